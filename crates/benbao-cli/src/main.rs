@@ -1,0 +1,245 @@
+//! `benbao`: the command-line tool. A thin layer over the `benbao` library.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::process::ExitCode;
+
+use benbao::{render, Article, Options, PageDate};
+
+mod bench;
+
+const USAGE: &str = "\
+benbao — Chinese newspaper pages to clean, structured articles
+
+usage:
+  benbao parse [--format json|jsonl|markdown|text] [--date DATE] FILE...
+  benbao bench [--mb N] [--big-mb N] [--corpus FILE]
+  benbao help
+
+parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)
+        and prints its articles. DATE is the page's publication date as far as
+        known: YYYY, YYYY-MM or YYYY-MM-DD.
+          --format json      one JSON document per file (default)
+          --format jsonl     one JSON line per article, with its source file
+          --format markdown  what a person reads
+          --format text      plain text, paragraphs indented
+          --quiet            no warnings on standard error
+bench   measures parse speed and memory on generated pages (see README).
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    let Some(cmd) = args.next() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest: Vec<std::ffi::OsString> = args.collect();
+    let result = match cmd.to_str() {
+        Some("parse") => parse_cmd(rest),
+        Some("bench") => bench::run(rest),
+        Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("--version" | "-V") => {
+            println!("benbao {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!("unknown command {:?}; try 'benbao help'", cmd.to_string_lossy())),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("benbao: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Json,
+    Jsonl,
+    Markdown,
+    Text,
+}
+
+fn parse_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut format = Format::Json;
+    let mut date = PageDate::default();
+    let mut files: Vec<String> = Vec::new();
+    let mut quiet = false;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('f') | Long("format") => {
+                let v = p.value().map_err(|e| e.to_string())?;
+                format = match v.to_str() {
+                    Some("json") => Format::Json,
+                    Some("jsonl") => Format::Jsonl,
+                    Some("markdown" | "md") => Format::Markdown,
+                    Some("text" | "txt") => Format::Text,
+                    _ => return Err(format!("--format {:?}: expected json, jsonl, markdown or text", v)),
+                };
+            }
+            Short('d') | Long("date") => {
+                let v = p.value().map_err(|e| e.to_string())?;
+                date = PageDate::parse(&v.to_string_lossy()).map_err(|e| format!("--date: {e}"))?;
+            }
+            Short('q') | Long("quiet") => quiet = true,
+            Short('h') | Long("help") => {
+                print!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            Value(v) => files.push(v.to_string_lossy().into_owned()),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    if files.is_empty() {
+        return Err("parse needs at least one FILE ('-' for standard input)".into());
+    }
+    let opts = Options { date };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut failed: Vec<(String, String)> = Vec::new();
+    for f in &files {
+        let reader: Box<dyn Read> = if f == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            match File::open(f) {
+                Ok(file) => Box::new(io::BufReader::with_capacity(1 << 16, file)),
+                Err(e) => {
+                    let msg = match e.kind() {
+                        io::ErrorKind::NotFound => "no such file".to_string(),
+                        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                        _ => e.to_string(),
+                    };
+                    eprintln!("benbao: {f}: {msg}");
+                    failed.push((f.clone(), msg));
+                    continue;
+                }
+            }
+        };
+        if std::path::Path::new(f).is_dir() {
+            let msg = "is a folder (give the page files inside it)".to_string();
+            eprintln!("benbao: {f}: {msg}");
+            failed.push((f.clone(), msg));
+            continue;
+        }
+        match parse_one(f, reader, &opts, format, &mut out) {
+            Ok(warnings) => {
+                if !quiet {
+                    for w in warnings {
+                        eprintln!("benbao: {f}: warning: {w}");
+                    }
+                }
+            }
+            Err(msg) => {
+                eprintln!("benbao: {f}: {msg}");
+                failed.push((f.clone(), msg));
+            }
+        }
+        if out.flush().is_err() {
+            return Ok(ExitCode::from(1)); // stdout closed (e.g. piped into head)
+        }
+    }
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        if files.len() > 1 {
+            eprintln!("benbao: {} of {} files failed:", failed.len(), files.len());
+            for (f, msg) in &failed {
+                eprintln!("  {f}: {msg}");
+            }
+        }
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+/// Parses one input and writes it; returns its warnings, or why it failed.
+fn parse_one(name: &str, r: Box<dyn Read>, opts: &Options, format: Format, out: &mut dyn Write) -> Result<Vec<String>, String> {
+    let mut started = false;
+    let mut io_err: Option<io::Error> = None;
+    let date = date_str(&opts.date);
+    let mut write_article = |a: Article, out: &mut dyn Write| -> io::Result<()> {
+        match format {
+            Format::Json => {
+                if !started {
+                    write!(out, "{{\"source\":{},\"date\":{},\"articles\":[\n", json_str(name), date)?;
+                } else {
+                    out.write_all(b",\n")?;
+                }
+                out.write_all(render::json(&a).as_bytes())?;
+            }
+            Format::Jsonl => {
+                let j = render::json(&a);
+                writeln!(out, "{{\"source\":{},{}", json_str(name), &j[1..])?;
+            }
+            Format::Markdown => {
+                if !started {
+                    writeln!(out, "# {name}\n")?;
+                }
+                render::markdown(out, &a)?;
+            }
+            Format::Text => render::text(out, &a)?,
+        }
+        started = true;
+        Ok(())
+    };
+    let res = benbao::parse_reader(r, opts, |a| {
+        if io_err.is_none() {
+            if let Err(e) = write_article(a, out) {
+                io_err = Some(e);
+            }
+        }
+    });
+    if let Some(e) = io_err {
+        return Err(format!("cannot write output: {e}"));
+    }
+    match res {
+        Ok(summary) => {
+            if format == Format::Json {
+                let tail = (|| -> io::Result<()> {
+                    if !started {
+                        write!(out, "{{\"source\":{},\"date\":{},\"articles\":[", json_str(name), date)?;
+                    }
+                    write!(
+                        out,
+                        "\n],\"encoding\":{},\"pages\":{},\"furniture\":{},\"warnings\":{}}}\n",
+                        json_str(summary.input.encoding),
+                        summary.pages,
+                        serde_json::to_string(&summary.furniture).unwrap(),
+                        serde_json::to_string(&summary.warnings).unwrap()
+                    )
+                })();
+                tail.map_err(|e| format!("cannot write output: {e}"))?;
+            }
+            if summary.articles == 0 {
+                let mut w = summary.warnings.clone();
+                w.push("no articles found".into());
+                return Ok(w);
+            }
+            Ok(summary.warnings)
+        }
+        Err(e) => {
+            if started && format == Format::Json {
+                let _ = write!(out, "\n],\"error\":{}}}\n", json_str(&e.to_string()));
+            }
+            Err(e.to_string())
+        }
+    }
+}
+
+fn date_str(d: &PageDate) -> String {
+    match (d.year, d.month, d.day) {
+        (Some(y), Some(m), Some(dd)) => format!("\"{y:04}-{m:02}-{dd:02}\""),
+        (Some(y), Some(m), None) => format!("\"{y:04}-{m:02}\""),
+        (Some(y), None, _) => format!("\"{y:04}\""),
+        _ => "null".into(),
+    }
+}

@@ -1,0 +1,224 @@
+//! benbao (本报): turn the raw text of Chinese newspaper pages into articles.
+//!
+//! The pipeline, one module a stage, data flowing one way:
+//!
+//! * [`input`]: bytes → lines (encoding detection, form feeds, limits);
+//! * [`reflow`]: lines → paragraphs (column width, indents, letter-spacing);
+//! * [`segment`]: lines → articles with kicker, headline, dateline, byline, and
+//!   page furniture kept apart;
+//! * [`dates`]: the date each article reports on.
+//!
+//! [`PageParser`] ties them together and streams: it holds at most a few
+//! thousand lines at a time, so memory stays flat whatever the input size.
+//!
+//! ```
+//! let page = "本报讯 2月11日上午，洛阳高新区管委会考察组来到郑州高新区。\n记者 孙庆辉\n";
+//! let opts = benbao::Options { date: benbao::PageDate::parse("2022-02").unwrap() };
+//! let arts = benbao::parse_str(page, &opts);
+//! assert_eq!(arts[0].dateline.as_deref(), Some("本报讯"));
+//! assert_eq!(arts[0].date.as_deref(), Some("2022-02-11"));
+//! assert_eq!(arts[0].byline.reporters, vec!["孙庆辉"]);
+//! ```
+
+pub mod dates;
+pub mod input;
+pub mod page;
+pub mod reflow;
+pub mod render;
+pub mod segment;
+
+pub use input::{InputError, InputReport};
+pub use page::{Article, Byline, Furniture, PageDate};
+
+use reflow::Line;
+
+/// How to read pages.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The publication date of the page(s), as far as known.
+    pub date: PageDate,
+}
+
+/// Buffered lines beyond which the parser looks for a safe place to cut.
+const SOFT_LINES: usize = 2048;
+/// Buffered lines (or bytes) beyond which it cuts wherever it can.
+const HARD_LINES: usize = 16384;
+const HARD_BYTES: usize = 4 * 1024 * 1024;
+
+/// A streaming page parser: feed it lines and page breaks, get articles.
+pub struct PageParser {
+    opts: Options,
+    buf: Vec<Line>,
+    buf_bytes: usize,
+    page: usize,
+    page_top: bool,
+    years: Vec<i32>,
+    /// Page furniture seen so far (headers, footers, jump lines), capped.
+    pub furniture: Vec<Furniture>,
+    pub furniture_count: usize,
+    /// Warnings about the input as a whole.
+    pub warnings: Vec<String>,
+}
+
+const MAX_FURNITURE: usize = 10_000;
+
+impl PageParser {
+    pub fn new(opts: Options) -> PageParser {
+        PageParser {
+            opts,
+            buf: Vec::new(),
+            buf_bytes: 0,
+            page: 1,
+            page_top: true,
+            years: Vec::new(),
+            furniture: Vec::new(),
+            furniture_count: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Adds one raw line (1-based line number `no`).
+    pub fn push_line(&mut self, no: usize, raw: String, out: &mut dyn FnMut(Article)) {
+        self.buf_bytes += raw.len();
+        dates::years_mentioned(&raw, &mut self.years);
+        self.buf.push(Line::new(no, raw));
+        if self.buf.len() >= SOFT_LINES || self.buf_bytes >= HARD_BYTES {
+            let cut = self.safe_cut();
+            match cut {
+                Some(c) => self.flush(c, false, out),
+                None if self.buf.len() >= HARD_LINES || self.buf_bytes >= HARD_BYTES => {
+                    let at = self.buf.last().map_or(0, |l| l.no);
+                    self.warnings.push(format!(
+                        "page {}: no article boundary in {} lines (up to line {at}); the text was cut there",
+                        self.page,
+                        self.buf.len()
+                    ));
+                    let n = self.buf.len();
+                    self.flush(n, false, out);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// A form feed: the page ends here.
+    pub fn page_break(&mut self, out: &mut dyn FnMut(Article)) {
+        let n = self.buf.len();
+        self.flush(n, true, out);
+        self.page += 1;
+        self.page_top = true;
+        self.years.clear();
+    }
+
+    /// The input ended.
+    pub fn finish(&mut self, out: &mut dyn FnMut(Article)) {
+        let n = self.buf.len();
+        self.flush(n, true, out);
+    }
+
+    /// The last place in the buffer where one article surely ends and the next
+    /// begins: a blank line after a byline line, far enough from the end.
+    fn safe_cut(&self) -> Option<usize> {
+        let n = self.buf.len();
+        let mut i = n.saturating_sub(64);
+        while i > 1 {
+            if self.buf[i - 1].is_blank() && !self.buf[i].is_blank() {
+                let prev = (0..i - 1).rev().find(|&j| !self.buf[j].is_blank());
+                if let Some(j) = prev {
+                    if matches!(segment::classify(&self.buf[j]), segment::Kind::Byline(_))
+                        && !matches!(segment::classify(&self.buf[i]), segment::Kind::Byline(_))
+                    {
+                        return Some(i);
+                    }
+                }
+            }
+            i -= 1;
+        }
+        None
+    }
+
+    fn flush(&mut self, upto: usize, page_bottom: bool, out: &mut dyn FnMut(Article)) {
+        if upto == 0 {
+            return;
+        }
+        let seg = segment::segment(&self.buf[..upto], self.page, self.page_top, page_bottom);
+        self.page_top = false;
+        for f in seg.furniture {
+            self.furniture_count += 1;
+            if self.furniture.len() < MAX_FURNITURE {
+                self.furniture.push(f);
+            }
+        }
+        for mut a in seg.articles {
+            a.date = article_date(&a, &self.opts.date, &self.years);
+            out(a);
+        }
+        self.buf.drain(..upto);
+        self.buf_bytes = self.buf.iter().map(|l| l.raw.len()).sum();
+    }
+}
+
+/// The date an article reports on: its dateline's, else the first in its first paragraph.
+pub fn article_date(a: &Article, page: &PageDate, years: &[i32]) -> Option<String> {
+    if let Some(dl) = &a.dateline {
+        if let Some(d) = dates::first_date(dl) {
+            return dates::resolve(d, page, years);
+        }
+    }
+    let first = a.paragraphs.first()?;
+    let d = dates::first_date(first)?;
+    dates::resolve(d, page, years)
+}
+
+/// Parses a whole page held in memory.
+pub fn parse_str(text: &str, opts: &Options) -> Vec<Article> {
+    let mut p = PageParser::new(opts.clone());
+    let mut arts = Vec::new();
+    let mut push = |a: Article| arts.push(a);
+    for (k, page) in text.split('\u{0c}').enumerate() {
+        if k > 0 {
+            p.page_break(&mut push);
+        }
+        for (i, l) in page.lines().enumerate() {
+            p.push_line(i + 1, l.to_string(), &mut push);
+        }
+    }
+    p.finish(&mut push);
+    arts
+}
+
+/// Everything learnt about one input besides its articles.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub input: InputReport,
+    pub pages: usize,
+    pub articles: usize,
+    pub furniture: Vec<Furniture>,
+    pub furniture_count: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Parses a stream of page text, calling `on` for each article as soon as it is complete.
+pub fn parse_reader<R: std::io::Read>(r: R, opts: &Options, mut on: impl FnMut(Article)) -> Result<Summary, InputError> {
+    let mut p = PageParser::new(opts.clone());
+    let mut count = 0usize;
+    let mut emit = |a: Article| {
+        count += 1;
+        on(a)
+    };
+    let report = input::read_lines(r, |e| match e {
+        input::Event::Line { no, text } => p.push_line(no, text, &mut emit),
+        input::Event::PageBreak => p.page_break(&mut emit),
+    })?;
+    p.finish(&mut emit);
+    let mut warnings = report.warnings.clone();
+    warnings.append(&mut p.warnings);
+    Ok(Summary {
+        input: report,
+        pages: p.page,
+        articles: count,
+        furniture: std::mem::take(&mut p.furniture),
+        furniture_count: p.furniture_count,
+        warnings,
+    })
+}

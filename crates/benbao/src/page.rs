@@ -1,0 +1,128 @@
+//! The plain data types that flow between the stages: what a newspaper page is
+//! made of once benbao has read it.
+
+use serde::Serialize;
+
+/// Who wrote an article, as its byline says: the end-of-article lines
+/// (`记者 孙庆辉` / `通讯员 宋贞`) or the bracket after the dateline
+/// (`本报讯（记者 X 通讯员 Y）`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Byline {
+    /// Staff reporters (记者, 本报记者, 见习记者, …).
+    pub reporters: Vec<String>,
+    /// Correspondents and interns (通讯员, 实习生).
+    pub correspondents: Vec<String>,
+    /// Photographers credited apart from the reporters (摄影 X).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub photographers: Vec<String>,
+    /// The article carries its own photo (文/图, 摄, 图/文).
+    pub photo: bool,
+}
+
+impl Byline {
+    pub fn is_empty(&self) -> bool {
+        self.reporters.is_empty() && self.correspondents.is_empty() && self.photographers.is_empty() && !self.photo
+    }
+}
+
+/// One article as a reader sees it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Article {
+    /// Section marker printed above the article, with its marker (`■新年开新局`).
+    pub kicker: Option<String>,
+    /// The headline, when the page prints one.
+    pub headline: Option<String>,
+    /// A subheadline (副题, usually starting with ——), when printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subheadline: Option<String>,
+    /// The dateline as printed, without any bracketed byline (`本报北京11月25日讯`).
+    pub dateline: Option<String>,
+    /// The article's date, ISO `YYYY-MM-DD`, or None when it cannot be known.
+    pub date: Option<String>,
+    /// The paragraphs, reflowed: no layout whitespace, characters otherwise as printed.
+    pub paragraphs: Vec<String>,
+    pub byline: Byline,
+    /// 1-based page number inside the file (pages are separated by form feeds).
+    pub page: usize,
+    /// First and last raw line (1-based, inclusive, counted over the whole file).
+    pub lines: [usize; 2],
+    /// True when the article continues from another page (上接第N版).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub continued: bool,
+    /// What benbao was unsure about, in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl Article {
+    /// The body text: paragraphs joined with "\n" (the offsets of later stages index into this).
+    pub fn text(&self) -> String {
+        self.paragraphs.join("\n")
+    }
+}
+
+/// The publication date of a page, as far as it is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PageDate {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PageDate {
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also with `/` or `.`).
+    pub fn parse(s: &str) -> Result<PageDate, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(PageDate::default());
+        }
+        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+        let bad = || format!("bad date {s:?}: expected YYYY, YYYY-MM or YYYY-MM-DD");
+        if parts.len() > 3 || parts[0].len() != 4 {
+            return Err(bad());
+        }
+        let year: i32 = parts[0].parse().map_err(|_| bad())?;
+        let month: Option<u32> = match parts.get(1) {
+            Some(m) => Some(m.parse().map_err(|_| bad())?),
+            None => None,
+        };
+        let day: Option<u32> = match parts.get(2) {
+            Some(d) => Some(d.parse().map_err(|_| bad())?),
+            None => None,
+        };
+        if let Some(m) = month {
+            if !(1..=12).contains(&m) {
+                return Err(bad());
+            }
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            if d < 1 || d > days_in_month(year, m) {
+                return Err(bad());
+            }
+        }
+        Ok(PageDate { year: Some(year), month, day })
+    }
+}
+
+pub fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A line of page furniture that was kept out of the articles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Furniture {
+    /// `header`, `footer`, `jump` or `page_number`.
+    pub kind: &'static str,
+    pub line: usize,
+    pub text: String,
+}

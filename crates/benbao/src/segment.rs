@@ -1,0 +1,665 @@
+//! Segmentation: from the lines of a page to its articles.
+//!
+//! Each line is first classified on its own ([`classify`]): blank, page
+//! furniture (header, footer, jump line, page number), kicker (`■新年开新局`),
+//! dateline (`本报讯`, `本报北京11月25日讯`, `新华社北京11月25日电（记者 X）`),
+//! byline (`记者 孙庆辉 通讯员 宋贞`) or text. Articles then start at datelines
+//! (together with the kicker and headline lines printed right above them), after
+//! a byline, and at continuation lines (上接第N版); each article is split into
+//! its prelude (kicker, headline), dateline, body and closing byline, and the
+//! body is handed to [`crate::reflow`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::page::{Article, Byline, Furniture};
+use crate::reflow::{self, ends_sentence, BodyLine, Line};
+
+/// What one line of a page is, judged by itself.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Blank,
+    /// Page furniture: `header`, `footer`, `jump` (下转第N版).
+    Furniture(&'static str),
+    /// 上接第N版: the article continues from another page.
+    JumpIn,
+    Kicker,
+    Dateline(Dateline),
+    Byline(Byline),
+    Text,
+}
+
+/// A dateline found at the start of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dateline {
+    /// As printed, without whitespace and without a bracketed byline.
+    pub text: String,
+    /// Month and day the dateline carries.
+    pub month_day: Option<(u32, u32)>,
+    /// A byline printed in brackets right after the dateline.
+    pub byline: Option<Byline>,
+    /// What follows on the line (spaced form).
+    pub rest: String,
+}
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:据 ?)?(?P<src>本报|本刊|新华社|中新社|人民网|新华网|央视网|中新网|人民日报)(?P<place>\p{Han}{0,6}?) ?(?:(?P<m>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日 ?)?(?P<k>讯|电)(?: ?[（(](?P<paren>[^）)]{1,60})[）)])?",
+    )
+    .unwrap()
+});
+static PAREN_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2}) ?月 ?(\d{1,2}) ?日$").unwrap());
+static JUMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]?(?:(?P<out>下转|转|转至|接下)|(?P<in>上接|接上|紧接|接))第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版(?:[A-Z]|[0-9]{1,2})?[）)]?$").unwrap()
+});
+static TRAILING_JUMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(](?:下转|转|转至)第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版[）)]$").unwrap());
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:责任编辑|责编|编辑|校对|美编|美术编辑|版式|版式设计|组版|审读|值班编辑|本版编辑|制版|排版|照排|图片编辑|视觉设计|统筹|主编)[：:]").unwrap()
+});
+static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"第[0-9０-９一二三四五六七八九十]{1,3}版|星期[一二三四五六日天]|周[一二三四五六日]|^\d{4}年\d{1,2}月\d{1,2}日|[A-Z]\d{1,2}版|国内统一连续出版物号|CN\d{2}-\d{4}").unwrap()
+});
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-—–·•<>〈〉 ]*(?:第?[0-9０-９]{1,3}版?|[A-Z][0-9]{1,2}|[0-9]{1,3}/[0-9]{1,3})[-—–·•<>〈〉 ]*$").unwrap()
+});
+
+/// Kicker markers: a kicker line starts with one of these (or is a 【…】 label).
+fn is_kicker_marker(c: char) -> bool {
+    matches!(c, '■' | '◆' | '●' | '▲' | '★' | '□' | '◇' | '◎' | '▶' | '►' | '▼' | '◥' | '◤' | '※' | '☆' | '◉' | '▌' | '▍')
+}
+
+pub fn is_kicker(l: &Line) -> bool {
+    let t = &l.text;
+    let n = t.chars().count();
+    if n < 2 || n > 32 || ends_sentence(t) {
+        return false;
+    }
+    let first = t.chars().next().unwrap();
+    if is_kicker_marker(first) {
+        return true;
+    }
+    first == '【' && t.ends_with('】') && t.matches('【').count() == 1
+}
+
+/// Roles that can stand in a byline, longest first.
+const ROLES: &[(&str, Role)] = &[
+    ("本报融媒体记者", Role::Reporter),
+    ("本报全媒体记者", Role::Reporter),
+    ("融媒体记者", Role::Reporter),
+    ("全媒体记者", Role::Reporter),
+    ("本报首席记者", Role::Reporter),
+    ("本报见习记者", Role::Reporter),
+    ("本报特约记者", Role::Reporter),
+    ("本报摄影记者", Role::Photographer),
+    ("本报通讯员", Role::Correspondent),
+    ("特约通讯员", Role::Correspondent),
+    ("新华社记者", Role::Reporter),
+    ("首席记者", Role::Reporter),
+    ("见习记者", Role::Reporter),
+    ("特约记者", Role::Reporter),
+    ("摄影记者", Role::Photographer),
+    ("本报记者", Role::Reporter),
+    ("通讯员", Role::Correspondent),
+    ("实习生", Role::Correspondent),
+    ("见习生", Role::Correspondent),
+    ("记者", Role::Reporter),
+    ("摄影", Role::Photographer),
+    ("文/图", Role::Photo),
+    ("图/文", Role::Photo),
+    ("文／图", Role::Photo),
+    ("图／文", Role::Photo),
+    ("文图", Role::Photo),
+    ("摄", Role::Photo),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Reporter,
+    Correspondent,
+    Photographer,
+    Photo,
+}
+
+fn is_name(s: &str) -> bool {
+    let n = s.chars().count();
+    let han = s.chars().all(|c| is_han(c) || c == '·' || c == '•');
+    han && ((2..=4).contains(&n) || (s.contains('·') && (3..=12).contains(&n)))
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Reads a byline (`记者 孙庆辉 通讯员 宋贞 文/图`, `（记者 王伟）`, `本报记者 王伟 摄`).
+/// `continuing` is the role to give leading names when the line continues a byline.
+pub fn parse_byline(s: &str, continuing: Option<&Byline>) -> Option<Byline> {
+    let s = s.trim();
+    let s = s.strip_prefix(['（', '(']).unwrap_or(s);
+    let s = s.strip_suffix(['）', ')']).unwrap_or(s);
+    if s.is_empty() || s.chars().count() > 60 {
+        return None;
+    }
+    let mut b = continuing.cloned().unwrap_or_default();
+    let mut role: Option<Role> = match continuing {
+        Some(c) if !c.correspondents.is_empty() => Some(Role::Correspondent),
+        Some(c) if !c.reporters.is_empty() => Some(Role::Reporter),
+        Some(_) => Some(Role::Reporter),
+        None => None,
+    };
+    let mut names = 0;
+    let mut first = true;
+    for tok in s.split(|c: char| reflow::is_layout_space(c) || matches!(c, '、' | '，' | ',' | '；')) {
+        if tok.is_empty() {
+            continue;
+        }
+        let mut t = tok;
+        // roles, possibly glued to the name that follows (记者孙庆辉)
+        loop {
+            let Some(&(kw, r)) = ROLES.iter().find(|(kw, _)| t.starts_with(kw)) else { break };
+            // a lone 摄 glued before a name is not a role (摄 is a suffix)
+            if kw == "摄" && t.len() > kw.len() {
+                break;
+            }
+            t = &t[kw.len()..];
+            if r == Role::Photo {
+                b.photo = true;
+            } else {
+                role = Some(r);
+            }
+        }
+        if first && role.is_none() && !b.photo {
+            return None; // a byline starts with its role
+        }
+        first = false;
+        if t.is_empty() {
+            continue;
+        }
+        // 王伟摄: a name with the photo mark glued on
+        let mut name = t;
+        if let Some(n) = t.strip_suffix("摄") {
+            if is_name(n) && !is_name(t) {
+                name = n;
+                b.photo = true;
+            }
+        }
+        if !is_name(name) {
+            return None;
+        }
+        names += 1;
+        match role.unwrap_or(Role::Reporter) {
+            Role::Reporter | Role::Photo => b.reporters.push(name.to_string()),
+            Role::Correspondent => b.correspondents.push(name.to_string()),
+            Role::Photographer => {
+                b.photographers.push(name.to_string());
+                b.photo = true;
+            }
+        }
+    }
+    if names == 0 && continuing.is_none() {
+        return None;
+    }
+    Some(b)
+}
+
+/// Reads a dateline at the start of a line's spaced text.
+pub fn parse_dateline(spaced: &str) -> Option<Dateline> {
+    let m = DATELINE.captures(spaced)?;
+    let place = m.name("place").map_or("", |p| p.as_str());
+    if place.contains("记者") || place.chars().any(|c| "从在获悉日年月的了是将对就据为和与".contains(c)) {
+        return None;
+    }
+    if &m["src"] != "本报" && &m["src"] != "本刊" && &m["k"] != "电" {
+        return None;
+    }
+    let mut month_day = match (m.name("m"), m.name("d")) {
+        (Some(mo), Some(d)) => Some((mo.as_str().parse().ok()?, d.as_str().parse().ok()?)),
+        _ => None,
+    };
+    let head_end = m.name("k").unwrap().end();
+    let mut text: String = spaced[..head_end].chars().filter(|c| !reflow::is_layout_space(*c)).collect();
+    let mut byline = None;
+    let mut end = head_end;
+    if let Some(p) = m.name("paren") {
+        let inner = p.as_str().trim();
+        if let Some(pd) = PAREN_DATE.captures(inner) {
+            if month_day.is_none() {
+                month_day = Some((pd[1].parse().ok()?, pd[2].parse().ok()?));
+            }
+            text = spaced[..m.get(0).unwrap().end()].chars().filter(|c| !reflow::is_layout_space(*c)).collect();
+            end = m.get(0).unwrap().end();
+        } else if let Some(b) = parse_byline(inner, None) {
+            byline = Some(b);
+            end = m.get(0).unwrap().end();
+        }
+    }
+    let rest = spaced[end..].trim_start_matches([' ', '：', ':']).to_string();
+    if let Some((mo, d)) = month_day {
+        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+            month_day = None;
+        }
+    }
+    Some(Dateline { text, month_day, byline, rest })
+}
+
+/// Classifies one line by itself.
+pub fn classify(l: &Line) -> Kind {
+    if l.is_blank() {
+        return Kind::Blank;
+    }
+    let t = &l.text;
+    if let Some(c) = JUMP.captures(t) {
+        return if c.name("in").is_some() { Kind::JumpIn } else { Kind::Furniture("jump") };
+    }
+    if FOOTER.is_match(t) {
+        return Kind::Furniture("footer");
+    }
+    if is_kicker(l) {
+        return Kind::Kicker;
+    }
+    if let Some(d) = parse_dateline(&l.spaced) {
+        return Kind::Dateline(d);
+    }
+    if !ends_sentence(t) {
+        if let Some(b) = parse_byline(&l.spaced, None) {
+            return Kind::Byline(b);
+        }
+    }
+    Kind::Text
+}
+
+fn is_header_cue(l: &Line) -> bool {
+    let n = l.text.chars().count();
+    n <= 60 && !ends_sentence(&l.text) && HEADER_CUE.is_match(&l.text)
+}
+
+/// Could this line be a headline (or subheadline) printed above an article?
+fn headline_like(l: &Line) -> bool {
+    let n = l.text.chars().count();
+    (2..=48).contains(&n) && !ends_sentence(&l.text) && !l.text.ends_with(['，', '、', '；', '：'])
+}
+
+/// Everything found on one page (or on the part of it that was buffered).
+#[derive(Debug, Default)]
+pub struct Segmented {
+    pub articles: Vec<Article>,
+    pub furniture: Vec<Furniture>,
+}
+
+/// Splits the lines of a page into articles. `page_top` / `page_bottom` say
+/// whether the slice starts / ends the page (headers and footers live there).
+pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -> Segmented {
+    let mut kinds: Vec<Kind> = lines.iter().map(classify).collect();
+    let n = lines.len();
+    let mut seg = Segmented::default();
+
+    // Page header: a header cue among the first lines marks its whole block.
+    if page_top {
+        let nonblank: Vec<usize> = (0..n).filter(|&i| !matches!(kinds[i], Kind::Blank)).take(5).collect();
+        if let Some(&cue) = nonblank.iter().find(|&&i| is_header_cue(&lines[i]) && matches!(kinds[i], Kind::Text | Kind::Furniture(_))) {
+            let mut end = cue;
+            while end + 1 < n && matches!(kinds[end + 1], Kind::Text) && headline_like(&lines[end + 1]) && is_header_cue(&lines[end + 1]) {
+                end += 1;
+            }
+            for i in 0..=end {
+                if matches!(kinds[i], Kind::Text) {
+                    kinds[i] = Kind::Furniture("header");
+                }
+            }
+            // the rest of the header's block (paper name, section) when no blank separates it
+            let mut k = end + 1;
+            while k < n && matches!(kinds[k], Kind::Text) && headline_like(&lines[k]) && lines[k].text.chars().count() <= 12 {
+                // stop when the next line is the article's own start (a headline above a dateline)
+                let next_nb = (k + 1..n).find(|&j| !matches!(kinds[j], Kind::Blank));
+                if k > end + 1 || next_nb.is_some_and(|j| matches!(kinds[j], Kind::Dateline(_))) || next_nb != Some(k + 1) {
+                    break;
+                }
+                kinds[k] = Kind::Furniture("header");
+                k += 1;
+            }
+        }
+        // a page number on the first line
+        if let Some(&f) = nonblank.first() {
+            if matches!(kinds[f], Kind::Text) && PAGE_NUMBER.is_match(&lines[f].text) {
+                kinds[f] = Kind::Furniture("page_number");
+            }
+        }
+    }
+    if page_bottom {
+        // page number or header cue among the last lines
+        let mut seen = 0;
+        for i in (0..n).rev() {
+            if matches!(kinds[i], Kind::Blank) {
+                continue;
+            }
+            seen += 1;
+            if seen > 3 {
+                break;
+            }
+            match kinds[i] {
+                Kind::Text if PAGE_NUMBER.is_match(&lines[i].text) || is_header_cue(&lines[i]) => {
+                    kinds[i] = Kind::Furniture("page_number")
+                }
+                Kind::Furniture(_) => {}
+                _ => break,
+            }
+        }
+    }
+
+    // Lines inside an article that only carry a jump mark at their end keep their text.
+    // Where articles start.
+    let mut starts: Vec<usize> = Vec::new();
+    for i in 0..n {
+        match &kinds[i] {
+            Kind::Dateline(_) => {
+                let mut s = i;
+                let mut k = i;
+                let mut taken = 0;
+                let mut blanks = 0;
+                while k > 0 {
+                    k -= 1;
+                    match &kinds[k] {
+                        Kind::Blank => {
+                            blanks += 1;
+                            if blanks > 2 {
+                                break;
+                            }
+                        }
+                        Kind::Kicker => {
+                            s = k;
+                            taken += 1;
+                            blanks = 0;
+                        }
+                        Kind::Text if taken < 3 && headline_like(&lines[k]) && !lines[k].letter_spaced => {
+                            // the line above must close something (or be the page top)
+                            let above = (0..k).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
+                            let closes = match above {
+                                None => true,
+                                Some(j) => match &kinds[j] {
+                                    Kind::Text => ends_sentence(&lines[j].text) || headline_like(&lines[j]),
+                                    _ => true,
+                                },
+                            };
+                            if !closes {
+                                break;
+                            }
+                            s = k;
+                            taken += 1;
+                            blanks = 0;
+                        }
+                        _ => break,
+                    }
+                }
+                starts.push(s);
+            }
+            Kind::JumpIn => starts.push(i),
+            Kind::Kicker => starts.push(i),
+            Kind::Byline(_) => {
+                // the first line after the byline block starts something new
+                let mut j = i + 1;
+                while j < n && matches!(kinds[j], Kind::Blank | Kind::Furniture(_)) {
+                    j += 1;
+                }
+                if j < n && !matches!(kinds[j], Kind::Byline(_)) && !(byline_continuation(&kinds, lines, i, j)) {
+                    starts.push(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    starts.push(0);
+    starts.sort_unstable();
+    starts.dedup();
+    // a kicker start directly followed by a dateline start with only prelude between is one start
+    let mut merged: Vec<usize> = Vec::new();
+    for &s in &starts {
+        if let Some(&prev) = merged.last() {
+            if (prev..s).all(|k| matches!(kinds[k], Kind::Blank | Kind::Kicker | Kind::Furniture(_)) || (matches!(kinds[k], Kind::Text) && headline_like(&lines[k])))
+                && prev != s
+                && !matches!(kinds[prev], Kind::JumpIn)
+                && starts_prelude_only(&kinds, lines, prev, s)
+            {
+                continue;
+            }
+        }
+        merged.push(s);
+    }
+    for (k, &s) in merged.iter().enumerate() {
+        let e = merged.get(k + 1).copied().unwrap_or(n);
+        build_article(lines, &kinds[s..e], s, page, &mut seg);
+    }
+    seg
+}
+
+/// A line of names right after a byline line continues it (a byline wrapped in two).
+fn byline_continuation(kinds: &[Kind], lines: &[Line], byline_at: usize, j: usize) -> bool {
+    j == byline_at + 1
+        && matches!(kinds[j], Kind::Text)
+        && match &kinds[byline_at] {
+            Kind::Byline(b) => parse_byline(&lines[j].spaced, Some(b)).is_some(),
+            _ => false,
+        }
+}
+
+/// True when lines `a..b` hold only prelude (kicker/headline) with no dateline of their own.
+fn starts_prelude_only(kinds: &[Kind], lines: &[Line], a: usize, b: usize) -> bool {
+    let _ = lines;
+    (a..b).all(|k| !matches!(kinds[k], Kind::Dateline(_) | Kind::Byline(_)))
+}
+
+fn build_article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, seg: &mut Segmented) {
+    let n = kinds.len();
+    let mut art = Article { page, ..Default::default() };
+    let mut i = 0;
+    let furniture = |i: usize, kind: &'static str, seg: &mut Segmented| {
+        seg.furniture.push(Furniture { kind, line: lines[offset + i].no, text: lines[offset + i].text.clone() });
+    };
+    // leading blanks and furniture
+    while i < n {
+        match &kinds[i] {
+            Kind::Blank => {}
+            Kind::Furniture(k) => furniture(i, k, seg),
+            Kind::JumpIn => {
+                art.continued = true;
+                furniture(i, "jump", seg);
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    // trailing blanks, furniture and the closing byline
+    let mut end = n;
+    let mut byline_lines: Vec<usize> = Vec::new();
+    while end > i {
+        match &kinds[end - 1] {
+            Kind::Blank => end -= 1,
+            Kind::Furniture(k) => {
+                furniture(end - 1, k, seg);
+                end -= 1;
+            }
+            Kind::Byline(_) => {
+                byline_lines.push(end - 1);
+                end -= 1;
+            }
+            Kind::Text if end - 1 > i && matches!(kinds[end - 2], Kind::Byline(_)) && byline_lines.is_empty() => {
+                // a wrapped byline's second line
+                if let Kind::Byline(b) = &kinds[end - 2] {
+                    if parse_byline(&lines[offset + end - 1].spaced, Some(b)).is_some() {
+                        byline_lines.push(end - 1);
+                        end -= 1;
+                        continue;
+                    }
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    byline_lines.reverse();
+    let mut byline = Byline::default();
+    for &k in &byline_lines {
+        let l = &lines[offset + k];
+        let cont = if byline.is_empty() { None } else { Some(&byline) };
+        if let Some(b) = match &kinds[k] {
+            Kind::Byline(b) if cont.is_none() => Some(b.clone()),
+            _ => parse_byline(&l.spaced, cont).or_else(|| parse_byline(&l.spaced, None).map(|b| merge(&byline, &b))),
+        } {
+            byline = b;
+        }
+    }
+    if i >= end && byline_lines.is_empty() {
+        return;
+    }
+    let first_line = offset + i;
+    // prelude: kicker and headline lines before the dateline
+    let dateline_at = (i..end).find(|&k| matches!(kinds[k], Kind::Dateline(_)));
+    let mut body_from = i;
+    match dateline_at {
+        Some(d) => {
+            for k in i..d {
+                prelude_line(&lines[offset + k], &kinds[k], &mut art);
+            }
+            body_from = d;
+        }
+        None => {
+            while body_from < end {
+                match &kinds[body_from] {
+                    Kind::Kicker => prelude_line(&lines[offset + body_from], &kinds[body_from], &mut art),
+                    Kind::Blank if art.kicker.is_some() || art.headline.is_some() => {}
+                    Kind::Text if art.headline.is_none() || is_subheadline(&lines[offset + body_from]) => {
+                        if !headline_stands_alone(lines, kinds, offset, body_from, end) {
+                            break;
+                        }
+                        prelude_line(&lines[offset + body_from], &kinds[body_from], &mut art);
+                    }
+                    _ => break,
+                }
+                body_from += 1;
+            }
+        }
+    }
+    // body
+    let mut body: Vec<BodyLine> = Vec::new();
+    let mut blanks = 0;
+    for k in body_from..end {
+        let l = &lines[offset + k];
+        match &kinds[k] {
+            Kind::Blank => blanks += 1,
+            Kind::Furniture(f) => furniture(k, f, seg),
+            Kind::JumpIn => furniture(k, "jump", seg),
+            Kind::Dateline(d) if k == body_from => {
+                art.dateline = Some(d.text.clone());
+                if let Some(b) = &d.byline {
+                    byline = merge(b, &byline);
+                }
+                let text = reflow::drop_layout_spaces(&d.rest);
+                body.push(BodyLine { line: l, text, blanks_before: blanks, first: true });
+                blanks = 0;
+            }
+            _ => {
+                let mut text = l.text.clone();
+                if let Some(m) = TRAILING_JUMP.find(&text) {
+                    seg.furniture.push(Furniture { kind: "jump", line: l.no, text: m.as_str().to_string() });
+                    text.truncate(m.start());
+                }
+                body.push(BodyLine { line: l, text, blanks_before: blanks, first: body.is_empty() && art.dateline.is_some() });
+                blanks = 0;
+            }
+        }
+    }
+    // an unbroken first line of an article without a dateline is not "first" in the dateline sense
+    if art.dateline.is_none() {
+        if let Some(b) = body.first_mut() {
+            b.first = false;
+        }
+    }
+    art.paragraphs = reflow::reflow(&body).into_iter().map(|(p, _)| p).filter(|p| !p.is_empty()).collect();
+    art.byline = byline;
+    let last_line = offset + (byline_lines.last().copied().unwrap_or(end.saturating_sub(1)).max(i));
+    art.lines = [lines[first_line].no, lines[last_line.min(lines.len() - 1)].no];
+    if art.paragraphs.is_empty() && art.dateline.is_none() && art.byline.is_empty() {
+        // a stray headline-like line with nothing under it: keep it out of the articles
+        for k in i..end {
+            if !matches!(kinds[k], Kind::Blank) {
+                furniture(k, "unknown", seg);
+            }
+        }
+        return;
+    }
+    if art.paragraphs.is_empty() {
+        art.warnings.push("article has no body text".into());
+    }
+    seg.articles.push(art);
+}
+
+fn merge(a: &Byline, b: &Byline) -> Byline {
+    let mut out = a.clone();
+    out.reporters.extend(b.reporters.iter().cloned());
+    out.correspondents.extend(b.correspondents.iter().cloned());
+    out.photographers.extend(b.photographers.iter().cloned());
+    out.photo |= b.photo;
+    out
+}
+
+fn is_subheadline(l: &Line) -> bool {
+    l.text.starts_with('—') || l.text.starts_with("--")
+}
+
+/// In an article without a dateline, is the line at `k` a headline rather than
+/// the first line of the body? It must look like a title and stand apart: a
+/// blank line under it, a subheadline, or a width unlike the body's column.
+fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize, end: usize) -> bool {
+    let l = &lines[offset + k];
+    if !headline_like(l) || l.letter_spaced && l.text.chars().count() > 20 {
+        return false;
+    }
+    if is_subheadline(l) {
+        return true;
+    }
+    let next = (k + 1..end).find(|&j| !matches!(kinds[j], Kind::Furniture(_)));
+    match next {
+        None => false,
+        Some(j) if matches!(kinds[j], Kind::Blank) => true,
+        Some(j) => {
+            if is_subheadline(&lines[offset + j]) {
+                return true;
+            }
+            // compare with the body's usual width
+            let mut widths: Vec<i32> =
+                (j..end).filter(|&x| matches!(kinds[x], Kind::Text)).map(|x| (lines[offset + x].width * 2.0) as i32).take(40).collect();
+            widths.sort_unstable();
+            let Some(&med) = widths.get(widths.len() / 2) else { return false };
+            let w = med as f32 / 2.0;
+            l.width < w - 3.0 || l.width > w + 1.5
+        }
+    }
+}
+
+fn prelude_line(l: &Line, kind: &Kind, art: &mut Article) {
+    match kind {
+        Kind::Kicker => {
+            if art.kicker.is_none() {
+                art.kicker = Some(l.text.clone());
+            }
+        }
+        Kind::Blank | Kind::Furniture(_) | Kind::JumpIn => {}
+        _ => {
+            let t = l.text.clone();
+            if is_subheadline(l) && art.headline.is_some() {
+                append(&mut art.subheadline, &t);
+            } else if art.subheadline.is_some() {
+                append(&mut art.subheadline, &t);
+            } else {
+                append(&mut art.headline, &t);
+            }
+        }
+    }
+}
+
+fn append(slot: &mut Option<String>, t: &str) {
+    match slot {
+        Some(s) => reflow::join_into(s, t),
+        None => *slot = Some(t.to_string()),
+    }
+}
