@@ -299,7 +299,7 @@ pub fn reflow(lines: &[BodyLine]) -> Vec<(String, usize)> {
         join_into(&mut cur, &b.text);
         let Some(next) = lines.get(i + 1) else { break };
         let after = lines.get(i + 2);
-        if paragraph_ends(b, next, after, w, para_first, uses_kept_indents) {
+        if paragraph_ends(b, next, after, w, para_first, uses_kept_indents, &cur) {
             if !cur.is_empty() {
                 out.push((std::mem::take(&mut cur), cur_start));
             }
@@ -331,6 +331,7 @@ fn paragraph_ends(
     w: f32,
     para_first: bool,
     uses_kept_indents: bool,
+    para_so_far: &str,
 ) -> bool {
     // A: an indent kept in the text opens a paragraph.
     if uses_kept_indents && next.line.kept_indent() {
@@ -348,6 +349,15 @@ fn paragraph_ends(
     // C: a line that ends far short of the margin without a sentence end is a
     // title of its own (an intertitle), unless it holds the dateline.
     if !ends && !b.first && !justified && would_fit(b.line.width, &next.text, limit - 2.0) {
+        return true;
+    }
+    // G: a title wrapped over several lines (no punctuation at all) ends where a line stops early.
+    if !ends
+        && !b.first
+        && !justified
+        && would_fit(b.line.width, &next.text, limit)
+        && !para_so_far.contains(['，', '。', '、', '；', '：', '！', '？', ',', ';', ':'])
+    {
         return true;
     }
     if !ends {

@@ -28,6 +28,8 @@ pub enum Kind {
     Dateline(Dateline),
     Byline(Byline),
     Text,
+    /// A line already read as part of the line before (a dateline's bracketed byline that wrapped).
+    Consumed,
 }
 
 /// A dateline found at the start of a line.
@@ -150,7 +152,7 @@ pub fn parse_byline(s: &str, continuing: Option<&Byline>) -> Option<Byline> {
     };
     let mut names = 0;
     let mut first = true;
-    for tok in s.split(|c: char| reflow::is_layout_space(c) || matches!(c, '、' | '，' | ',' | '；')) {
+    for tok in split_roles(s).iter().map(String::as_str) {
         if tok.is_empty() {
             continue;
         }
@@ -201,6 +203,31 @@ pub fn parse_byline(s: &str, continuing: Option<&Byline>) -> Option<Byline> {
         return None;
     }
     Some(b)
+}
+
+/// Splits a byline into tokens at spaces and list marks, and before role
+/// words glued to a name (`钟婷玉通讯员` from a byline wrapped mid-line).
+fn split_roles(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tok in s.split(|c: char| reflow::is_layout_space(c) || matches!(c, '、' | '，' | ',' | '；')) {
+        let mut rest = tok;
+        'outer: while !rest.is_empty() {
+            // skip a role word at the start, then find the next one
+            let from = ROLES.iter().find(|(kw, _)| rest.starts_with(kw)).map_or(1, |(kw, _)| kw.len());
+            for (i, _) in rest.char_indices().filter(|&(i, _)| i >= from) {
+                if let Some((kw, _)) = ROLES.iter().find(|(kw, r)| *r != Role::Photo && rest[i..].starts_with(kw)) {
+                    let _ = kw;
+                    out.push(rest[..i].to_string());
+                    rest = &rest[i..];
+                    // keep the role with what follows it
+                    continue 'outer;
+                }
+            }
+            out.push(rest.to_string());
+            break;
+        }
+    }
+    out
 }
 
 /// Reads a dateline at the start of a line's spaced text.
@@ -293,6 +320,7 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
     let mut kinds: Vec<Kind> = lines.iter().map(classify).collect();
     let n = lines.len();
     let mut seg = Segmented::default();
+    join_wrapped_datelines(lines, &mut kinds);
 
     // Page header: a header cue among the first lines marks its whole block.
     if page_top {
@@ -432,6 +460,81 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
     seg
 }
 
+/// A dateline whose bracket (byline or date) wraps onto the next lines:
+/// `本报讯（记者 钱娟 通讯员` / `谢琪元） 今天…`, or `新华社成都12月23日电` / `（记者 易志桂） 积石山…`.
+fn join_wrapped_datelines(lines: &[Line], kinds: &mut [Kind]) {
+    let n = lines.len();
+    for i in 0..n {
+        let Kind::Dateline(d) = &kinds[i] else { continue };
+        if d.byline.is_some() {
+            continue;
+        }
+        let open = |s: &str| s.starts_with(['（', '(']) && !s.contains(['）', ')']);
+        let rest = d.rest.trim();
+        let next_opens = rest.is_empty() && i + 1 < n && lines[i + 1].spaced.starts_with(['（', '(']);
+        if !(open(rest) || next_opens) {
+            continue;
+        }
+        // gather lines until the bracket closes (at most three more)
+        let mut end = None;
+        for k in i + 1..n.min(i + 4) {
+            if lines[k].is_blank() {
+                break;
+            }
+            if lines[k].spaced.contains(['）', ')']) {
+                end = Some(k);
+                break;
+            }
+        }
+        let Some(end) = end else { continue };
+        for sep in ["", " "] {
+            let mut joined = lines[i].spaced.clone();
+            for l in &lines[i + 1..=end] {
+                joined.push_str(sep);
+                joined.push_str(&l.spaced);
+            }
+            if let Some(nd) = parse_dateline(&joined) {
+                if nd.byline.is_some() || nd.month_day != d.month_day {
+                    kinds[i] = Kind::Dateline(nd);
+                    for k in kinds.iter_mut().take(end + 1).skip(i + 1) {
+                        *k = Kind::Consumed;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// A byline in brackets at the very end of an article's text: `…措施。（记者 王伟）`.
+/// Returns the byline and how many bytes of the cleaned last line to keep.
+fn trailing_byline(body: &[BodyLine]) -> Option<(Byline, usize, usize)> {
+    let last = body.last()?;
+    if !last.line.spaced.ends_with(['）', ')']) {
+        return None;
+    }
+    // the bracket may open on the line before
+    for back in 0..2usize {
+        if body.len() < back + 1 {
+            break;
+        }
+        let from = body.len() - 1 - back;
+        let spaced: String = body[from..].iter().map(|b| b.line.spaced.as_str()).collect::<Vec<_>>().join("");
+        let Some(open) = spaced.rfind(['（', '(']) else { continue };
+        let inner = &spaced[open..];
+        if let Some(b) = parse_byline(inner, None) {
+            if b.reporters.is_empty() && b.correspondents.is_empty() && b.photographers.is_empty() {
+                return None;
+            }
+            // where the bracket starts in the cleaned text of line `from`
+            let text = &body[from].text;
+            let cut = text.rfind(['（', '(']).unwrap_or(text.len());
+            return Some((b, from, cut));
+        }
+    }
+    None
+}
+
 /// A line of names right after a byline line continues it (a byline wrapped in two).
 fn byline_continuation(kinds: &[Kind], lines: &[Line], byline_at: usize, j: usize) -> bool {
     j == byline_at + 1
@@ -546,6 +649,7 @@ fn build_article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, seg
         let l = &lines[offset + k];
         match &kinds[k] {
             Kind::Blank => blanks += 1,
+            Kind::Consumed => {}
             Kind::Furniture(f) => furniture(k, f, seg),
             Kind::JumpIn => furniture(k, "jump", seg),
             Kind::Dateline(d) if k == body_from => {
@@ -565,6 +669,16 @@ fn build_article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, seg
                 }
                 body.push(BodyLine { line: l, text, blanks_before: blanks, first: body.is_empty() && art.dateline.is_some() });
                 blanks = 0;
+            }
+        }
+    }
+    if byline.is_empty() && art.dateline.as_deref().is_none_or(|_| true) {
+        if let Some((b, from, cut)) = trailing_byline(&body) {
+            byline = b;
+            body.truncate(from + 1);
+            body[from].text.truncate(cut);
+            if body[from].text.is_empty() {
+                body.pop();
             }
         }
     }
