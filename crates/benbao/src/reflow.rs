@@ -291,6 +291,8 @@ pub fn reflow(lines: &[BodyLine]) -> Vec<(String, usize)> {
     }
     let w = column_width(lines);
     let uses_kept_indents = lines.iter().skip(1).any(|b| b.line.kept_indent());
+    let gaps: Vec<bool> = lines.iter().map(|b| b.blanks_before > 0).collect();
+    let columns = column_period(&gaps);
     let mut cur = String::new();
     let mut cur_start = 0;
     let mut para_first = true; // line i opens a paragraph
@@ -299,7 +301,8 @@ pub fn reflow(lines: &[BodyLine]) -> Vec<(String, usize)> {
         join_into(&mut cur, &b.text);
         let Some(next) = lines.get(i + 1) else { break };
         let after = lines.get(i + 2);
-        if paragraph_ends(b, next, after, w, para_first, uses_kept_indents, &cur) {
+        let at_column_break = columns.is_some_and(|(h, r)| (i + 1) % h == r % h);
+        if paragraph_ends(b, next, after, w, para_first, uses_kept_indents, &cur, at_column_break) {
             if !cur.is_empty() {
                 out.push((std::mem::take(&mut cur), cur_start));
             }
@@ -332,6 +335,7 @@ fn paragraph_ends(
     para_first: bool,
     uses_kept_indents: bool,
     para_so_far: &str,
+    at_column_break: bool,
 ) -> bool {
     // A: an indent kept in the text opens a paragraph.
     if uses_kept_indents && next.line.kept_indent() {
@@ -366,10 +370,7 @@ fn paragraph_ends(
     // The line is full and ends a sentence: look at the next line's shape.
     let next_w = next.line.width;
     let (next_full, next_short_at_indent) = match after {
-        Some(a) => (
-            next.line.letter_spaced || !would_fit(next_w, &a.text, w),
-            !next.line.letter_spaced && would_fit(next_w, &a.text, w - 2.0),
-        ),
+        Some(a) => (!would_fit(next_w, &a.text, w), would_fit(next_w, &a.text, w - 2.0)),
         None => (next_w >= w - 0.75, next_w < w - 2.75),
     };
     if next_full {
@@ -383,8 +384,48 @@ fn paragraph_ends(
     if !ends_sentence(&next.line.text) && !matches!(next.line.text.chars().last(), Some('：' | '；' | '，' | '、' | ':' | ';' | ',')) {
         return true; // F: an intertitle
     }
-    // E: only blank lines can tell; two of them (a paragraph end and a column end) can.
-    next.blanks_before >= 2
+    // E: only blank lines can tell. A blank line where a column ends is a
+    // column break; elsewhere it ends a paragraph. Two blanks are both.
+    match next.blanks_before {
+        0 => false,
+        1 => !at_column_break,
+        _ => true,
+    }
+}
+
+/// Where the columns of an article break: the period (lines per column) and
+/// phase that best explain its blank lines. `gaps[k]` is true when a blank
+/// line stands before body line `k`.
+pub fn column_period(gaps: &[bool]) -> Option<(usize, usize)> {
+    let n = gaps.len();
+    let blanks: Vec<usize> = (1..n).filter(|&k| gaps[k]).collect();
+    if blanks.len() < 2 {
+        return None;
+    }
+    let mut best: Option<(i64, usize, usize)> = None;
+    for h in 4..=60.min(n) {
+        for r in 0..h {
+            let mut hits = 0i64;
+            let mut misses = 0i64;
+            let mut k = if r == 0 { h } else { r };
+            while k < n {
+                if gaps[k] {
+                    hits += 1;
+                } else {
+                    misses += 1;
+                }
+                k += h;
+            }
+            if hits < 2 || misses * 3 > hits {
+                continue;
+            }
+            let score = hits * 2 - misses * 3;
+            if best.is_none_or(|(s, bh, _)| score > s || (score == s && h < bh)) {
+                best = Some((score, h, r));
+            }
+        }
+    }
+    best.map(|(_, h, r)| (h, r))
 }
 
 #[cfg(test)]
