@@ -58,7 +58,7 @@ static JUMP: LazyLock<Regex> = LazyLock::new(|| {
 static TRAILING_JUMP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[（(](?:下转|转|转至)第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版[）)]$").unwrap());
 static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:责任编辑|责编|编辑|校对|美编|美术编辑|版式|版式设计|组版|审读|值班编辑|本版编辑|制版|排版|照排|图片编辑|视觉设计|统筹|主编)[：:]").unwrap()
+    Regex::new(r"^(?:责任编辑|责编|编辑|校对|责任校对|美编|美术编辑|版式|版式设计|组版|审读|值班编辑|本版编辑|制版|排版|照排|图片编辑|视觉设计|统筹|主编)(?:[：:]| ?\p{Han}{2,4}(?: |$))").unwrap()
 });
 static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"第[0-9０-９一二三四五六七八九十]{1,3}版|星期[一二三四五六日天]|周[一二三四五六日]|^\d{4}年\d{1,2}月\d{1,2}日|[A-Z]\d{1,2}版|国内统一连续出版物号|CN\d{2}-\d{4}").unwrap()
@@ -276,6 +276,9 @@ pub fn classify(l: &Line) -> Kind {
         return Kind::Blank;
     }
     let t = &l.text;
+    if is_rule(t) {
+        return Kind::Furniture("rule");
+    }
     if let Some(c) = JUMP.captures(t) {
         return if c.name("in").is_some() { Kind::JumpIn } else { Kind::Furniture("jump") };
     }
@@ -296,6 +299,11 @@ pub fn classify(l: &Line) -> Kind {
     Kind::Text
 }
 
+/// A printed rule: a line of dashes, box-drawing or similar marks only.
+fn is_rule(t: &str) -> bool {
+    t.chars().count() >= 3 && t.chars().all(|c| matches!(c, '—' | '-' | '─' | '━' | '=' | '＝' | '_' | '＿' | '·' | '…' | '~' | '～' | '*' | '＊' | '－' | '┄' | '┈' | '═'))
+}
+
 fn is_header_cue(l: &Line) -> bool {
     let n = l.text.chars().count();
     n <= 60 && !ends_sentence(&l.text) && HEADER_CUE.is_match(&l.text)
@@ -304,7 +312,16 @@ fn is_header_cue(l: &Line) -> bool {
 /// Could this line be a headline (or subheadline) printed above an article?
 fn headline_like(l: &Line) -> bool {
     let n = l.text.chars().count();
-    (2..=48).contains(&n) && !ends_sentence(&l.text) && !l.text.ends_with(['，', '、', '；', '：'])
+    (2..=48).contains(&n)
+        && !ends_sentence(&l.text)
+        && !l.text.ends_with(['，', '、', '；', '：'])
+        && !ends_with_byline(&l.spaced)
+}
+
+/// `…。（记者 王伟）`: a line that ends with a bracketed byline.
+fn ends_with_byline(spaced: &str) -> bool {
+    spaced.ends_with(['）', ')'])
+        && spaced.rfind(['（', '(']).is_some_and(|o| parse_byline(&spaced[o..], None).is_some_and(|b| !b.reporters.is_empty() || !b.correspondents.is_empty()))
 }
 
 /// Everything found on one page (or on the part of it that was buffered).
@@ -337,12 +354,7 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
             }
             // the rest of the header's block (paper name, section) when no blank separates it
             let mut k = end + 1;
-            while k < n && matches!(kinds[k], Kind::Text) && headline_like(&lines[k]) && lines[k].text.chars().count() <= 12 {
-                // stop when the next line is the article's own start (a headline above a dateline)
-                let next_nb = (k + 1..n).find(|&j| !matches!(kinds[j], Kind::Blank));
-                if k > end + 1 || next_nb.is_some_and(|j| matches!(kinds[j], Kind::Dateline(_))) || next_nb != Some(k + 1) {
-                    break;
-                }
+            while k < n && matches!(kinds[k], Kind::Text) && headline_like(&lines[k]) && lines[k].text.chars().count() <= 12 && k <= end + 2 {
                 kinds[k] = Kind::Furniture("header");
                 k += 1;
             }
@@ -630,7 +642,7 @@ fn build_article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, seg
                 match &kinds[body_from] {
                     Kind::Kicker => prelude_line(&lines[offset + body_from], &kinds[body_from], &mut art),
                     Kind::Blank if art.kicker.is_some() || art.headline.is_some() => {}
-                    Kind::Text if art.headline.is_none() || is_subheadline(&lines[offset + body_from]) => {
+                    Kind::Text if !art.continued && (art.headline.is_none() || is_subheadline(&lines[offset + body_from])) => {
                         if !headline_stands_alone(lines, kinds, offset, body_from, end) {
                             break;
                         }
@@ -743,7 +755,10 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
             let mut widths: Vec<i32> =
                 (j..end).filter(|&x| matches!(kinds[x], Kind::Text)).map(|x| (lines[offset + x].width * 2.0) as i32).take(40).collect();
             widths.sort_unstable();
-            let Some(&med) = widths.get(widths.len() / 2) else { return false };
+            if widths.len() < 3 {
+                return false;
+            }
+            let med = widths[widths.len() / 2];
             let w = med as f32 / 2.0;
             l.width < w - 3.0 || l.width > w + 1.5
         }
