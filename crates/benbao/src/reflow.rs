@@ -360,7 +360,7 @@ fn paragraph_ends(
         && !b.first
         && !justified
         && would_fit(b.line.width, &next.text, limit)
-        && !para_so_far.contains(['，', '。', '、', '；', '：', '！', '？', ',', ';', ':'])
+        && !para_so_far.contains(['，', '。', '；', '！', '？', ',', ';'])
     {
         return true;
     }
@@ -373,11 +373,22 @@ fn paragraph_ends(
         Some(a) => (!would_fit(next_w, &a.text, w), would_fit(next_w, &a.text, w - 2.0)),
         None => (next_w >= w - 0.75, next_w < w - 2.75),
     };
-    if next_full {
+    // could the next line have been set to the indented measure (W-2, closing marks hanging one cell)?
+    let hang = if next.line.text.chars().last().is_some_and(is_closer) { 1.0 } else { 0.0 };
+    let fits_indent = next_w <= w - 2.0 + hang + 0.01;
+    if next_full && !fits_indent {
         return false; // D0: it runs on at full measure
     }
-    if !next_short_at_indent {
+    if !next_full && !next_short_at_indent {
         return true; // D: the next line is two cells short, as a paragraph's first line is
+    }
+    if next_full {
+        // full at either measure (a wide unit broke it early): only blank lines can tell
+        return match next.blanks_before {
+            0 => false,
+            1 => !at_column_break,
+            _ => true,
+        };
     }
     // The next line is short: the last line of this paragraph, or a paragraph
     // (or intertitle) of one line.

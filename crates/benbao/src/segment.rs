@@ -61,7 +61,7 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:责任编辑|责编|编辑|校对|责任校对|美编|美术编辑|版式|版式设计|组版|审读|值班编辑|本版编辑|制版|排版|照排|图片编辑|视觉设计|统筹|主编)(?:[：:]| ?\p{Han}{2,4}(?: |$))").unwrap()
 });
 static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第[0-9０-９一二三四五六七八九十]{1,3}版|星期[一二三四五六日天]|周[一二三四五六日]|^\d{4}年\d{1,2}月\d{1,2}日|[A-Z]\d{1,2}版|国内统一连续出版物号|CN\d{2}-\d{4}").unwrap()
+    Regex::new(r"第[0-9０-９一二三四五六七八九十]{1,3}版|星期[一二三四五六日天]|周[一二三四五六日]|\d{4}年\d{1,2}月\d{1,2}日|[A-Z]\d{1,2}版|国内统一连续出版物号|CN\d{2}-\d{4}").unwrap()
 });
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-—–·•<>〈〉 ]*(?:第?[0-9０-９]{1,3}版?|[A-Z][0-9]{1,2}|[0-9]{1,3}/[0-9]{1,3})[-—–·•<>〈〉 ]*$").unwrap()
@@ -282,7 +282,7 @@ pub fn classify(l: &Line) -> Kind {
     if let Some(c) = JUMP.captures(t) {
         return if c.name("in").is_some() { Kind::JumpIn } else { Kind::Furniture("jump") };
     }
-    if FOOTER.is_match(t) {
+    if FOOTER.is_match(&l.spaced) {
         return Kind::Furniture("footer");
     }
     if is_kicker(l) {
@@ -411,7 +411,7 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
                             taken += 1;
                             blanks = 0;
                         }
-                        Kind::Text if taken < 3 && headline_like(&lines[k]) && !lines[k].letter_spaced => {
+                        Kind::Text if taken < 3 && headline_like(&lines[k]) => {
                             // the line above must close something (or be the page top)
                             let above = (0..k).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
                             let closes = match above {
