@@ -258,28 +258,65 @@ pub struct BodyLine<'a> {
 }
 
 /// Estimates the column width (in cells) of an article from its lines: the
-/// most common width among lines that are not first or letter-spaced.
+/// width that best explains them, a line counting for a width W when it is
+/// exactly W wide, a little short of it (the next unit did not fit), a cell
+/// over it with a hanging closing mark, or two cells short (a paragraph's
+/// first line without its indent).
 pub fn column_width(lines: &[BodyLine]) -> f32 {
+    // (width, ends with a closing mark, width with full-width punctuation set half-width)
+    let widths: Vec<(f32, bool, f32)> = lines
+        .iter()
+        .filter(|b| !b.first && b.line.width > 0.0)
+        .map(|b| {
+            let punct = b.line.text.chars().filter(|&c| is_closer(c) && c as u32 >= 0x2000).count() as f32;
+            (b.line.width, b.line.text.chars().last().is_some_and(is_closer), b.line.width - 0.5 * punct)
+        })
+        .collect();
+    if widths.is_empty() {
+        return lines.iter().map(|b| b.line.width).fold(0.0, f32::max);
+    }
+    // a clear mode (real pages: most lines exactly at the measure) wins
     let mut counts: Vec<(i32, usize)> = Vec::new();
-    for (k, b) in lines.iter().enumerate() {
-        if b.first || b.line.letter_spaced || b.line.width == 0.0 {
-            continue;
-        }
-        // the last line of the article is usually short
-        if k + 1 == lines.len() && lines.len() > 2 {
-            continue;
-        }
-        let key = (b.line.width * 2.0).round() as i32;
-        match counts.iter_mut().find(|(w, _)| *w == key) {
+    for &(w, _, _) in &widths {
+        let key = (w * 2.0).round() as i32;
+        match counts.iter_mut().find(|(k, _)| *k == key) {
             Some(e) => e.1 += 1,
             None => counts.push((key, 1)),
         }
     }
-    let best = counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-    match best {
-        Some(&(w, n)) if n >= 2 => w as f32 / 2.0,
-        _ => lines.iter().map(|b| b.line.width).fold(0.0, f32::max),
+    if let Some(&(k, n)) = counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))) {
+        let second = counts.iter().filter(|c| c.0 != k).map(|c| c.1).max().unwrap_or(0);
+        if n >= 4 && n * 4 >= widths.len() && n >= second * 2 {
+            return k as f32 / 2.0;
+        }
     }
+    let mut cands: Vec<f32> = widths.iter().map(|w| w.0).collect();
+    cands.extend(widths.iter().filter(|w| w.1).map(|w| w.0 - 1.0));
+    cands.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    cands.dedup();
+    let mut best = (f32::MIN, 0.0f32);
+    for &c in &cands {
+        let mut score = 0.0;
+        for &(w, closer, compressed) in &widths {
+            score += if (w - c).abs() < 0.01 {
+                1.0
+            } else if closer && (w - c - 1.0).abs() < 0.01 {
+                0.9
+            } else if w > c && compressed <= c + 0.01 {
+                0.8 // punctuation set half-width (标点挤压) brings it to the measure
+            } else if w < c && w >= c - 1.0 {
+                0.5
+            } else if (w - (c - 2.0)).abs() < 0.01 {
+                0.3
+            } else {
+                0.0
+            };
+        }
+        if score > best.0 + 0.001 || ((score - best.0).abs() <= 0.001 && c > best.1) {
+            best = (score, c);
+        }
+    }
+    best.1
 }
 
 /// Joins the lines of one article into paragraphs. Returns each paragraph with
@@ -290,6 +327,9 @@ pub fn reflow(lines: &[BodyLine]) -> Vec<(String, usize)> {
         return out;
     }
     let w = column_width(lines);
+    if std::env::var_os("BENBAO_DEBUG").is_some() {
+        eprintln!("reflow: {} lines from line {}, column width {w}", lines.len(), lines[0].line.no);
+    }
     let uses_kept_indents = lines.iter().skip(1).any(|b| b.line.kept_indent());
     let gaps: Vec<bool> = lines.iter().map(|b| b.blanks_before > 0).collect();
     let columns = column_period(&gaps);

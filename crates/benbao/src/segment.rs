@@ -51,6 +51,8 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+static DATELINE_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:据 ?)?(?:本报|本刊|新华社|中新社|人民网|新华网|央视网|中新网|人民日报)").unwrap());
 static PAREN_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2}) ?月 ?(\d{1,2}) ?日$").unwrap());
 static JUMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(]?(?:(?P<out>下转|转|转至|接下)|(?P<in>上接|接上|紧接|接))第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版(?:[A-Z]|[0-9]{1,2})?[）)]?$").unwrap()
@@ -476,6 +478,26 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
 /// `本报讯（记者 钱娟 通讯员` / `谢琪元） 今天…`, or `新华社成都12月23日电` / `（记者 易志桂） 积石山…`.
 fn join_wrapped_datelines(lines: &[Line], kinds: &mut [Kind]) {
     let n = lines.len();
+    // a dateline cut by the line end: `本报郑州10月5日` / `讯 习近平…`
+    for i in 0..n.saturating_sub(1) {
+        if !matches!(kinds[i], Kind::Text) || !matches!(kinds[i + 1], Kind::Text | Kind::Byline(_)) {
+            continue;
+        }
+        let a = &lines[i].spaced;
+        if a.chars().count() > 16 || !DATELINE_START.is_match(a) {
+            continue;
+        }
+        for sep in ["", " "] {
+            let joined = format!("{a}{sep}{}", lines[i + 1].spaced);
+            if let Some(d) = parse_dateline(&joined) {
+                if joined.len() - d.rest.len() > a.len() + sep.len() {
+                    kinds[i] = Kind::Dateline(d);
+                    kinds[i + 1] = Kind::Consumed;
+                    break;
+                }
+            }
+        }
+    }
     for i in 0..n {
         let Kind::Dateline(d) = &kinds[i] else { continue };
         if d.byline.is_some() {
@@ -642,7 +664,7 @@ fn build_article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, seg
                 match &kinds[body_from] {
                     Kind::Kicker => prelude_line(&lines[offset + body_from], &kinds[body_from], &mut art),
                     Kind::Blank if art.kicker.is_some() || art.headline.is_some() => {}
-                    Kind::Text if !art.continued && (art.headline.is_none() || is_subheadline(&lines[offset + body_from])) => {
+                    Kind::Text if !art.continued && body_from - i < 4 => {
                         if !headline_stands_alone(lines, kinds, offset, body_from, end) {
                             break;
                         }
@@ -734,10 +756,11 @@ fn is_subheadline(l: &Line) -> bool {
 
 /// In an article without a dateline, is the line at `k` a headline rather than
 /// the first line of the body? It must look like a title and stand apart: a
-/// blank line under it, a subheadline, or a width unlike the body's column.
+/// blank line under it, a subheadline, or a width no first line of a
+/// paragraph can have (the column less the indent; a kept indent aside).
 fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize, end: usize) -> bool {
     let l = &lines[offset + k];
-    if !headline_like(l) || l.letter_spaced && l.text.chars().count() > 20 {
+    if !headline_like(l) || l.kept_indent() {
         return false;
     }
     if is_subheadline(l) {
@@ -751,16 +774,18 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
             if is_subheadline(&lines[offset + j]) {
                 return true;
             }
-            // compare with the body's usual width
-            let mut widths: Vec<i32> =
-                (j..end).filter(|&x| matches!(kinds[x], Kind::Text)).map(|x| (lines[offset + x].width * 2.0) as i32).take(40).collect();
-            widths.sort_unstable();
-            if widths.len() < 3 {
+            // the body's column, from the lines below
+            let body: Vec<BodyLine> = (j..end)
+                .filter(|&x| matches!(kinds[x], Kind::Text))
+                .take(40)
+                .map(|x| BodyLine { line: &lines[offset + x], text: lines[offset + x].text.clone(), blanks_before: 0, first: false })
+                .collect();
+            if body.len() < 3 {
                 return false;
             }
-            let med = widths[widths.len() / 2];
-            let w = med as f32 / 2.0;
-            l.width < w - 3.0 || l.width > w + 1.5
+            let w = reflow::column_width(&body);
+            let hang = if l.text.chars().last().is_some_and(reflow::is_closer) { 1.0 } else { 0.0 };
+            l.width > w - 2.0 + hang + 0.01 || l.width < w - 4.5
         }
     }
 }
