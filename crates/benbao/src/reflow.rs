@@ -104,7 +104,7 @@ impl Line {
         let spaced = collapse_spaces(&body);
         let text = drop_layout_spaces(&spaced);
         let mut width = str_width(&text);
-        if indent >= 1.5 {
+        if (1.5..=2.5).contains(&indent) {
             width += indent;
         }
         Line { no, raw, spaced, text, indent, letter_spaced, width }
@@ -114,9 +114,14 @@ impl Line {
         self.text.is_empty()
     }
 
-    /// A paragraph indent kept in the text (two full-width spaces or more than three blanks).
+    /// A paragraph indent kept in the text (two full-width spaces, four blanks).
     pub fn kept_indent(&self) -> bool {
-        self.indent >= 1.5
+        self.indent >= 1.5 && self.indent <= 2.5
+    }
+
+    /// Set off by more than a paragraph indent: a centred headline or title.
+    pub fn centered(&self) -> bool {
+        self.indent > 2.5
     }
 }
 

@@ -437,6 +437,16 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
             }
             Kind::JumpIn => starts.push(i),
             Kind::Kicker => starts.push(i),
+            Kind::Text if lines[i].centered() && headline_like(&lines[i]) => {
+                // a centred title starts an article unless it continues the title above
+                let above = (0..i).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
+                let continues = above.is_some_and(|j| {
+                    matches!(kinds[j], Kind::Kicker) || (matches!(kinds[j], Kind::Text) && lines[j].centered() && headline_like(&lines[j]))
+                });
+                if !continues {
+                    starts.push(i);
+                }
+            }
             Kind::Byline(_) => {
                 // the first line after the byline block starts something new
                 let mut j = i + 1;
@@ -521,6 +531,9 @@ fn join_wrapped_datelines(lines: &[Line], kinds: &mut [Kind]) {
             }
         }
         let Some(end) = end else { continue };
+        // joined without a space (a name cut in two) or with one (cut between names):
+        // prefer the reading with fewer four-character names
+        let mut best: Option<(usize, Dateline)> = None;
         for sep in ["", " "] {
             let mut joined = lines[i].spaced.clone();
             for l in &lines[i + 1..=end] {
@@ -529,12 +542,19 @@ fn join_wrapped_datelines(lines: &[Line], kinds: &mut [Kind]) {
             }
             if let Some(nd) = parse_dateline(&joined) {
                 if nd.byline.is_some() || nd.month_day != d.month_day {
-                    kinds[i] = Kind::Dateline(nd);
-                    for k in kinds.iter_mut().take(end + 1).skip(i + 1) {
-                        *k = Kind::Consumed;
+                    let long = nd.byline.as_ref().map_or(0, |b| {
+                        b.reporters.iter().chain(&b.correspondents).filter(|n| n.chars().count() >= 4).count()
+                    });
+                    if best.as_ref().is_none_or(|(l, _)| long < *l) {
+                        best = Some((long, nd));
                     }
-                    break;
                 }
+            }
+        }
+        if let Some((_, nd)) = best {
+            kinds[i] = Kind::Dateline(nd);
+            for k in kinds.iter_mut().take(end + 1).skip(i + 1) {
+                *k = Kind::Consumed;
             }
         }
     }
@@ -763,7 +783,7 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
     if !headline_like(l) || l.kept_indent() {
         return false;
     }
-    if is_subheadline(l) {
+    if is_subheadline(l) || l.centered() {
         return true;
     }
     let next = (k + 1..end).find(|&j| !matches!(kinds[j], Kind::Furniture(_)));
