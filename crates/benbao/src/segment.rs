@@ -63,7 +63,7 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:责任编辑|责编|编辑|校对|责任校对|美编|美术编辑|版式|版式设计|组版|审读|值班编辑|本版编辑|制版|排版|照排|图片编辑|视觉设计|统筹|主编)(?:[：:]| ?\p{Han}{2,4}(?: |$))").unwrap()
 });
 static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第[0-9０-９一二三四五六七八九十]{1,3}版|星期[一二三四五六日天]|周[一二三四五六日]|\d{4}年\d{1,2}月\d{1,2}日|[A-Z]\d{1,2}版|国内统一连续出版物号|CN\d{2}-\d{4}").unwrap()
+    Regex::new(r"第 ?[0-9０-９一二三四五六七八九十]{1,3} ?版|星期 ?[一二三四五六日天]|周[一二三四五六日](?:\s|$)|\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:^|\s)[A-Z] ?\d{1,2}(?:\s|$|版)|国内统一连续出版物号|CN\d{2}-\d{4}").unwrap()
 });
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-—–·•<>〈〉 ]*(?:第?[0-9０-９]{1,3}版?|[A-Z][0-9]{1,2}|[0-9]{1,3}/[0-9]{1,3})[-—–·•<>〈〉 ]*$").unwrap()
@@ -126,10 +126,27 @@ enum Role {
     Photo,
 }
 
-fn is_name(s: &str) -> bool {
+/// Common Chinese surnames (single characters), enough to tell a name from a word.
+const SURNAMES: &str = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎鲁韦昌马苗凤花方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于时傅皮卞齐康伍余元卜顾孟平黄和穆萧尹姚邵湛汪祁毛禹狄米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危江童颜郭梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍虞万支柯昝管卢莫经房裘缪干解应宗丁宣贲邓郁单杭洪包诸左石崔吉钮龚程嵇邢滑裴陆荣翁荀羊於惠甄曲家封芮羿储靳汲邴糜松井段富巫乌焦巴弓牧隗山谷车侯宓蓬全郗班仰秋仲伊宫宁仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔阴郁胥能苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公闫王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "呼延", "轩辕", "钟离", "澹台", "申屠", "太史",
+];
+
+/// A personal name as bylines print them: a surname and one to three more characters
+/// (or a transcribed name with a middle dot).
+pub fn is_name(s: &str) -> bool {
     let n = s.chars().count();
-    let han = s.chars().all(|c| is_han(c) || c == '·' || c == '•');
-    han && ((2..=4).contains(&n) || (s.contains('·') && (3..=12).contains(&n)))
+    if !s.chars().all(|c| is_han(c) || c == '·' || c == '•') {
+        return false;
+    }
+    if s.contains(['·', '•']) {
+        return (3..=12).contains(&n);
+    }
+    if !(2..=4).contains(&n) {
+        return false;
+    }
+    let first = s.chars().next().unwrap();
+    SURNAMES.contains(first) || COMPOUND_SURNAMES.iter().any(|c| s.starts_with(c))
 }
 
 pub fn is_han(c: char) -> bool {
@@ -308,7 +325,7 @@ fn is_rule(t: &str) -> bool {
 
 fn is_header_cue(l: &Line) -> bool {
     let n = l.text.chars().count();
-    n <= 60 && !ends_sentence(&l.text) && HEADER_CUE.is_match(&l.text)
+    n <= 60 && !ends_sentence(&l.text) && !l.text.contains('，') && HEADER_CUE.is_match(&l.spaced)
 }
 
 /// Could this line be a headline (or subheadline) printed above an article?
@@ -437,6 +454,17 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
             }
             Kind::JumpIn => starts.push(i),
             Kind::Kicker => starts.push(i),
+            Kind::Text if !lines[i].centered() && headline_like(&lines[i]) && wider_than_column(lines, &kinds, i) => {
+                let above = (0..i).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
+                let closes = above.is_none_or(|j| match &kinds[j] {
+                    Kind::Text => ends_sentence(&lines[j].text),
+                    Kind::Kicker => false,
+                    _ => true,
+                });
+                if closes {
+                    starts.push(i);
+                }
+            }
             Kind::Text if lines[i].centered() && headline_like(&lines[i]) => {
                 // a centred title starts an article unless it continues the title above
                 let above = (0..i).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
@@ -587,6 +615,28 @@ fn trailing_byline(body: &[BodyLine]) -> Option<(Byline, usize, usize)> {
         }
     }
     None
+}
+
+/// Is line `i` set wider than the column of the text below it (a title across
+/// columns, often letter-spaced by the extraction)? No line of body text is.
+fn wider_than_column(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
+    let l = &lines[i];
+    // the lines below, up to the end of what can be the same article
+    let stop = (i + 1..lines.len())
+        .find(|&x| matches!(kinds[x], Kind::Byline(_) | Kind::Dateline(_) | Kind::Kicker | Kind::JumpIn) || lines[x].centered())
+        .unwrap_or(lines.len());
+    let body: Vec<BodyLine> = (i + 1..stop)
+        .filter(|&x| matches!(kinds[x], Kind::Text))
+        .take(12)
+        .map(|x| BodyLine { line: &lines[x], text: lines[x].text.clone(), blanks_before: 0, first: false })
+        .collect();
+    if body.len() < 6 {
+        return false;
+    }
+    let w = reflow::column_width(&body);
+    // and wider than the text just above it
+    let above = (0..i).rev().filter(|&x| matches!(kinds[x], Kind::Text)).take(6).map(|x| lines[x].width).fold(0.0, f32::max);
+    l.width > w + 2.5 && l.width > above + 2.0
 }
 
 /// A line of names right after a byline line continues it (a byline wrapped in two).
