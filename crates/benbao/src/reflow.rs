@@ -215,29 +215,41 @@ pub fn join_into(buf: &mut String, next: &str) {
 /// Width of the first unbreakable unit of a line (openers + one character or a
 /// half-width run + closers), and of that unit without its closers.
 pub fn first_unit(text: &str) -> (f32, f32) {
-    let chars: Vec<char> = text.chars().take(64).collect();
-    let mut i = 0;
+    let mut it = text.chars().peekable();
     let mut w = 0.0;
-    while i < chars.len() && is_opener(chars[i]) {
-        w += cell_width(chars[i]);
-        i += 1;
-    }
-    if i + 1 < chars.len() && matches!(chars[i], '—' | '…') && chars[i + 1] == chars[i] {
-        w += 2.0;
-        i += 2;
-    } else if i < chars.len() && cell_width(chars[i]) == 0.5 {
-        while i < chars.len() && cell_width(chars[i]) == 0.5 && chars[i] != ' ' {
-            w += 0.5;
-            i += 1;
+    while let Some(&c) = it.peek() {
+        if !is_opener(c) {
+            break;
         }
-    } else if i < chars.len() {
-        w += cell_width(chars[i]);
-        i += 1;
+        w += cell_width(c);
+        it.next();
+    }
+    match it.next() {
+        Some(c @ ('—' | '…')) if it.peek() == Some(&c) => {
+            it.next();
+            w += 2.0;
+        }
+        Some(c) if cell_width(c) == 0.5 && c != ' ' => {
+            w += 0.5;
+            while let Some(&n) = it.peek() {
+                if cell_width(n) == 0.5 && n != ' ' {
+                    w += 0.5;
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+        }
+        Some(c) => w += cell_width(c),
+        None => {}
     }
     let core = w;
-    while i < chars.len() && is_closer(chars[i]) {
-        w += cell_width(chars[i]);
-        i += 1;
+    while let Some(&c) = it.peek() {
+        if !is_closer(c) {
+            break;
+        }
+        w += cell_width(c);
+        it.next();
     }
     (w, core)
 }

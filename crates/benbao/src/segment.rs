@@ -249,8 +249,17 @@ fn split_roles(s: &str) -> Vec<String> {
     out
 }
 
+/// Cheap test before [`parse_byline`]: a byline starts with a role word (in a bracket or not).
+fn may_be_byline(s: &str) -> bool {
+    let s = s.strip_prefix(['（', '(']).unwrap_or(s);
+    ROLES.iter().any(|(kw, r)| *r != Role::Photo && s.starts_with(kw)) || s.starts_with("文/图") || s.starts_with("图/文")
+}
+
 /// Reads a dateline at the start of a line's spaced text.
 pub fn parse_dateline(spaced: &str) -> Option<Dateline> {
+    if !spaced.starts_with(['本', '新', '据', '中', '人', '央']) {
+        return None;
+    }
     let m = DATELINE.captures(spaced)?;
     let place = m.name("place").map_or("", |p| p.as_str());
     if place.contains("记者") || place.chars().any(|c| "从在获悉日年月的了是将对就据为和与".contains(c)) {
@@ -310,7 +319,7 @@ pub fn classify(l: &Line) -> Kind {
     if let Some(d) = parse_dateline(&l.spaced) {
         return Kind::Dateline(d);
     }
-    if !ends_sentence(t) {
+    if !ends_sentence(t) && may_be_byline(&l.spaced) {
         if let Some(b) = parse_byline(&l.spaced, None) {
             return Kind::Byline(b);
         }
@@ -621,6 +630,11 @@ fn trailing_byline(body: &[BodyLine]) -> Option<(Byline, usize, usize)> {
 /// columns, often letter-spaced by the extraction)? No line of body text is.
 fn wider_than_column(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
     let l = &lines[i];
+    // cheap test first: wider than the next line by a margin
+    let next_min = (i + 1..lines.len()).filter(|&x| matches!(kinds[x], Kind::Text)).take(3).map(|x| lines[x].width).fold(f32::MAX, f32::min);
+    if next_min == f32::MAX || l.width <= next_min + 2.5 {
+        return false;
+    }
     // the lines below, up to the end of what can be the same article
     let stop = (i + 1..lines.len())
         .find(|&x| matches!(kinds[x], Kind::Byline(_) | Kind::Dateline(_) | Kind::Kicker | Kind::JumpIn) || lines[x].centered())
