@@ -320,3 +320,8 @@ mod tests {
         assert!(matches!(lines(b"%PDF-1.7\n..."), Err(InputError::Binary(_))));
     }
 }
+
+/// GB18030 bytes for a string (for tests and tools that need legacy input).
+pub fn encode_gb18030(s: &str) -> Vec<u8> {
+    GB18030.encode(s).0.into_owned()
+}
