@@ -346,6 +346,12 @@ fn headline_like(l: &Line) -> bool {
         && !ends_with_byline(&l.spaced)
 }
 
+/// A title without help from the layout: headline-like, and no comma inside
+/// (a comma in a line without sentence end is the middle of a sentence).
+fn title_like(l: &Line) -> bool {
+    headline_like(l) && !l.text.contains(['，', '。', ','])
+}
+
 /// `…。（记者 王伟）`: a line that ends with a bracketed byline.
 fn ends_with_byline(spaced: &str) -> bool {
     spaced.ends_with(['）', ')'])
@@ -463,7 +469,7 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
             }
             Kind::JumpIn => starts.push(i),
             Kind::Kicker => starts.push(i),
-            Kind::Text if !lines[i].centered() && headline_like(&lines[i]) && wider_than_column(lines, &kinds, i) => {
+            Kind::Text if !lines[i].centered() && title_like(&lines[i]) && wider_than_column(lines, &kinds, i) => {
                 let above = (0..i).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
                 let closes = above.is_none_or(|j| match &kinds[j] {
                     Kind::Text => ends_sentence(&lines[j].text),
@@ -849,6 +855,9 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
     }
     if is_subheadline(l) || l.centered() {
         return true;
+    }
+    if !title_like(l) {
+        return false;
     }
     let next = (k + 1..end).find(|&j| !matches!(kinds[j], Kind::Furniture(_)));
     match next {
