@@ -249,6 +249,12 @@ fn split_roles(s: &str) -> Vec<String> {
     out
 }
 
+/// A byline prints its names apart from the role (`记者 王伟`) or in a bracket;
+/// a short glued form (`记者王伟`) passes too. `记者从交通运输部了解到` does not.
+fn byline_is_spaced(s: &str) -> bool {
+    s.starts_with(['（', '(']) || s.contains(' ') || s.chars().count() <= 5
+}
+
 /// Cheap test before [`parse_byline`]: a byline starts with a role word (in a bracket or not).
 fn may_be_byline(s: &str) -> bool {
     let s = s.strip_prefix(['（', '(']).unwrap_or(s);
@@ -320,7 +326,7 @@ pub fn classify(l: &Line) -> Kind {
         return Kind::Dateline(d);
     }
     if !ends_sentence(t) && may_be_byline(&l.spaced) {
-        if let Some(b) = parse_byline(&l.spaced, None) {
+        if let Some(b) = parse_byline(&l.spaced, None).filter(|_| byline_is_spaced(&l.spaced)) {
             return Kind::Byline(b);
         }
     }
@@ -344,6 +350,13 @@ fn headline_like(l: &Line) -> bool {
         && !ends_sentence(&l.text)
         && !l.text.ends_with(['，', '、', '；', '：'])
         && !ends_with_byline(&l.spaced)
+}
+
+/// Two parts of a title set apart by a space (`海南强化战略联动 深化对外开放`):
+/// body text never puts a space between two Chinese characters.
+fn spaced_title(l: &Line) -> bool {
+    let cs: Vec<char> = l.spaced.chars().collect();
+    cs.windows(3).any(|w| w[1] == ' ' && is_han(w[0]) && is_han(w[2]))
 }
 
 /// A title without help from the layout: headline-like, and no comma inside
@@ -470,6 +483,17 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
             Kind::JumpIn => starts.push(i),
             Kind::Kicker => starts.push(i),
             Kind::Text if !lines[i].centered() && title_like(&lines[i]) && wider_than_column(lines, &kinds, i) => {
+                let above = (0..i).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
+                let closes = above.is_none_or(|j| match &kinds[j] {
+                    Kind::Text => ends_sentence(&lines[j].text),
+                    Kind::Kicker => false,
+                    _ => true,
+                });
+                if closes {
+                    starts.push(i);
+                }
+            }
+            Kind::Text if !lines[i].centered() && title_like(&lines[i]) && spaced_title(&lines[i]) && !lines[i].letter_spaced => {
                 let above = (0..i).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
                 let closes = above.is_none_or(|j| match &kinds[j] {
                     Kind::Text => ends_sentence(&lines[j].text),
@@ -865,6 +889,11 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
         Some(j) if matches!(kinds[j], Kind::Blank) => true,
         Some(j) => {
             if is_subheadline(&lines[offset + j]) {
+                return true;
+            }
+            // the text below keeps its paragraph indents and this line has none:
+            // it cannot be the first line of a paragraph
+            if lines[offset + j].kept_indent() {
                 return true;
             }
             // the body's column, from the lines below
