@@ -482,26 +482,32 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
             }
             Kind::JumpIn => starts.push(i),
             Kind::Kicker => starts.push(i),
-            Kind::Text if !lines[i].centered() && title_like(&lines[i]) && wider_than_column(lines, &kinds, i) => {
-                let above = (0..i).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
-                let closes = above.is_none_or(|j| match &kinds[j] {
-                    Kind::Text => ends_sentence(&lines[j].text),
-                    Kind::Kicker => false,
-                    _ => true,
-                });
-                if closes {
-                    starts.push(i);
+            // a title the layout sets apart: wider than the column, split by a
+            // space, or unindented above an indented body; it starts an article
+            // when the text above has closed (with the title lines just above it)
+            Kind::Text
+                if !lines[i].centered()
+                    && title_like(&lines[i])
+                    && (wider_than_column(lines, &kinds, i)
+                        || (spaced_title(&lines[i]) && !lines[i].letter_spaced)
+                        || above_indented_body(lines, &kinds, i)) =>
+            {
+                let mut s = i;
+                // a title wrapped over two or three lines
+                while s > 0 && i - s < 3 {
+                    let j = s - 1;
+                    if matches!(kinds[j], Kind::Text) && title_like(&lines[j]) && !lines[j].kept_indent() && !ends_sentence(&lines[j].text) {
+                        let before = (0..j).rev().find(|&x| !matches!(kinds[x], Kind::Blank));
+                        if before.is_none_or(|x| closes_text(lines, &kinds, x)) {
+                            s = j;
+                            continue;
+                        }
+                    }
+                    break;
                 }
-            }
-            Kind::Text if !lines[i].centered() && title_like(&lines[i]) && spaced_title(&lines[i]) && !lines[i].letter_spaced => {
-                let above = (0..i).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
-                let closes = above.is_none_or(|j| match &kinds[j] {
-                    Kind::Text => ends_sentence(&lines[j].text),
-                    Kind::Kicker => false,
-                    _ => true,
-                });
-                if closes {
-                    starts.push(i);
+                let above = (0..s).rev().find(|&j| !matches!(kinds[j], Kind::Blank));
+                if above.is_none_or(|j| closes_text(lines, &kinds, j)) {
+                    starts.push(s);
                 }
             }
             Kind::Text if lines[i].centered() && headline_like(&lines[i]) => {
@@ -601,10 +607,13 @@ fn join_wrapped_datelines(lines: &[Line], kinds: &mut [Kind]) {
         // joined without a space (a name cut in two) or with one (cut between names):
         // prefer the reading with fewer four-character names
         let mut best: Option<(usize, Dateline)> = None;
-        for sep in ["", " "] {
+        let breaks = end - i;
+        for mask in 0..(1u32 << breaks) {
             let mut joined = lines[i].spaced.clone();
-            for l in &lines[i + 1..=end] {
-                joined.push_str(sep);
+            for (b, l) in lines[i + 1..=end].iter().enumerate() {
+                if mask & (1 << b) != 0 {
+                    joined.push(' ');
+                }
                 joined.push_str(&l.spaced);
             }
             if let Some(nd) = parse_dateline(&joined) {
@@ -656,6 +665,26 @@ fn trailing_byline(body: &[BodyLine]) -> Option<(Byline, usize, usize)> {
     None
 }
 
+/// Does line `j` close what came before, so that a title may follow it?
+fn closes_text(lines: &[Line], kinds: &[Kind], j: usize) -> bool {
+    match &kinds[j] {
+        Kind::Text => ends_sentence(&lines[j].text),
+        Kind::Kicker | Kind::Dateline(_) | Kind::Consumed | Kind::JumpIn => false,
+        _ => true,
+    }
+}
+
+/// On a page that keeps paragraph indents, a line without one that does not
+/// end a sentence, right above an indented line, after a closed sentence, is
+/// no part of a paragraph: a title.
+fn above_indented_body(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
+    if lines[i].kept_indent() || lines[i].letter_spaced && lines[i].text.chars().count() < 4 {
+        return false;
+    }
+    let next = (i + 1..lines.len()).find(|&x| !matches!(kinds[x], Kind::Blank));
+    next.is_some_and(|x| matches!(kinds[x], Kind::Text) && lines[x].kept_indent())
+}
+
 /// Is line `i` set wider than the column of the text below it (a title across
 /// columns, often letter-spaced by the extraction)? No line of body text is.
 fn wider_than_column(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
@@ -679,7 +708,7 @@ fn wider_than_column(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
     }
     let w = reflow::column_width(&body);
     // and wider than the text just above it
-    let above = (0..i).rev().filter(|&x| matches!(kinds[x], Kind::Text)).take(6).map(|x| lines[x].width).fold(0.0, f32::max);
+    let above = (0..i).rev().filter(|&x| matches!(kinds[x], Kind::Text | Kind::Dateline(_))).take(6).map(|x| lines[x].width).fold(0.0, f32::max);
     l.width > w + 2.5 && l.width > above + 2.0
 }
 
