@@ -346,7 +346,7 @@ fn is_header_cue(l: &Line) -> bool {
 /// Could this line be a headline (or subheadline) printed above an article?
 fn headline_like(l: &Line) -> bool {
     let n = l.text.chars().count();
-    (2..=48).contains(&n)
+    (2..=80).contains(&n)
         && !ends_sentence(&l.text)
         && !l.text.ends_with(['，', '、', '；', '：'])
         && !ends_with_byline(&l.spaced)
@@ -464,7 +464,9 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
                             let closes = match above {
                                 None => true,
                                 Some(j) => match &kinds[j] {
-                                    Kind::Text => ends_sentence(&lines[j].text) || headline_like(&lines[j]),
+                                    Kind::Text => {
+                                        ends_sentence(&lines[j].text) || headline_like(&lines[j]) || ends_with_byline(&lines[j].spaced)
+                                    }
                                     _ => true,
                                 },
                             };
@@ -490,13 +492,15 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
                     && title_like(&lines[i])
                     && (wider_than_column(lines, &kinds, i)
                         || (spaced_title(&lines[i]) && !lines[i].letter_spaced)
+                        || short_letter_spaced_title(lines, &kinds, i)
                         || above_indented_body(lines, &kinds, i)) =>
             {
                 let mut s = i;
                 // a title wrapped over two or three lines
                 while s > 0 && i - s < 3 {
                     let j = s - 1;
-                    if matches!(kinds[j], Kind::Text) && title_like(&lines[j]) && !lines[j].kept_indent() && !ends_sentence(&lines[j].text) {
+                    let same_kind = (lines[j].letter_spaced && lines[i].letter_spaced) || wider_than_column(lines, &kinds, j);
+                    if same_kind && matches!(kinds[j], Kind::Text) && title_like(&lines[j]) && !lines[j].kept_indent() {
                         let before = (0..j).rev().find(|&x| !matches!(kinds[x], Kind::Blank));
                         if before.is_none_or(|x| closes_text(lines, &kinds, x)) {
                             s = j;
@@ -665,10 +669,35 @@ fn trailing_byline(body: &[BodyLine]) -> Option<(Byline, usize, usize)> {
     None
 }
 
+/// A letter-spaced line (a title in large type) well short of the column below it.
+fn short_letter_spaced_title(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
+    let l = &lines[i];
+    let blank_beside = (i > 0 && lines[i - 1].is_blank()) || lines.get(i + 1).is_some_and(|x| x.is_blank());
+    if !l.letter_spaced || !blank_beside {
+        return false;
+    }
+    column_below(lines, kinds, i, 8).is_some_and(|w| l.width < w - 2.5)
+}
+
+/// The column width of the text below line `i`, within what can be the same
+/// article (up to a byline, dateline, kicker or centred title); None when
+/// fewer than four lines are there to tell.
+fn column_below(lines: &[Line], kinds: &[Kind], i: usize, max: usize) -> Option<f32> {
+    let stop = (i + 1..lines.len())
+        .find(|&x| matches!(kinds[x], Kind::Byline(_) | Kind::Dateline(_) | Kind::Kicker | Kind::JumpIn) || lines[x].centered())
+        .unwrap_or(lines.len());
+    let body: Vec<BodyLine> = (i + 1..stop)
+        .filter(|&x| matches!(kinds[x], Kind::Text))
+        .take(max)
+        .map(|x| BodyLine { line: &lines[x], text: lines[x].text.clone(), blanks_before: 0, first: false })
+        .collect();
+    (body.len() >= 4).then(|| reflow::column_width(&body))
+}
+
 /// Does line `j` close what came before, so that a title may follow it?
 fn closes_text(lines: &[Line], kinds: &[Kind], j: usize) -> bool {
     match &kinds[j] {
-        Kind::Text => ends_sentence(&lines[j].text),
+        Kind::Text => ends_sentence(&lines[j].text) || ends_with_byline(&lines[j].spaced),
         Kind::Kicker | Kind::Dateline(_) | Kind::Consumed | Kind::JumpIn => false,
         _ => true,
     }
