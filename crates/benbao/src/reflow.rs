@@ -43,6 +43,11 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '…' | '!' | '?')
 }
 
+/// Ends a paragraph's last sentence, or introduces what follows (文章全文如下：).
+fn ends_paragraph_mark(text: &str) -> bool {
+    ends_sentence(text) || text.ends_with('：')
+}
+
 /// Does the text end a sentence (。！？… possibly followed by closing quotes or brackets)?
 pub fn ends_sentence(text: &str) -> bool {
     for c in text.chars().rev() {
@@ -230,15 +235,27 @@ pub fn first_unit(text: &str) -> (f32, f32) {
             w += 2.0;
         }
         Some(c) if cell_width(c) == 0.5 && c != ' ' => {
+            // a half-width run; closing marks at its end (7.1%) do not count in its core
             w += 0.5;
+            let mut tail = if is_closer(c) { 0.5 } else { 0.0 };
             while let Some(&n) = it.peek() {
                 if cell_width(n) == 0.5 && n != ' ' {
                     w += 0.5;
+                    tail = if is_closer(n) { tail + 0.5 } else { 0.0 };
                     it.next();
                 } else {
                     break;
                 }
             }
+            let core = w - tail;
+            while let Some(&c) = it.peek() {
+                if !is_closer(c) {
+                    break;
+                }
+                w += cell_width(c);
+                it.next();
+            }
+            return (w, core);
         }
         Some(c) => w += cell_width(c),
         None => {}
@@ -399,7 +416,7 @@ fn paragraph_ends(
         return true;
     }
     let text = &b.line.text;
-    let ends = ends_sentence(text);
+    let ends = ends_paragraph_mark(text);
     let limit = measure(b, w, para_first);
     let justified = b.line.letter_spaced;
     let short = !justified && would_fit(b.line.width, &next.text, limit);
