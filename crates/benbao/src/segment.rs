@@ -362,7 +362,13 @@ fn spaced_title(l: &Line) -> bool {
 /// A title without help from the layout: headline-like, and no comma inside
 /// (a comma in a line without sentence end is the middle of a sentence).
 fn title_like(l: &Line) -> bool {
-    headline_like(l) && !l.text.contains(['，', '。', ','])
+    headline_like(l) && !l.text.contains(['，', '。', ',']) && balanced(&l.text)
+}
+
+/// Every bracket and quote opened in the line is closed in it: a title is a whole unit.
+fn balanced(t: &str) -> bool {
+    let count = |c: char| t.chars().filter(|&x| x == c).count();
+    count('《') == count('》') && count('“') == count('”') && count('（') == count('）') && count('(') == count(')')
 }
 
 /// `…。（记者 王伟）`: a line that ends with a bracketed byline.
@@ -401,7 +407,14 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
             }
             // the rest of the header's block (paper name, section) when no blank separates it
             let mut k = end + 1;
-            while k < n && matches!(kinds[k], Kind::Text) && headline_like(&lines[k]) && lines[k].text.chars().count() <= 12 && k <= end + 2 {
+            while k < n
+                && matches!(kinds[k], Kind::Text)
+                && headline_like(&lines[k])
+                && k <= end + 2
+                && (lines[k].text.chars().count() <= 6
+                    || (lines[k].text.chars().count() <= 12
+                        && !(k + 1..n).find(|&j| !matches!(kinds[j], Kind::Blank)).is_some_and(|j| matches!(kinds[j], Kind::Dateline(_)))))
+            {
                 kinds[k] = Kind::Furniture("header");
                 k += 1;
             }
@@ -493,6 +506,7 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
                     && (wider_than_column(lines, &kinds, i)
                         || (spaced_title(&lines[i]) && !lines[i].letter_spaced)
                         || short_letter_spaced_title(lines, &kinds, i)
+                        || (!lines[i].kept_indent() && lines.get(i + 1).is_some_and(|x| is_subheadline(x) && title_like(x)))
                         || above_indented_body(lines, &kinds, i)) =>
             {
                 let mut s = i;
@@ -735,10 +749,9 @@ fn wider_than_column(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
     if body.len() < 6 {
         return false;
     }
-    let w = reflow::column_width(&body);
-    // and wider than the text just above it
-    let above = (0..i).rev().filter(|&x| matches!(kinds[x], Kind::Text | Kind::Dateline(_))).take(6).map(|x| lines[x].width).fold(0.0, f32::max);
-    l.width > w + 2.5 && l.width > above + 2.0
+    // wider than every line below (body lines reach the column plus a hanging mark)
+    let widest = body.iter().map(|b| b.line.width).fold(0.0, f32::max);
+    l.width > widest + 1.5
 }
 
 /// A line of names right after a byline line continues it (a byline wrapped in two).
