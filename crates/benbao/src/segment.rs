@@ -978,7 +978,9 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
             }
             let w = reflow::column_width(&body);
             let hang = if l.text.chars().last().is_some_and(reflow::is_closer) { 1.0 } else { 0.0 };
-            l.width > w - 2.0 + hang + 0.01 || l.width < w - 4.5
+            // too wide for a paragraph's first line, or stopped short of it
+            // although the text below would have fitted and no sentence ended
+            l.width > w - 2.0 + hang + 0.01 || reflow::would_fit(l.width, &lines[offset + j].text, w - 2.0)
         }
     }
 }
