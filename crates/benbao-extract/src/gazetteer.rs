@@ -1,0 +1,1 @@
+//! Chinese administrative divisions (placeholder: being built).
