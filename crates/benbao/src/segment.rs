@@ -132,6 +132,17 @@ const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "呼延", "轩辕", "钟离", "澹台", "申屠", "太史",
 ];
 
+/// Length in characters of the surname a string starts with (2 for 欧阳, 1 for 王), or 0.
+pub fn surname_len(s: &str) -> usize {
+    if COMPOUND_SURNAMES.iter().any(|c| s.starts_with(c)) {
+        2
+    } else if s.chars().next().is_some_and(|c| SURNAMES.contains(c)) {
+        1
+    } else {
+        0
+    }
+}
+
 /// A personal name as bylines print them: a surname and one to three more characters
 /// (or a transcribed name with a middle dot).
 pub fn is_name(s: &str) -> bool {
