@@ -1,0 +1,180 @@
+//! Events, sentence by sentence: inspection visits (调研, 视察, 检查, 走访,
+//! 督导), study delegations (考察组 … 来到), meetings (召开 … 会议),
+//! receptions (会见, 会谈), messages (致电, 贺信), speeches (讲话, 致辞),
+//! with the date the sentence (or the text before it) gives.
+
+use crate::{Event, Person};
+
+fn find(chars: &[char], from: usize, to: usize, w: &str) -> Option<usize> {
+    let wc: Vec<char> = w.chars().collect();
+    if to < wc.len() {
+        return None;
+    }
+    (from..=to - wc.len()).find(|&k| chars[k..k + wc.len()] == wc[..])
+}
+
+fn find_any(chars: &[char], from: usize, to: usize, ws: &[&str]) -> Option<(usize, usize)> {
+    ws.iter().filter_map(|w| find(chars, from, to, w).map(|k| (k, w.chars().count()))).min()
+}
+
+/// Sentence spans: up to and including 。！？ or a paragraph end.
+pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '。' | '！' | '？' | '\n') {
+            if i + 1 > s {
+                out.push((s, i + 1));
+            }
+            s = i + 1;
+        }
+    }
+    if s < chars.len() {
+        out.push((s, chars.len()));
+    }
+    out
+}
+
+const INSPECT: &[&str] = &["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察"];
+const MOVE: &[&str] = &["来到", "前往", "深入", "到", "赴"];
+const MEETINGS: &[&str] = &[
+    "常务会议", "全体会议", "专题会议", "工作会议", "座谈会", "研讨会", "推进会", "部署会", "协调会", "培训会", "动员会", "发布会",
+    "见面会", "交流会", "调度会", "联席会议", "扩大会议", "理论学习中心组学习", "集体学习", "会议", "大会", "论坛", "峰会",
+];
+const RECEIVE: &[&str] = &["会见", "会谈", "接见", "通电话", "通话"];
+const MESSAGE: &[&str] = &["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "贺信", "贺电", "回信"];
+const SPEECH: &[&str] = &["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "致辞", "讲话"];
+
+/// People mentioned inside `from..to`, in order of first mention.
+fn people_in(people: &[Person], from: usize, to: usize) -> Vec<String> {
+    let mut v: Vec<(usize, String)> = people
+        .iter()
+        .filter_map(|p| p.mentions.iter().find(|m| m[0] >= from && m[1] <= to).map(|m| (m[0], p.name.clone())))
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, n)| n).collect()
+}
+
+/// The organization or place named from `at` on: the first organization span
+/// starting there, else the text up to a verb or punctuation (at most 14 chars).
+fn target_at(chars: &[char], at: usize, orgs: &[(usize, usize)], to: usize) -> Option<String> {
+    if let Some(&(s, e)) = orgs.iter().find(|&&(s, _)| s == at) {
+        return Some(chars[s..e].iter().collect());
+    }
+    let mut e = at;
+    while e < to && e - at < 14 && benbao::segment::is_han(chars[e]) {
+        let rest: String = chars[e..to.min(e + 2)].iter().collect();
+        if ["调研", "实地", "参观", "进行", "开展", "检查", "看望", "视察", "走访", "督导", "考察", "指导", "慰问", "调度", "督查", "一行"]
+            .contains(&rest.as_str())
+        {
+            break;
+        }
+        e += 1;
+    }
+    (e - at >= 2).then(|| chars[at..e].iter().collect())
+}
+
+pub struct Context<'a> {
+    pub chars: &'a [char],
+    pub people: &'a [Person],
+    pub orgs: &'a [(usize, usize)],
+    /// The date of each sentence (resolved by the caller).
+    pub date_of: &'a dyn Fn(usize, usize) -> Option<String>,
+}
+
+pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
+    let chars = cx.chars;
+    let mut out: Vec<(usize, Event)> = Vec::new();
+    for (s, e) in sentences(chars) {
+        let date = (cx.date_of)(s, e);
+        let ev = |kind: &str| Event { kind: kind.to_string(), date: date.clone(), ..Default::default() };
+        // study delegations: each 考察组 with the leader who brought it
+        if find_any(chars, s, e, &["考察组", "考察团", "调研组", "学习考察团"]).is_some() {
+            let dest = find_any(chars, s, e, &["来到", "前往", "抵达", "莅临"]).and_then(|(k, l)| target_at(chars, k + l, cx.orgs, e));
+            let mut k = s;
+            let mut any = false;
+            while let Some((g, gl)) = find_any(chars, k, e, &["考察组", "考察团", "调研组"]) {
+                // the leader: 在…P的带领下 / 由P带队 after the group
+                let clause_end = find_any(chars, g + gl, e, &["带领下", "率领下", "带队"]).map(|(x, l)| x + l).unwrap_or(g + gl);
+                let leaders = people_in(cx.people, g + gl, clause_end);
+                if let Some(dest) = &dest {
+                    if !leaders.is_empty() {
+                        let mut x = ev("study_visit");
+                        x.actors = leaders;
+                        x.place = Some(dest.clone());
+                        x.topic = None;
+                        out.push((g, x));
+                        any = true;
+                    }
+                }
+                k = clause_end.max(g + gl);
+            }
+            if any {
+                continue;
+            }
+        }
+        // meetings: 召开/举行/主持 … 会议
+        if let Some((v, vl)) = find_any(chars, s, e, &["主持召开", "召开", "举行", "主持"]) {
+            if let Some((m, mut ml)) = find_any(chars, v + vl, e.min(v + vl + 40), MEETINGS) {
+                if chars.get(m + ml) == Some(&'议') {
+                    ml += 1; // 研讨会议
+                }
+                let topic: String = chars[v + vl..m + ml].iter().collect();
+                let mut x = ev("meeting");
+                x.topic = Some(topic.trim_start_matches('了').to_string());
+                x.actors = people_in(cx.people, s, v);
+                if let Some(&(os, oe)) = cx.orgs.iter().filter(|&&(_, oe)| oe <= v && oe + 2 >= v && oe > s).last() {
+                    x.organizer = Some(chars[os..oe].iter().collect());
+                }
+                x.participants = people_in(cx.people, m + ml, e);
+                out.push((v, x));
+            }
+        }
+        // inspections: P 到 X 调研
+        if let Some((v, vl)) = find_any(chars, s, e, INSPECT) {
+            let word: String = chars[v..v + vl].iter().collect();
+            let after: String = chars[v + vl..e.min(v + vl + 2)].iter().collect();
+            let is_noun = after.starts_with('组') || after.starts_with('团') || after.starts_with("活动") || after.starts_with("人员") || after.starts_with("学习");
+            let actors = people_in(cx.people, s, v);
+            if !is_noun && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
+                let mut x = ev("inspection");
+                x.actors = actors;
+                // the unit visited: after 到/赴/深入 before the verb, else right after the verb
+                let mv = MOVE.iter().filter_map(|w| find(chars, s, v, w).map(|k| (k, w.chars().count()))).max();
+                x.place = match mv {
+                    Some((k, l)) => target_at(chars, k + l, cx.orgs, v),
+                    None => target_at(chars, v + vl, cx.orgs, e),
+                };
+                x.topic = Some(word);
+                out.push((v, x));
+            }
+        }
+        // receptions
+        if let Some((v, vl)) = find_any(chars, s, e, RECEIVE) {
+            let actors = people_in(cx.people, s, v);
+            if !actors.is_empty() {
+                let mut x = ev("reception");
+                x.actors = actors;
+                x.participants = people_in(cx.people, v + vl, e);
+                let obj = target_at(chars, v + vl, cx.orgs, e);
+                if x.participants.is_empty() {
+                    x.topic = obj;
+                }
+                out.push((v, x));
+            }
+        }
+        // messages and speeches
+        for (kinds, name) in [(MESSAGE, "message"), (SPEECH, "speech")] {
+            if let Some((v, _)) = find_any(chars, s, e, kinds) {
+                let actors = people_in(cx.people, s, v);
+                if !actors.is_empty() {
+                    let mut x = ev(name);
+                    x.actors = actors;
+                    x.topic = Some(chars[s..e].iter().collect::<String>().trim_end_matches(['。', '\n']).to_string());
+                    out.push((v, x));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,61 @@
+//! Organizations: names that end with an organization suffix (局, 管委会,
+//! 集团, 电视台, …), read backwards to where a verb, a preposition or a
+//! punctuation mark stands.
+
+use crate::lexicon::{continues_word, is_stop_char, NOT_ORGS, ORG_SUFFIXES, STOP_WORDS};
+
+fn starts_with_at(chars: &[char], i: usize, w: &str) -> bool {
+    let mut k = i;
+    for c in w.chars() {
+        if k >= chars.len() || chars[k] != c {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+fn ends_with_at(chars: &[char], end: usize, w: &str) -> bool {
+    let len = w.chars().count();
+    end >= len && starts_with_at(chars, end - len, w)
+}
+
+/// Organization mentions in an article's text: `(start, end)` char spans,
+/// maximal (an organization inside a longer one is not repeated).
+pub fn find_orgs(chars: &[char]) -> Vec<(usize, usize)> {
+    let n = chars.len();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let Some(suf) = ORG_SUFFIXES.iter().filter(|s| starts_with_at(chars, i, s)).max_by_key(|s| s.chars().count()) else {
+            i += 1;
+            continue;
+        };
+        let end = i + suf.chars().count();
+        let next: String = chars[end..n.min(end + 3)].iter().collect();
+        if continues_word(suf, &next) {
+            i += 1;
+            continue;
+        }
+        // read backwards to the start of the name
+        let mut k = i;
+        while k > 0 && end - k < 20 {
+            let c = chars[k - 1];
+            if is_stop_char(c) || STOP_WORDS.iter().any(|w| ends_with_at(chars, k, w)) {
+                break;
+            }
+            k -= 1;
+        }
+        let name: String = chars[k..end].iter().collect();
+        if end - k >= 3 && !NOT_ORGS.contains(&name.as_str()) && !name.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '本', '我', '全', '各', '该', '此', '两', '多', '个']) {
+            // keep the longest of overlapping candidates
+            spans.retain(|&(s, e)| !(s >= k && e <= end));
+            if !spans.iter().any(|&(s, e)| s <= k && e >= end) {
+                spans.push((k, end));
+            }
+        }
+        i += 1;
+    }
+    spans.sort_unstable();
+    spans
+}
