@@ -7,12 +7,73 @@ use std::process::ExitCode;
 use benbao::{render, Article, Options, PageDate};
 
 mod bench;
+mod persons;
+
+/// An article with its entities, as one JSON object.
+#[derive(serde::Serialize)]
+struct WithEntities<'a> {
+    #[serde(flatten)]
+    article: &'a Article,
+    #[serde(flatten)]
+    entities: &'a benbao_extract::Entities,
+}
+
+/// `benbao extract`: entities of plain article text.
+fn extract_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut date = PageDate::default();
+    let mut files: Vec<String> = Vec::new();
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('d') | Long("date") => {
+                let v = p.value().map_err(|e| e.to_string())?;
+                date = PageDate::parse(&v.to_string_lossy()).map_err(|e| format!("--date: {e}"))?;
+            }
+            Value(v) => files.push(v.to_string_lossy().into_owned()),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    if files.is_empty() {
+        files.push("-".into());
+    }
+    let mut failed = 0;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for f in &files {
+        let mut bytes = Vec::new();
+        let res = if f == "-" { io::stdin().read_to_end(&mut bytes) } else { File::open(f).and_then(|mut h| h.read_to_end(&mut bytes)) };
+        if let Err(e) = res {
+            eprintln!("benbao: {f}: {e}");
+            failed += 1;
+            continue;
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("benbao: {f}: not UTF-8 text ({e}); parse it with 'benbao parse' first");
+                failed += 1;
+                continue;
+            }
+        };
+        let paragraphs: Vec<String> = text.lines().map(|l| benbao::reflow::drop_layout_spaces(l.trim())).filter(|l| !l.is_empty()).collect();
+        let mut a = Article { paragraphs, ..Default::default() };
+        a.date = benbao::article_date(&a, &date, &[]);
+        let e = benbao_extract::extract(&a, &date);
+        let j = serde_json::to_string(&WithEntities { article: &a, entities: &e }).unwrap();
+        let _ = writeln!(out, "{{\"source\":{},{}", json_str(f), &j[1..]);
+    }
+    let _ = out.flush();
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
 
 const USAGE: &str = "\
 benbao — Chinese newspaper pages to clean, structured articles
 
 usage:
-  benbao parse [--format json|jsonl|markdown|text] [--date DATE] FILE...
+  benbao parse [--format json|jsonl|markdown|text] [--date DATE] [--no-entities] FILE...
+  benbao extract [--date DATE] FILE...
+  benbao ner
   benbao bench [--mb N] [--big-mb N] [--corpus FILE]
   benbao help
 
@@ -23,7 +84,12 @@ parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)
           --format jsonl     one JSON line per article, with its source file
           --format markdown  what a person reads
           --format text      plain text, paragraphs indented
+          --no-entities      leave out people, organizations, places and events
           --quiet            no warnings on standard error
+extract reads plain article text (one article a file; paragraphs on lines)
+        and prints its people, organizations, places, events and directives.
+ner     reads text lines on standard input and prints one JSON line each with
+        the person, place and organization spans found (char offsets).
 bench   measures parse speed and memory on generated pages (see README).
 ";
 
@@ -37,6 +103,8 @@ fn main() -> ExitCode {
     let result = match cmd.to_str() {
         Some("parse") => parse_cmd(rest),
         Some("bench") => bench::run(rest),
+        Some("extract") => extract_cmd(rest),
+        Some("ner") => benbao_ner::run_stdin_stdout().map(|_| ExitCode::SUCCESS).map_err(|e| format!("ner: {e}")),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -71,8 +139,10 @@ fn parse_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     let mut date = PageDate::default();
     let mut files: Vec<String> = Vec::new();
     let mut quiet = false;
+    let mut entities = true;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
+            Long("no-entities") => entities = false,
             Short('f') | Long("format") => {
                 let v = p.value().map_err(|e| e.to_string())?;
                 format = match v.to_str() {
@@ -127,7 +197,7 @@ fn parse_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
             failed.push((f.clone(), msg));
             continue;
         }
-        match parse_one(f, reader, &opts, format, &mut out) {
+        match parse_one(f, reader, &opts, format, entities, &mut out) {
             Ok(warnings) => {
                 if !quiet {
                     for w in warnings {
@@ -162,11 +232,22 @@ fn json_str(s: &str) -> String {
 }
 
 /// Parses one input and writes it; returns its warnings, or why it failed.
-fn parse_one(name: &str, r: Box<dyn Read>, opts: &Options, format: Format, out: &mut dyn Write) -> Result<Vec<String>, String> {
+fn parse_one(name: &str, r: Box<dyn Read>, opts: &Options, format: Format, entities: bool, out: &mut dyn Write) -> Result<Vec<String>, String> {
     let mut started = false;
+    let mut registry = persons::Registry::default();
+    let mut index = 0usize;
     let mut io_err: Option<io::Error> = None;
     let date = date_str(&opts.date);
     let mut write_article = |a: Article, out: &mut dyn Write| -> io::Result<()> {
+        let ents = (entities && matches!(format, Format::Json | Format::Jsonl)).then(|| benbao_extract::extract(&a, &opts.date));
+        if let Some(e) = &ents {
+            registry.add(index, &a, e);
+        }
+        index += 1;
+        let j = match &ents {
+            Some(e) => serde_json::to_string(&WithEntities { article: &a, entities: e }).unwrap(),
+            None => render::json(&a),
+        };
         match format {
             Format::Json => {
                 if !started {
@@ -174,10 +255,9 @@ fn parse_one(name: &str, r: Box<dyn Read>, opts: &Options, format: Format, out: 
                 } else {
                     out.write_all(b",\n")?;
                 }
-                out.write_all(render::json(&a).as_bytes())?;
+                out.write_all(j.as_bytes())?;
             }
             Format::Jsonl => {
-                let j = render::json(&a);
                 writeln!(out, "{{\"source\":{},{}", json_str(name), &j[1..])?;
             }
             Format::Markdown => {
@@ -210,7 +290,8 @@ fn parse_one(name: &str, r: Box<dyn Read>, opts: &Options, format: Format, out: 
                     }
                     write!(
                         out,
-                        "\n],\"encoding\":{},\"pages\":{},\"furniture\":{},\"warnings\":{}}}\n",
+                        "\n],\"persons\":{},\"encoding\":{},\"pages\":{},\"furniture\":{},\"warnings\":{}}}\n",
+                        serde_json::to_string(&registry.persons).unwrap(),
                         json_str(summary.input.encoding),
                         summary.pages,
                         serde_json::to_string(&summary.furniture).unwrap(),

@@ -47,6 +47,12 @@ pub fn find_orgs(chars: &[char]) -> Vec<(usize, usize)> {
             k -= 1;
         }
         let name: String = chars[k..end].iter().collect();
+        // 干部, 大局: the suffix ends an ordinary word
+        let tail2: String = chars[end.saturating_sub(2)..end].iter().collect();
+        if NOT_ORGS.contains(&tail2.as_str()) && suf.chars().count() == 1 {
+            i += 1;
+            continue;
+        }
         if end - k >= 3 && !NOT_ORGS.contains(&name.as_str()) && !name.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '本', '我', '全', '各', '该', '此', '两', '多', '个']) {
             // keep the longest of overlapping candidates
             spans.retain(|&(s, e)| !(s >= k && e <= end));
