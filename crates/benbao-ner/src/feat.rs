@@ -321,6 +321,7 @@ const T_GAZ_BEST: u64 = 27;
 const T_SUF_IN: u64 = 28;
 const T_CHR: u64 = 29; // 29..=31
 const T_NAME: u64 = 32; // 32..=34
+const T_WIDE: u64 = 35; // 35..=38
 
 #[inline]
 fn fkey(t: u64, a: u32, b: u32, c: u32) -> u64 {
@@ -366,9 +367,9 @@ impl Extractor {
     ) {
         let n = text.len();
         sc.chars.clear();
-        sc.chars.extend_from_slice(&[BOS, BOS]);
+        sc.chars.extend_from_slice(&[BOS, BOS, BOS]);
         sc.chars.extend_from_slice(text);
-        sc.chars.extend_from_slice(&[EOS, EOS]);
+        sc.chars.extend_from_slice(&[EOS, EOS, EOS]);
         sc.types.clear();
         sc.types.extend(sc.chars.iter().map(|&u| ctype(u)));
         sc.extra.clear();
@@ -476,7 +477,7 @@ impl Extractor {
         for &(p, _) in &sc.extra {
             sc.counts[p as usize] += 1;
         }
-        const FIXED: usize = 23;
+        const FIXED: usize = 27;
         sc.offs.clear();
         sc.offs.reserve(n + 1);
         let mut acc = 0u32;
@@ -489,7 +490,7 @@ impl Extractor {
         sc.feats.resize(acc as usize, 0);
         // Fill pointers: fixed part first.
         for i in 0..n {
-            let p = i + 2;
+            let p = i + 3;
             let c = &sc.chars;
             let t = &sc.types;
             let o = sc.offs[i] as usize;
@@ -532,6 +533,10 @@ impl Extractor {
                     cc[j + 2][1] as u32 * 8 + t[j + 1],
                 ));
             }
+            f[23] = self.bucket(fkey(T_WIDE, c[p - 3], 0, 0));
+            f[24] = self.bucket(fkey(T_WIDE + 1, c[p + 3], 0, 0));
+            f[25] = self.bucket(fkey(T_WIDE + 2, c[p - 3], c[p - 2], 0));
+            f[26] = self.bucket(fkey(T_WIDE + 3, c[p + 2], c[p + 3], 0));
         }
         // Then the extras, each position's after its fixed ones.
         for i in 0..n {

@@ -30,6 +30,8 @@ pub struct Config {
     pub min_suffix_count: u32,
     pub min_surname_count: u32,
     pub min_feature_count: u32,
+    /// Cost-augmented decoding in training: each wrong tag gets this bonus.
+    pub margin: f32,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
             min_suffix_count: 3,
             min_surname_count: 3,
             min_feature_count: 2,
+            margin: 8.0,
         }
     }
 }
@@ -504,6 +507,15 @@ pub fn perceptron(
                 continue;
             }
             emissions_i32(&w, &tr.feats, offs, &mut em);
+            if cfg.margin > 0.0 {
+                for (e, &g) in em.iter_mut().zip(gold) {
+                    for (t, x) in e.iter_mut().enumerate() {
+                        if t != g as usize {
+                            *x += cfg.margin;
+                        }
+                    }
+                }
+            }
             let mut trans = Trans::zero();
             for p in 0..=NT {
                 for q in 0..NT {
