@@ -127,7 +127,9 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     x.organizer = Some(chars[os..oe].iter().collect());
                 }
                 x.participants = people_in(cx.people, m + ml, e);
-                out.push((v, x));
+                if !x.actors.is_empty() || x.organizer.is_some() {
+                    out.push((v, x));
+                }
             }
         }
         // inspections: P 到 X 调研
@@ -149,10 +151,19 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 out.push((v, x));
             }
         }
-        // receptions
+        // receptions (…等参加会见: people who took part in the last one)
         if let Some((v, vl)) = find_any(chars, s, e, RECEIVE) {
             let actors = people_in(cx.people, s, v);
-            if !actors.is_empty() {
+            let joined = ["参加", "陪同", "出席", "参与"].iter().any(|w| v >= 2 && chars[v - 2..v].iter().collect::<String>() == *w);
+            if joined {
+                if let Some((_, last)) = out.iter_mut().rev().find(|(_, x)| x.kind == "reception") {
+                    for a in actors {
+                        if !last.participants.contains(&a) && !last.actors.contains(&a) {
+                            last.participants.push(a);
+                        }
+                    }
+                }
+            } else if !actors.is_empty() {
                 let mut x = ev("reception");
                 x.actors = actors;
                 x.participants = people_in(cx.people, v + vl, e);

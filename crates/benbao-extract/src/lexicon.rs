@@ -16,8 +16,11 @@ pub const POSTS: &[&str] = &[
     "检察长", "副检察长", "庭长", "副庭长", "大使", "总领事", "发言人", "新闻发言人",
     "司令员", "副司令员", "政委", "副政委", "参谋长", "主编", "总编辑", "副总编辑", "台长", "副台长",
     "巡视员", "调研员", "主任科员", "村支书", "支部书记", "队长", "站长", "馆长", "主管", "经理", "负责人",
-    "教授", "副教授", "研究员", "院士", "工程师", "博士", "医生", "老师", "专家", "代表",
+    "教授", "副教授", "研究员", "院士", "工程师", "博士", "医生", "老师", "专家",
 ];
+
+/// Posts printed after a name (习近平总书记, 焦裕禄同志).
+pub const POSTS_AFTER: &[&str] = &["总书记", "主席", "副主席", "总理", "副总理", "委员长", "同志", "先生", "女士", "书记", "省长", "市长", "县长", "区长"];
 
 /// Suffixes that end an organization's name.
 pub const ORG_SUFFIXES: &[&str] = &[
@@ -72,5 +75,5 @@ pub fn follows_name(c: char) -> bool {
 
 /// Single characters that do not end a given name (…赵毅到区…: 到 is not the name's third character).
 pub fn not_in_name(c: char) -> bool {
-    "的在到和与及同等是对向为将把被了着说称会要表出率带先首主还也就一指强看调考视参陪听".contains(c)
+    "的在到和与及等是对向为将把被了着说称会要".contains(c)
 }

@@ -20,6 +20,10 @@ pub mod orgs;
 pub mod people;
 
 use benbao::{dates, Article, PageDate};
+use std::sync::LazyLock;
+
+/// The named-entity tagger (its model ships inside the binary).
+static TAGGER: LazyLock<benbao_ner::Tagger> = LazyLock::new(benbao_ner::Tagger::load_default);
 use serde::Serialize;
 
 /// A post held, as the text gives it (区委副书记 → 副书记 of 区委).
@@ -88,7 +92,12 @@ pub struct Entities {
 pub fn extract(article: &Article, page: &PageDate) -> Entities {
     let text = article.text();
     let chars: Vec<char> = text.chars().collect();
-    let people = people::find_people(&chars, &[]);
+    let tagged: Vec<people::Tagged> = TAGGER
+        .tag(&text)
+        .into_iter()
+        .map(|sp| people::Tagged { start: sp.start, end: sp.end, person: sp.kind == "PER" })
+        .collect();
+    let people = people::find_people(&chars, &tagged);
     let org_spans = orgs::find_orgs(&chars);
     let mut organizations: Vec<Organization> = Vec::new();
     for &(s, e) in &org_spans {

@@ -2,55 +2,99 @@
 //! them (区委副书记、区长李占宾), after 同志-style mentions, and every later
 //! mention of a name already found.
 
-use crate::lexicon::{follows_name, is_stop_char, not_in_name, ORG_SUFFIXES, POSTS, STOP_WORDS};
+use crate::lexicon::{follows_name, is_stop_char, not_in_name, ORG_SUFFIXES, POSTS, POSTS_AFTER, STOP_WORDS};
 use crate::{Person, Post};
 
-/// Finds people in an article's text (given as chars).
-pub fn find_people(chars: &[char], extra_names: &[(usize, usize)]) -> Vec<Person> {
+/// A person span the tagger found, or a place or organization span (which a
+/// rule-found name must not fall inside).
+#[derive(Debug, Clone, Copy)]
+pub struct Tagged {
+    pub start: usize,
+    pub end: usize,
+    pub person: bool,
+}
+
+/// Finds people in an article's text (given as chars), with the tagger's spans.
+pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     let mut people: Vec<Person> = Vec::new();
     let n = chars.len();
+    let tagged_person_at = |k: usize| tagged.iter().find(|t| t.person && t.start == k).map(|t| t.end - t.start);
+    let inside_other = |k: usize| tagged.iter().any(|t| !t.person && t.start <= k && k < t.end);
+    let plausible = |s: usize, len: usize| {
+        let cand: String = chars[s..s + len].iter().collect();
+        !STOP_WORDS.iter().any(|w| cand.contains(w)) && !cand.contains("强调") && !cand.contains("指出")
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    // 1. after a title chain: 区委副书记、区长李占宾
     let mut i = 0;
     while i < n {
-        // the longest post ending here... we look for a post starting at i
         let Some(post) = post_at(chars, i) else {
             i += 1;
             continue;
         };
         let after = i + post.chars().count();
-        if let Some(len) = name_at(chars, after) {
-            let name: String = chars[after..after + len].iter().collect();
-            let (title, posts) = title_chain(chars, after);
-            add(&mut people, name, title, posts);
+        // a plain post (总书记) needs the tagger's word that a name follows;
+        // a post of a named body (区委副书记) is evidence enough
+        let org_post = i > 0 && !is_stop_char(chars[i - 1]);
+        let len = match tagged_person_at(after) {
+            Some(l) if (2..=4).contains(&l) => Some(l),
+            _ if inside_other(after) || !org_post => None,
+            _ => name_at(chars, after).filter(|&l| plausible(after, l)),
+        };
+        if let Some(len) = len {
+            found.push((after, len));
             i = after + len;
             continue;
         }
         i += 1;
     }
-    // 焦裕禄同志: a name before 同志/先生/女士
-    for marker in ["同志", "先生", "女士"] {
-        let m: Vec<char> = marker.chars().collect();
-        for k in 0..n.saturating_sub(1) {
-            if chars[k..].starts_with(&m) {
-                for len in [3usize, 2] {
-                    if k >= len {
-                        let s = k - len;
-                        let cand: String = chars[s..k].iter().collect();
-                        let before_ok = s == 0 || is_stop_char(chars[s - 1]) || !benbao::segment::is_han(chars[s - 1]);
-                        if benbao::segment::surname_len(&cand) > 0 && before_ok && cand.chars().all(benbao::segment::is_han) && !cand.chars().any(not_in_name) {
-                            add(&mut people, cand, None, Vec::new());
-                            break;
-                        }
-                    }
-                }
+    // 2. before a post printed after the name: 习近平总书记, 焦裕禄同志
+    for k in 2..n {
+        let Some(post) = POSTS_AFTER.iter().find(|p| starts_with_at(chars, k, p)) else { continue };
+        let _ = post;
+        for len in [3usize, 2] {
+            if k < len {
+                continue;
+            }
+            let s = k - len;
+            let cand: String = chars[s..k].iter().collect();
+            let before_ok = s == 0 || is_stop_char(chars[s - 1]) || chars[s - 1] == '、';
+            if benbao::segment::surname_len(&cand) > 0
+                && before_ok
+                && cand.chars().all(benbao::segment::is_han)
+                && !cand.chars().any(not_in_name)
+                && !inside_other(s)
+                && plausible(s, len)
+                && post_at(chars, s).is_none()
+            {
+                found.push((s, len));
+                break;
             }
         }
     }
-    // names a model found (person spans), without a title
-    for &(s, e) in extra_names {
-        let name: String = chars[s..e].iter().collect();
-        if (2..=4).contains(&name.chars().count()) {
-            add(&mut people, name, None, Vec::new());
+    // 3. names the tagger found, unless the words around say place or thing
+    for t in tagged.iter().filter(|t| t.person) {
+        let len = t.end - t.start;
+        let name: String = chars[t.start..t.end].iter().collect();
+        let after: String = chars[t.end..n.min(t.end + 3)].iter().collect();
+        let placey = ["方向", "地区", "一带", "附近", "境内", "以东", "以西", "以南", "以北", "州", "市", "港", "省", "县", "镇", "村", "河", "湖", "山", "岛", "号", "市场"]
+            .iter()
+            .any(|w| after.starts_with(w))
+            || after.starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+        if !placey && ((2..=4).contains(&len) && name.chars().all(benbao::segment::is_han) || (name.contains('·') && len <= 16)) {
+            found.push((t.start, len));
         }
+    }
+    found.sort_unstable();
+    // a name the tagger ran into the next word (周蓉常): keep the shorter one
+    let all = found.clone();
+    found.retain(|&(s, len)| {
+        !all.iter().any(|&(s2, l2)| s2 == s && l2 + 1 == len && follows_name(chars[s + l2]))
+    });
+    for (s, len) in found {
+        let name: String = chars[s..s + len].iter().collect();
+        let (title, posts) = title_chain(chars, s);
+        add(&mut people, name, title, posts);
     }
     // every mention of every name
     for p in &mut people {
