@@ -43,7 +43,7 @@ const MEETINGS: &[&str] = &[
 ];
 const RECEIVE: &[&str] = &["会见", "会谈", "接见", "通电话", "通话"];
 const MESSAGE: &[&str] = &["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "贺信", "贺电", "回信"];
-const SPEECH: &[&str] = &["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "致辞", "讲话"];
+const SPEECH: &[&str] = &["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "发表致辞", "并致辞", "致辞"];
 
 /// People mentioned inside `from..to`, in order of first mention.
 fn people_in(people: &[Person], from: usize, to: usize) -> Vec<String> {
@@ -57,7 +57,10 @@ fn people_in(people: &[Person], from: usize, to: usize) -> Vec<String> {
 
 /// The organization or place named from `at` on: the first organization span
 /// starting there, else the text up to a verb or punctuation (at most 14 chars).
-fn target_at(chars: &[char], at: usize, orgs: &[(usize, usize)], to: usize) -> Option<String> {
+fn target_at(chars: &[char], mut at: usize, orgs: &[(usize, usize)], to: usize) -> Option<String> {
+    while at < to && matches!(chars[at], '了' | '在' | '到') {
+        at += 1;
+    }
     if let Some(&(s, e)) = orgs.iter().find(|&&(s, _)| s == at) {
         return Some(chars[s..e].iter().collect());
     }
@@ -66,6 +69,7 @@ fn target_at(chars: &[char], at: usize, orgs: &[(usize, usize)], to: usize) -> O
         let rest: String = chars[e..to.min(e + 2)].iter().collect();
         if ["调研", "实地", "参观", "进行", "开展", "检查", "看望", "视察", "走访", "督导", "考察", "指导", "慰问", "调度", "督查", "一行"]
             .contains(&rest.as_str())
+            || matches!(chars[e], '时' | '的' | '并' | '期' | '后' | '前')
         {
             break;
         }
@@ -136,7 +140,15 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         if let Some((v, vl)) = find_any(chars, s, e, INSPECT) {
             let word: String = chars[v..v + vl].iter().collect();
             let after: String = chars[v + vl..e.min(v + vl + 2)].iter().collect();
-            let is_noun = after.starts_with('组') || after.starts_with('团') || after.starts_with("活动") || after.starts_with("人员") || after.starts_with("学习");
+            let is_noun = after.starts_with('组')
+                || after.starts_with('团')
+                || after.starts_with("活动")
+                || after.starts_with("人员")
+                || after.starts_with("学习")
+                || after.starts_with('时')
+                || after.starts_with("期间")
+                || after.starts_with("中")
+                || after.starts_with('的');
             let actors = people_in(cx.people, s, v);
             if !is_noun && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
                 let mut x = ev("inspection");
@@ -180,7 +192,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 let actors = people_in(cx.people, s, v);
                 if !actors.is_empty() {
                     let mut x = ev(name);
-                    x.actors = actors;
+                    x.actors = actors.into_iter().take(1).collect();
                     x.topic = Some(chars[s..e].iter().collect::<String>().trim_end_matches(['。', '\n']).to_string());
                     out.push((v, x));
                 }

@@ -56,7 +56,7 @@ pub fn continues_word(suffix: &str, next: &str) -> bool {
 
 /// Characters that never belong to a name or title read backwards: they end the scan.
 pub fn is_stop_char(c: char) -> bool {
-    !benbao::segment::is_han(c) || "在到由被和与及同向对从把将为是于的了等各该其我你他她这那有让请给并也又还就都而但或即如若所以之因赴至经据自凡每受称说着过".contains(c)
+    !benbao::segment::is_han(c) || "在到由被和与及同向对从把将为是于的了等各该其我你他她这那有让请给并也又还就都而但或即如若所之因赴至据凡每受称说着过".contains(c)
 }
 
 /// Verbs that end a backward scan for a title or an organization (…调研腾讯众创空间).
@@ -75,5 +75,5 @@ pub fn follows_name(c: char) -> bool {
 
 /// Single characters that do not end a given name (…赵毅到区…: 到 is not the name's third character).
 pub fn not_in_name(c: char) -> bool {
-    "的在到和与及等是对向为将把被了着说称会要".contains(c)
+    "的在到和与及等是对向为将把被了着说称会要并时".contains(c)
 }

@@ -35,7 +35,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         let after = i + post.chars().count();
         // a plain post (总书记) needs the tagger's word that a name follows;
         // a post of a named body (区委副书记) is evidence enough
-        let org_post = i > 0 && !is_stop_char(chars[i - 1]);
+        let org_post = tagged.iter().any(|t| !t.person && t.end == i) || ORG_SUFFIXES.iter().any(|x| ends_with_at(chars, i, x));
         let len = match tagged_person_at(after) {
             Some(l) if (2..=4).contains(&l) => Some(l),
             _ if inside_other(after) || !org_post => None,
@@ -76,12 +76,15 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     for t in tagged.iter().filter(|t| t.person) {
         let len = t.end - t.start;
         let name: String = chars[t.start..t.end].iter().collect();
-        let after: String = chars[t.end..n.min(t.end + 3)].iter().collect();
-        let placey = ["方向", "地区", "一带", "附近", "境内", "以东", "以西", "以南", "以北", "州", "市", "港", "省", "县", "镇", "村", "河", "湖", "山", "岛", "号", "市场"]
+        let mut after: String = chars[t.end..n.min(t.end + 4)].iter().collect();
+        if let Some(rest) = after.strip_prefix('等') {
+            after = rest.to_string();
+        }
+        let placey = ["方向", "地区", "一带", "附近", "境内", "以东", "以西", "以南", "以北", "前线", "战线", "阵地", "定居点", "州", "市", "港", "省", "县", "镇", "村", "河", "湖", "山", "岛", "号", "市场", "林", "、"]
             .iter()
             .any(|w| after.starts_with(w))
             || after.starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
-        if !placey && ((2..=4).contains(&len) && name.chars().all(benbao::segment::is_han) || (name.contains('·') && len <= 16)) {
+        if !placey && !name.chars().any(not_in_name) && ((2..=4).contains(&len) && name.chars().all(benbao::segment::is_han) || (name.contains('·') && len <= 16)) {
             found.push((t.start, len));
         }
     }
@@ -111,6 +114,14 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         }
     }
     people.retain(|p| !p.mentions.is_empty());
+    // a name run into the next word (周蓉常 beside 周蓉)
+    let names: Vec<String> = people.iter().map(|p| p.name.clone()).collect();
+    people.retain(|p| {
+        let pc: Vec<char> = p.name.chars().collect();
+        !(pc.len() == 3 && follows_name(pc[2]) && names.iter().any(|o| o.chars().count() == 2 && p.name.starts_with(o.as_str())))
+            // a tail of a longer name (巴兹 of 夏巴兹)
+            && !(p.title.is_none() && names.iter().any(|o| o != &p.name && o.ends_with(p.name.as_str())))
+    });
     people
 }
 
