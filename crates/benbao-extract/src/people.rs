@@ -35,9 +35,12 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         let after = i + post.chars().count();
         // a plain post (总书记) needs the tagger's word that a name follows;
         // a post of a named body (区委副书记) is evidence enough
-        let org_post = tagged.iter().any(|t| !t.person && t.end == i) || ORG_SUFFIXES.iter().any(|x| ends_with_at(chars, i, x));
+        let org_post = tagged.iter().any(|t| !t.person && t.end == i)
+            || ORG_SUFFIXES.iter().any(|x| ends_with_at(chars, i, x))
+            || post.chars().count() >= 4
+            || (i > 0 && chars[i - 1] == '、');
         let len = match tagged_person_at(after) {
-            Some(l) if (2..=4).contains(&l) => Some(l),
+            Some(l) if (2..=4).contains(&l) && !chars[after..after + l].iter().any(|&c| not_in_name(c)) => Some(l),
             _ if inside_other(after) || !org_post => None,
             _ => name_at(chars, after).filter(|&l| plausible(after, l)),
         };
@@ -69,6 +72,47 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             {
                 found.push((s, len));
                 break;
+            }
+        }
+    }
+    // 4. a list of names before 参加/出席/陪同 (石泰峰、吴政隆、邵鸿等参加)
+    for verb in ["参加", "出席", "陪同", "等参加", "等出席", "等陪同"] {
+        let vc: Vec<char> = verb.chars().collect();
+        for k in 0..n.saturating_sub(vc.len()) {
+            if chars[k..k + vc.len()] != vc[..] {
+                continue;
+            }
+            // walk back over 、-separated names
+            let mut end = k;
+            let mut names: Vec<(usize, usize)> = Vec::new();
+            loop {
+                let mut ok = None;
+                for len in [3usize, 2] {
+                    if end >= len {
+                        let st = end - len;
+                        let cand: String = chars[st..end].iter().collect();
+                        let boundary = st == 0 || matches!(chars[st - 1], '、' | '，' | '。' | '\n' | '：');
+                        if boundary && benbao::segment::surname_len(&cand) > 0 && cand.chars().all(benbao::segment::is_han) && !cand.chars().any(not_in_name) && plausible(st, len) {
+                            ok = Some((st, len));
+                            break;
+                        }
+                    }
+                }
+                match ok {
+                    Some((st, len)) => {
+                        names.push((st, len));
+                        if st > 0 && chars[st - 1] == '、' {
+                            end = st - 1;
+                            continue;
+                        }
+                    }
+                    None => names.clear(),
+                }
+                break;
+            }
+            // a list of two or more, or one name the tagger agrees with
+            if names.len() >= 2 || names.iter().any(|&(st, _)| tagged_person_at(st).is_some()) {
+                found.extend(names);
             }
         }
     }
