@@ -14,7 +14,8 @@ fn find(chars: &[char], from: usize, to: usize, w: &str) -> Option<usize> {
 }
 
 fn find_any(chars: &[char], from: usize, to: usize, ws: &[&str]) -> Option<(usize, usize)> {
-    ws.iter().filter_map(|w| find(chars, from, to, w).map(|k| (k, w.chars().count()))).min()
+    // the earliest match, the longest at the same place (主持召开 before 主持)
+    ws.iter().filter_map(|w| find(chars, from, to, w).map(|k| (k, w.chars().count()))).min_by_key(|&(k, l)| (k, std::cmp::Reverse(l)))
 }
 
 /// Sentence spans: up to and including 。！？ or a paragraph end.
@@ -42,7 +43,7 @@ const MEETINGS: &[&str] = &[
     "见面会", "交流会", "调度会", "联席会议", "扩大会议", "理论学习中心组学习", "集体学习", "会议", "大会", "论坛", "峰会",
 ];
 const RECEIVE: &[&str] = &["会见", "会谈", "接见", "通电话", "通话"];
-const MESSAGE: &[&str] = &["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "贺信", "贺电", "回信"];
+const MESSAGE: &[&str] = &["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "发来贺信", "发来贺电", "回信"];
 const SPEECH: &[&str] = &["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "发表致辞", "并致辞", "致辞"];
 
 /// People mentioned inside `from..to`, in order of first mention.
@@ -150,7 +151,9 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 || after.starts_with("中")
                 || after.starts_with('的');
             let actors = people_in(cx.people, s, v);
-            if !is_noun && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
+            // habits and past trips in general (多次深入东北考察) are not one event
+            let habitual = ["多次", "每次", "经常", "曾经", "都会", "历次", "常常"].iter().any(|w| find(chars, s, v, w).is_some());
+            if !is_noun && !habitual && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
                 let mut x = ev("inspection");
                 x.actors = actors;
                 // the unit visited: after 到/赴/深入 before the verb, else right after the verb

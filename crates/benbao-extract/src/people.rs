@@ -40,7 +40,10 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             || post.chars().count() >= 4
             || (i > 0 && chars[i - 1] == '、');
         let len = match tagged_person_at(after) {
-            Some(l) if (2..=4).contains(&l) && !chars[after..after + l].iter().any(|&c| not_in_name(c)) => Some(l),
+            Some(l) if (2..=4).contains(&l) && !chars[after..after + l].iter().any(|&c| not_in_name(c)) => {
+                // the rules may see a longer name than the tagger (高市 → 高市早苗)
+                Some(name_at(chars, after).filter(|&r| r > l).unwrap_or(l))
+            }
             _ if inside_other(after) || !org_post => None,
             _ => name_at(chars, after).filter(|&l| plausible(after, l)),
         };
@@ -220,6 +223,11 @@ pub fn name_at(chars: &[char], i: usize) -> Option<usize> {
     if han(i + sl) && han(i + sl + 1) && !not_in_name(chars[i + sl + 1]) && !not_in_name(chars[i + sl]) && end_ok(i + l3) {
         return Some(l3);
     }
+    // four (高市早苗称): only where three would not end well
+    let l4 = sl + 3;
+    if sl == 1 && (i + sl..i + l4).all(|k| han(k) && !not_in_name(chars[k])) && end_ok(i + l4) && !end_ok(i + l3) {
+        return Some(l4);
+    }
     let l2 = sl + 1;
     if han(i + sl) && !not_in_name(chars[i + sl]) && end_ok(i + l2) {
         return Some(l2);
@@ -241,7 +249,15 @@ pub fn title_chain(chars: &[char], name_start: usize) -> (Option<String>, Vec<Po
         let mut k = start;
         while k > 0 && start - k < 16 {
             let c = chars[k - 1];
+            if let Some(w) = crate::lexicon::NAMES_WITH_STOPS.iter().find(|w| ends_with_at(chars, k, w)) {
+                k -= w.chars().count();
+                continue;
+            }
             if is_stop_char(c) || STOP_WORDS.iter().any(|w| ends_with_at(chars, k, w)) {
+                break;
+            }
+            // a count (一名, 两位) is not part of the title
+            if matches!(c, '名' | '位') && k >= 2 && "一二两三四五六七八九十几多".contains(chars[k - 2]) {
                 break;
             }
             k -= 1;
