@@ -156,7 +156,7 @@ fn encoding_rs_gbk(s: &str) -> (Vec<u8>, (), ()) {
 fn a_100_mb_single_line_streams_with_a_warning() {
     let line = "这是一行没有换行的很长的文字，".repeat(100_000_000 / 45 + 1);
     let p = tmp("oneline.txt", line.as_bytes());
-    let o = run(&["parse", "--format", "jsonl", "--quiet", p.to_str().unwrap()]);
+    let o = run(&["parse", "--format", "jsonl", "--quiet", "--no-entities", p.to_str().unwrap()]);
     std::fs::remove_file(&p).unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
@@ -176,4 +176,59 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["parse", "--format", "xml", "x"]).status.code(), Some(2));
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     assert!(stderr(&run(&["parse", "--date", "2022-13", "x"])).contains("bad date"));
+}
+
+#[test]
+fn parse_output_carries_entities_and_a_persons_index() {
+    let o = run(&["parse", "--date", "2022-02", seed().to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let a = &v["articles"][0];
+    let people: Vec<&str> = a["people"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(people.contains(&"李占宾"), "{people:?}");
+    let li = a["people"].as_array().unwrap().iter().find(|p| p["name"] == "李占宾").unwrap();
+    assert_eq!(li["title"], "区委副书记、区长");
+    assert_eq!(li["posts"][0]["post"], "副书记");
+    assert_eq!(li["posts"][0]["organization"], "区委");
+    // offsets index the paragraphs joined with "\n"
+    let text: String = a["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect::<Vec<_>>().join("\n");
+    let m = &li["mentions"][0];
+    let (s, e) = (m[0].as_u64().unwrap() as usize, m[1].as_u64().unwrap() as usize);
+    assert_eq!(text.chars().skip(s).take(e - s).collect::<String>(), "李占宾");
+    // 王德敏 appears in three articles: one person record with all mentions
+    let wang = v["persons"].as_array().unwrap().iter().find(|p| p["name"] == "王德敏").unwrap();
+    let arts: std::collections::BTreeSet<u64> = wang["mentions"].as_array().unwrap().iter().map(|m| m[0].as_u64().unwrap()).collect();
+    assert_eq!(arts.len(), 2, "{wang}");
+    // --no-entities leaves them out
+    let o = run(&["parse", "--no-entities", seed().to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["articles"][0].get("people").is_none());
+}
+
+#[test]
+fn extract_reads_plain_text() {
+    let p = tmp("article.txt", "2月9日，高新区党工委委员、管委会副主任王德敏到石佛园区运营中心实地调研。\n王德敏要求：一是要坚定信心；二是要明确路径。\n".as_bytes());
+    let o = run(&["extract", "--date", "2022-02", p.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["people"][0]["title"], "高新区党工委委员、管委会副主任");
+    let ev = &v["events"][0];
+    assert_eq!(ev["type"], "inspection");
+    assert_eq!(ev["date"], "2022-02-09");
+    assert_eq!(ev["place"], "石佛园区运营中心");
+    assert_eq!(ev["directives"][0]["text"], "要坚定信心");
+    assert_eq!(ev["directives"][1]["text"], "要明确路径");
+    assert_eq!(ev["directives"][0]["speaker"], "王德敏");
+}
+
+#[test]
+fn ner_speaks_the_scorer_protocol() {
+    let mut child = bin().args(["ner"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all("高新区党工委委员、管委会副主任王德敏到区市场监管局调研\n\n".as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "one output line per input line");
+    assert!(lines[1]["entities"].as_array().unwrap().is_empty());
+    let ents = lines[0]["entities"].as_array().unwrap();
+    assert!(ents.iter().any(|e| e["type"] == "PER" && e["start"] == 15 && e["end"] == 18), "{ents:?}");
 }
