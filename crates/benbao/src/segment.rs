@@ -515,10 +515,11 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
                 if !lines[i].centered()
                     && title_like(&lines[i])
                     && (wider_than_column(lines, &kinds, i)
-                        || (spaced_title(&lines[i]) && !lines[i].letter_spaced)
-                        || short_letter_spaced_title(lines, &kinds, i)
-                        || (!lines[i].kept_indent() && lines.get(i + 1).is_some_and(|x| is_subheadline(x) && title_like(x)))
-                        || above_indented_body(lines, &kinds, i)) =>
+                        || (!lines[i].kept_indent() && subheadline_below(lines, &kinds, i))
+                        || ((spaced_title(&lines[i]) && !lines[i].letter_spaced
+                            || short_letter_spaced_title(lines, &kinds, i)
+                            || above_indented_body(lines, &kinds, i))
+                            && text_above_is_whole(lines, &kinds, i))) =>
             {
                 let mut s = i;
                 // a title wrapped over two or three lines
@@ -701,7 +702,10 @@ fn short_letter_spaced_title(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
     if !l.letter_spaced || !blank_beside {
         return false;
     }
-    column_below(lines, kinds, i, 8).is_some_and(|w| l.width < w - 2.5)
+    // shorter than a paragraph's first line can be: the text below would have fitted on it
+    let next = (i + 1..lines.len()).find(|&x| matches!(kinds[x], Kind::Text));
+    column_below(lines, kinds, i, 8)
+        .is_some_and(|w| next.is_some_and(|x| reflow::would_fit(l.width, &lines[x].text, w - 2.0)) && l.width < w - 2.5)
 }
 
 /// The column width of the text below line `i`, within what can be the same
@@ -717,6 +721,36 @@ fn column_below(lines: &[Line], kinds: &[Kind], i: usize, max: usize) -> Option<
         .map(|x| BodyLine { line: &lines[x], text: lines[x].text.clone(), blanks_before: 0, first: false })
         .collect();
     (body.len() >= 4).then(|| reflow::column_width(&body))
+}
+
+/// Is the line below `i` a subheadline (——…) that stands as a unit: a blank
+/// line, a dateline or an indented paragraph under it? A dash at the start of
+/// a wrapped line of running text is no subheadline.
+fn subheadline_below(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
+    let Some(x) = lines.get(i + 1) else { return false };
+    if !is_subheadline(x) || !title_like(x) {
+        return false;
+    }
+    match lines.get(i + 2) {
+        None => true,
+        Some(y) => y.is_blank() || y.kept_indent() || matches!(kinds[i + 2], Kind::Dateline(_)),
+    }
+}
+
+/// Would the text above line `i` stand as an article of its own? It must
+/// carry its byline already (in a bracket after its dateline, or at its end):
+/// otherwise a title-like line between a dateline above and a byline below is
+/// more likely an intertitle of one article than the headline of a second.
+fn text_above_is_whole(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
+    for j in (0..i).rev() {
+        match &kinds[j] {
+            Kind::Byline(_) | Kind::Furniture(_) | Kind::JumpIn => return true,
+            Kind::Dateline(d) => return d.byline.is_some(),
+            Kind::Text if ends_with_byline(&lines[j].spaced) => return true,
+            _ => {}
+        }
+    }
+    true // the page top
 }
 
 /// Does line `j` close what came before, so that a title may follow it?
@@ -970,7 +1004,7 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
         None => false,
         Some(j) if matches!(kinds[j], Kind::Blank) => true,
         Some(j) => {
-            if is_subheadline(&lines[offset + j]) {
+            if is_subheadline(&lines[offset + j]) && subheadline_below(&lines[offset..], &kinds, k) {
                 return true;
             }
             // the text below keeps its paragraph indents and this line has none:
