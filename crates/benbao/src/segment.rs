@@ -82,7 +82,9 @@ pub fn is_kicker(l: &Line) -> bool {
     }
     let first = t.chars().next().unwrap();
     if is_kicker_marker(first) {
-        return true;
+        // □本报记者 王伟: a marked byline, not a kicker
+        let rest: String = l.spaced.chars().skip(1).collect();
+        return !(may_be_byline(rest.trim()) && parse_byline(rest.trim(), None).is_some());
     }
     first == '【' && t.ends_with('】') && t.matches('【').count() == 1
 }
@@ -336,8 +338,9 @@ pub fn classify(l: &Line) -> Kind {
     if let Some(d) = parse_dateline(&l.spaced) {
         return Kind::Dateline(d);
     }
-    if !ends_sentence(t) && may_be_byline(&l.spaced) {
-        if let Some(b) = parse_byline(&l.spaced, None).filter(|_| byline_is_spaced(&l.spaced)) {
+    let unmarked = l.spaced.trim_start_matches(is_kicker_marker).trim_start();
+    if !ends_sentence(t) && may_be_byline(unmarked) {
+        if let Some(b) = parse_byline(unmarked, None).filter(|_| byline_is_spaced(unmarked)) {
             return Kind::Byline(b);
         }
     }
@@ -550,6 +553,7 @@ pub fn segment(lines: &[Line], page: usize, page_top: bool, page_bottom: bool) -
                     starts.push(i);
                 }
             }
+            Kind::Byline(_) if leading_byline(lines, &kinds, i) => {}
             Kind::Byline(_) => {
                 // the first line after the byline block starts something new
                 let mut j = i + 1;
@@ -799,6 +803,36 @@ fn wider_than_column(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
     l.width > widest + 1.5
 }
 
+/// A byline printed under the headline, before the text (标题 / 本报记者 王伟 /
+/// 正文): the lines above it since the last closed text are only titles, and
+/// text follows it.
+fn leading_byline(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
+    // the first line of the byline block
+    let mut b = i;
+    while b > 0 && matches!(kinds[b - 1], Kind::Byline(_)) {
+        b -= 1;
+    }
+    let mut titles = 0;
+    let mut j = b;
+    while j > 0 {
+        j -= 1;
+        match &kinds[j] {
+            Kind::Blank => continue,
+            Kind::Kicker => titles += 1,
+            Kind::Text if headline_like(&lines[j]) && titles < 3 => titles += 1,
+            Kind::Text => return titles > 0 && (ends_sentence(&lines[j].text) || ends_with_byline(&lines[j].spaced)) && text_follows(kinds, i),
+            _ => return titles > 0 && text_follows(kinds, i),
+        }
+    }
+    titles > 0 && text_follows(kinds, i)
+}
+
+/// Body text (not a dateline, title or another article's start) comes right after line `i`.
+fn text_follows(kinds: &[Kind], i: usize) -> bool {
+    let next = (i + 1..kinds.len()).find(|&x| !matches!(kinds[x], Kind::Blank | Kind::Byline(_)));
+    next.is_some_and(|x| matches!(kinds[x], Kind::Text | Kind::Dateline(_)))
+}
+
 /// A line of names right after a byline line continues it (a byline wrapped in two).
 fn byline_continuation(kinds: &[Kind], lines: &[Line], byline_at: usize, j: usize) -> bool {
     j == byline_at + 1
@@ -892,7 +926,7 @@ fn build_article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, seg
         None => {
             while body_from < end {
                 match &kinds[body_from] {
-                    Kind::Kicker => prelude_line(&lines[offset + body_from], &kinds[body_from], &mut art),
+                    Kind::Kicker | Kind::Byline(_) => prelude_line(&lines[offset + body_from], &kinds[body_from], &mut art),
                     Kind::Blank if art.kicker.is_some() || art.headline.is_some() => {}
                     Kind::Text if !art.continued && body_from - i < 4 => {
                         if !headline_stands_alone(lines, kinds, offset, body_from, end) {
@@ -953,7 +987,7 @@ fn build_article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, seg
         }
     }
     art.paragraphs = reflow::reflow(&body).into_iter().map(|(p, _)| p).filter(|p| !p.is_empty()).collect();
-    art.byline = byline;
+    art.byline = merge(&art.byline, &byline);
     let last_line = offset + (byline_lines.last().copied().unwrap_or(end.saturating_sub(1)).max(i));
     art.lines = [lines[first_line].no, lines[last_line.min(lines.len() - 1)].no];
     if art.paragraphs.is_empty() && art.dateline.is_none() && art.byline.is_empty() {
@@ -1002,7 +1036,7 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
     let next = (k + 1..end).find(|&j| !matches!(kinds[j], Kind::Furniture(_)));
     match next {
         None => false,
-        Some(j) if matches!(kinds[j], Kind::Blank) => true,
+        Some(j) if matches!(kinds[j], Kind::Blank | Kind::Byline(_)) => true,
         Some(j) => {
             if is_subheadline(&lines[offset + j]) && subheadline_below(&lines[offset..], &kinds, k) {
                 return true;
@@ -1032,6 +1066,9 @@ fn headline_stands_alone(lines: &[Line], kinds: &[Kind], offset: usize, k: usize
 
 fn prelude_line(l: &Line, kind: &Kind, art: &mut Article) {
     match kind {
+        Kind::Byline(b) => {
+            art.byline = merge(&art.byline, b);
+        }
         Kind::Kicker => {
             if art.kicker.is_none() {
                 art.kicker = Some(l.text.clone());

@@ -201,3 +201,16 @@ fn form_feeds_separate_pages_and_crlf_is_read() {
     assert_eq!((arts[0].page, arts[1].page), (1, 2));
     assert_eq!(arts[1].paragraphs[0], "第二页的文章。");
 }
+
+#[test]
+fn a_byline_under_the_headline_belongs_to_that_article() {
+    let page = "本报讯 第一篇文章的内容写在这里。\n记者 王伟\n\n全市召开经济工作会议\n□本报记者 李娜 通讯员 张强\n\n\u{3000}\u{3000}12月20日，全市经济工作会议召开，部署明年重点任务。\n\u{3000}\u{3000}会议要求，各部门要狠抓落实。\n\n本报讯 第三篇文章。\n记者 赵六\n";
+    let arts = parse(page, "2024-12-21");
+    assert_eq!(arts.len(), 3);
+    assert_eq!(arts[1].headline.as_deref(), Some("全市召开经济工作会议"));
+    assert_eq!(arts[1].kicker, None, "□ marks the byline, not a kicker");
+    assert_eq!(arts[1].byline.reporters, vec!["李娜"]);
+    assert_eq!(arts[1].byline.correspondents, vec!["张强"]);
+    assert_eq!(arts[1].paragraphs.len(), 2);
+    assert_eq!(arts[1].date.as_deref(), Some("2024-12-20"));
+}
