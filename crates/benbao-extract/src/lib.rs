@@ -12,6 +12,7 @@
 //! Offsets are character offsets, end exclusive, into the article's
 //! paragraphs joined with "\n" ([`benbao::Article::text`]).
 
+pub mod chars;
 pub mod directives;
 pub mod events;
 pub mod gazetteer;

@@ -2,23 +2,9 @@
 //! 集团, 电视台, …), read backwards to where a verb, a preposition or a
 //! punctuation mark stands.
 
+use crate::chars::{ends_with_at, starts_with_at};
 use crate::lexicon::{continues_word, is_stop_char, NOT_ORGS, ORG_SUFFIXES, STOP_WORDS};
 
-fn starts_with_at(chars: &[char], i: usize, w: &str) -> bool {
-    let mut k = i;
-    for c in w.chars() {
-        if k >= chars.len() || chars[k] != c {
-            return false;
-        }
-        k += 1;
-    }
-    true
-}
-
-fn ends_with_at(chars: &[char], end: usize, w: &str) -> bool {
-    let len = w.chars().count();
-    end >= len && starts_with_at(chars, end - len, w)
-}
 
 /// Organization mentions in an article's text: `(start, end)` char spans,
 /// maximal (an organization inside a longer one is not repeated).

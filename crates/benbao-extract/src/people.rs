@@ -2,6 +2,7 @@
 //! them (区委副书记、区长李占宾), after 同志-style mentions, and every later
 //! mention of a name already found.
 
+use crate::chars::{ends_with_at, starts_with_at};
 use crate::lexicon::{follows_name, is_stop_char, not_in_name, ORG_SUFFIXES, POSTS, POSTS_AFTER, STOP_WORDS};
 use crate::{Person, Post};
 
@@ -184,21 +185,6 @@ fn add(people: &mut Vec<Person>, name: String, title: Option<String>, posts: Vec
     }
 }
 
-fn starts_with_at(chars: &[char], i: usize, w: &str) -> bool {
-    let mut k = i;
-    for c in w.chars() {
-        if k >= chars.len() || chars[k] != c {
-            return false;
-        }
-        k += 1;
-    }
-    true
-}
-
-fn ends_with_at(chars: &[char], end: usize, w: &str) -> bool {
-    let len = w.chars().count();
-    end >= len && starts_with_at(chars, end - len, w)
-}
 
 /// The longest post starting at `i`.
 fn post_at(chars: &[char], i: usize) -> Option<&'static str> {
