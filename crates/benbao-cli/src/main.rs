@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use benbao::{render, Article, Options, PageDate};
 
+mod archive_cmd;
 mod bench;
 mod persons;
 
@@ -75,6 +76,9 @@ usage:
   benbao extract [--date DATE] FILE...
   benbao ner
   benbao bench [--mb N] [--big-mb N] [--corpus FILE]
+  benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--threads N]
+  benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
+  benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]
   benbao help
 
 parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)
@@ -91,6 +95,15 @@ extract reads plain article text (one article a file; paragraphs on lines)
 ner     reads text lines on standard input and prints one JSON line each with
         the person, place and organization spans found (char offsets).
 bench   measures parse speed and memory on generated pages (see README).
+ingest  stores pages in an archive (default ./benbao-archive: SQLite + search
+        index). Folders are read recursively (*.txt); dates and papers come
+        from the options or the paths (zzgx/2022-02-14/02.txt). Pages already
+        stored are skipped: an interrupted run is finished by running it again.
+search  finds articles: terms match inside words too, \"quoted phrases\"
+        exactly; AND, OR, NOT or -term, parentheses; paper:, person:, org:,
+        type:, year: in the query or as options; --facets counts the hits.
+export  writes articles, people, events or directives as JSONL, CSV (--bom
+        for Excel) or Parquet, to standard output or -o FILE.
 ";
 
 fn main() -> ExitCode {
@@ -104,6 +117,10 @@ fn main() -> ExitCode {
         Some("parse") => parse_cmd(rest),
         Some("bench") => bench::run(rest),
         Some("extract") => extract_cmd(rest),
+        Some("ingest") => archive_cmd::ingest(rest),
+        Some("search") => archive_cmd::search(rest),
+        Some("export") => archive_cmd::export(rest),
+        Some("bench-search") => archive_cmd::bench_search(rest),
         Some("ner") => benbao_ner::run_stdin_stdout().map(|_| ExitCode::SUCCESS).map_err(|e| format!("ner: {e}")),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");

@@ -1,0 +1,337 @@
+//! Export: flat tables that load directly in pandas, R and DuckDB.
+//!
+//! * `jsonl` — one JSON object a line; lists are JSON arrays, absent values null;
+//! * `csv` — RFC 4180, UTF-8 (with `bom`, a byte-order mark first, for Excel),
+//!   a header row; lists joined with `;`; absent values empty; booleans
+//!   `true`/`false`; texts with line breaks quoted;
+//! * `parquet` — the same columns as CSV, typed (INT64, BOOLEAN, UTF-8
+//!   strings), see [`crate::parquet`].
+//!
+//! Tables: `articles`, `people` (one row per person per article), `events`,
+//! `directives`.
+
+use std::io::Write;
+
+use rusqlite::{Connection, Row};
+
+use crate::parquet::{ColType, PValue, ParquetWriter};
+use crate::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "jsonl" | "json" | "ndjson" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            "parquet" => Some(Format::Parquet),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Articles,
+    People,
+    Events,
+    Directives,
+}
+
+impl What {
+    pub fn parse(s: &str) -> Option<What> {
+        match s {
+            "articles" => Some(What::Articles),
+            "people" | "persons" => Some(What::People),
+            "events" => Some(What::Events),
+            "directives" => Some(What::Directives),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Bool,
+    Text,
+    List,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Bool(bool),
+    Text(String),
+    List(Vec<String>),
+}
+
+struct Table {
+    columns: &'static [(&'static str, Kind)],
+    sql: &'static str,
+}
+
+use Kind::*;
+
+const ARTICLES: Table = Table {
+    columns: &[
+        ("article_id", Int),
+        ("page_id", Int),
+        ("paper", Text),
+        ("page_date", Text),
+        ("date", Text),
+        ("path", Text),
+        ("sheet", Int),
+        ("position", Int),
+        ("line_first", Int),
+        ("line_last", Int),
+        ("kicker", Text),
+        ("headline", Text),
+        ("subheadline", Text),
+        ("dateline", Text),
+        ("reporters", List),
+        ("correspondents", List),
+        ("photographers", List),
+        ("photo", Bool),
+        ("continued", Bool),
+        ("paragraphs", Int),
+        ("chars", Int),
+        ("text", Text),
+    ],
+    sql: "SELECT a.id, a.page_id, p.paper, p.date, a.date, p.path, a.sheet, a.idx, a.line_first, a.line_last,
+                 a.kicker, a.headline, a.subheadline, a.dateline, a.byline, a.continued,
+                 (SELECT count(*) FROM paragraphs g WHERE g.article_id = a.id), length(a.text), a.text
+          FROM articles a JOIN pages p ON p.id = a.page_id ORDER BY a.id",
+};
+
+const PEOPLE: Table = Table {
+    columns: &[
+        ("person_id", Int),
+        ("article_id", Int),
+        ("paper", Text),
+        ("date", Text),
+        ("name", Text),
+        ("title", Text),
+        ("posts", List),
+        ("mentions", Int),
+        ("headline", Text),
+    ],
+    sql: "SELECT pe.id, pe.article_id, p.paper, coalesce(a.date, p.date), pe.name, pe.title,
+                 (SELECT json_group_array(x) FROM (SELECT s.post || coalesce('@' || s.organization, '') AS x FROM posts s WHERE s.person_id = pe.id ORDER BY s.idx)),
+                 (SELECT count(*) FROM mentions m WHERE m.kind = 'person' AND m.entity_id = pe.id), a.headline
+          FROM people pe JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id ORDER BY pe.id",
+};
+
+const EVENTS: Table = Table {
+    columns: &[
+        ("event_id", Int),
+        ("article_id", Int),
+        ("paper", Text),
+        ("date", Text),
+        ("type", Text),
+        ("actors", List),
+        ("organizer", Text),
+        ("place", Text),
+        ("topic", Text),
+        ("participants", List),
+        ("directives", Int),
+        ("headline", Text),
+    ],
+    sql: "SELECT e.id, e.article_id, p.paper, e.date, e.type, e.actors, e.organizer, e.place, e.topic, e.participants,
+                 (SELECT count(*) FROM directives d WHERE d.event_id = e.id), a.headline
+          FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id ORDER BY e.id",
+};
+
+const DIRECTIVES: Table = Table {
+    columns: &[
+        ("directive_id", Int),
+        ("event_id", Int),
+        ("article_id", Int),
+        ("paper", Text),
+        ("date", Text),
+        ("event_type", Text),
+        ("position", Int),
+        ("speaker", Text),
+        ("text", Text),
+    ],
+    sql: "SELECT d.id, d.event_id, e.article_id, p.paper, e.date, e.type, d.idx, d.speaker, d.text
+          FROM directives d JOIN events e ON e.id = d.event_id JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
+          ORDER BY d.id",
+};
+
+fn table(w: What) -> &'static Table {
+    match w {
+        What::Articles => &ARTICLES,
+        What::People => &PEOPLE,
+        What::Events => &EVENTS,
+        What::Directives => &DIRECTIVES,
+    }
+}
+
+/// The column names of a table, in order.
+pub fn columns(w: What) -> Vec<&'static str> {
+    table(w).columns.iter().map(|c| c.0).collect()
+}
+
+fn json_list(s: Option<String>) -> Vec<String> {
+    s.and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok()).unwrap_or_default()
+}
+
+/// One row as values, in column order.
+fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
+    let int = |i: usize| -> rusqlite::Result<Value> { Ok(r.get::<_, Option<i64>>(i)?.map_or(Value::Null, Value::Int)) };
+    let text = |i: usize| -> rusqlite::Result<Value> { Ok(r.get::<_, Option<String>>(i)?.map_or(Value::Null, Value::Text)) };
+    let list = |i: usize| -> rusqlite::Result<Value> { Ok(Value::List(json_list(r.get::<_, Option<String>>(i)?))) };
+    Ok(match w {
+        What::Articles => {
+            let byline: serde_json::Value = serde_json::from_str(&r.get::<_, String>(14)?).unwrap_or_default();
+            let names = |k: &str| -> Value {
+                Value::List(byline.get(k).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default())
+            };
+            vec![
+                int(0)?,
+                int(1)?,
+                text(2)?,
+                text(3)?,
+                text(4)?,
+                text(5)?,
+                int(6)?,
+                int(7)?,
+                int(8)?,
+                int(9)?,
+                text(10)?,
+                text(11)?,
+                text(12)?,
+                text(13)?,
+                names("reporters"),
+                names("correspondents"),
+                names("photographers"),
+                Value::Bool(byline.get("photo").and_then(|v| v.as_bool()).unwrap_or(false)),
+                Value::Bool(r.get::<_, i64>(15)? != 0),
+                int(16)?,
+                int(17)?,
+                text(18)?,
+            ]
+        }
+        What::People => vec![int(0)?, int(1)?, text(2)?, text(3)?, text(4)?, text(5)?, list(6)?, int(7)?, text(8)?],
+        What::Events => vec![int(0)?, int(1)?, text(2)?, text(3)?, text(4)?, list(5)?, text(6)?, text(7)?, text(8)?, list(9)?, int(10)?, text(11)?],
+        What::Directives => vec![int(0)?, int(1)?, int(2)?, text(3)?, text(4)?, text(5)?, int(6)?, text(7)?, text(8)?],
+    })
+}
+
+/// Calls `each` for every row of a table, streaming from the database.
+pub fn rows(db: &Connection, w: What, mut each: impl FnMut(&[Value]) -> Result<(), Error>) -> Result<u64, Error> {
+    let mut st = db.prepare(table(w).sql)?;
+    let mut q = st.query([])?;
+    let mut n = 0;
+    while let Some(r) = q.next()? {
+        let vals = read_row(w, r)?;
+        each(&vals)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+fn csv_field(out: &mut Vec<u8>, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        out.push(b'"');
+        out.extend_from_slice(s.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::new(format!("writing the export: {e}"))
+}
+
+/// Writes a table in a format. Returns the number of rows.
+pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn Write) -> Result<u64, Error> {
+    let t = table(w);
+    match format {
+        Format::Csv => {
+            if bom {
+                out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+            }
+            let header: Vec<&str> = t.columns.iter().map(|c| c.0).collect();
+            writeln!(out, "{}", header.join(",")).map_err(io)?;
+            let mut line = Vec::with_capacity(4096);
+            rows(db, w, |vals| {
+                line.clear();
+                for (i, v) in vals.iter().enumerate() {
+                    if i > 0 {
+                        line.push(b',');
+                    }
+                    match v {
+                        Value::Null => {}
+                        Value::Int(n) => line.extend_from_slice(n.to_string().as_bytes()),
+                        Value::Bool(b) => line.extend_from_slice(if *b { b"true" } else { b"false" }),
+                        Value::Text(s) => csv_field(&mut line, s),
+                        Value::List(l) => csv_field(&mut line, &l.join(";")),
+                    }
+                }
+                line.push(b'\n');
+                out.write_all(&line).map_err(io)
+            })
+        }
+        Format::Jsonl => {
+            let mut obj = serde_json::Map::new();
+            rows(db, w, |vals| {
+                obj.clear();
+                for ((name, _), v) in t.columns.iter().zip(vals) {
+                    let j = match v {
+                        Value::Null => serde_json::Value::Null,
+                        Value::Int(n) => (*n).into(),
+                        Value::Bool(b) => (*b).into(),
+                        Value::Text(s) => s.clone().into(),
+                        Value::List(l) => l.clone().into(),
+                    };
+                    obj.insert(name.to_string(), j);
+                }
+                serde_json::to_writer(&mut *out, &obj).map_err(|e| Error::new(e.to_string()))?;
+                out.write_all(b"\n").map_err(io)
+            })
+        }
+        Format::Parquet => {
+            let schema: Vec<(&str, ColType)> = t
+                .columns
+                .iter()
+                .map(|(n, k)| {
+                    (
+                        *n,
+                        match k {
+                            Int => ColType::Int64,
+                            Bool => ColType::Bool,
+                            Text | List => ColType::Utf8,
+                        },
+                    )
+                })
+                .collect();
+            let mut pw = ParquetWriter::new(&mut *out, &schema).map_err(io)?;
+            let n = rows(db, w, |vals| {
+                let joined: Vec<Option<String>> = vals.iter().map(|v| if let Value::List(l) = v { Some(l.join(";")) } else { None }).collect();
+                let row: Vec<PValue> = vals
+                    .iter()
+                    .zip(&joined)
+                    .map(|(v, j)| match v {
+                        Value::Null => PValue::Null,
+                        Value::Int(n) => PValue::Int(*n),
+                        Value::Bool(b) => PValue::Bool(*b),
+                        Value::Text(s) => PValue::Str(s),
+                        Value::List(_) => PValue::Str(j.as_deref().unwrap_or("")),
+                    })
+                    .collect();
+                pw.push(&row).map_err(io)
+            })?;
+            pw.finish().map_err(io)?;
+            Ok(n)
+        }
+    }
+}

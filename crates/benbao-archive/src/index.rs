@@ -1,0 +1,178 @@
+//! The tantivy index: one document per article, nothing stored (the texts
+//! live in SQLite), only what search, filters and facets read.
+
+use std::path::Path;
+
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING};
+use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::{Index, TantivyDocument, Term};
+
+use crate::tokenize::{self, BigramTokenizer, WordTokenizer};
+use crate::Error;
+
+/// Bumped whenever the index's schema or tokenizers change: an index of
+/// another version is rebuilt from the database.
+pub const INDEX_VERSION: &str = "1";
+
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub article_id: Field,
+    pub page_id: Field,
+    /// yyyymmdd of the article's date (its own, else the page's; unknown parts 00).
+    pub date: Field,
+    pub year: Field,
+    pub paper: Field,
+    pub person: Field,
+    pub org: Field,
+    pub place: Field,
+    pub event: Field,
+    pub words: Field,
+    pub grams: Field,
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut sb = Schema::builder();
+    let positions = |tok: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(tok).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let f = Fields {
+        article_id: sb.add_u64_field("article_id", INDEXED | FAST),
+        page_id: sb.add_u64_field("page_id", INDEXED),
+        date: sb.add_i64_field("date", INDEXED | FAST),
+        year: sb.add_text_field("year", STRING | FAST),
+        paper: sb.add_text_field("paper", STRING | FAST),
+        person: sb.add_text_field("person", STRING | FAST),
+        org: sb.add_text_field("org", STRING | FAST),
+        place: sb.add_text_field("place", STRING | FAST),
+        event: sb.add_text_field("event", STRING | FAST),
+        words: sb.add_text_field("words", positions("zh_words")),
+        grams: sb.add_text_field("grams", positions("zh_bigram")),
+    };
+    (sb.build(), f)
+}
+
+fn register(index: &Index) {
+    index.tokenizers().register("zh_bigram", BigramTokenizer);
+    index.tokenizers().register("zh_words", WordTokenizer);
+}
+
+/// Opens the index in `dir`, creating it when missing. Returns whether it
+/// was created (then every page must be indexed again).
+pub fn open(dir: &Path) -> Result<(Index, Fields, bool), Error> {
+    let (schema, fields) = schema();
+    let meta = dir.join("meta.json");
+    let created = !meta.exists();
+    std::fs::create_dir_all(dir)?;
+    let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(|e| Error::new(format!("index {}: {e}", dir.display())))?;
+    let index = Index::open_or_create(mmap, schema)?;
+    register(&index);
+    Ok((index, fields, created))
+}
+
+/// Opens an existing index read-only style (no creation).
+pub fn open_existing(dir: &Path) -> Result<(Index, Fields), Error> {
+    let (schema, fields) = schema();
+    let index = Index::open_in_dir(dir)?;
+    if index.schema() != schema {
+        return Err(Error::new("the search index was made by another version of benbao: run 'benbao ingest' on the archive to rebuild it"));
+    }
+    register(&index);
+    Ok((index, fields))
+}
+
+/// Everything about an article the index holds besides its text.
+#[derive(Debug, Clone, Default)]
+pub struct DocMeta {
+    pub date: Option<i64>,
+    pub year: Option<String>,
+    pub paper: Option<String>,
+    pub persons: Vec<String>,
+    pub orgs: Vec<String>,
+    pub places: Vec<String>,
+    pub events: Vec<String>,
+}
+
+/// An article ready for the index: its metadata and its tokens (computed in
+/// the parsing workers, so the one writer thread only adds them).
+#[derive(Debug, Clone, Default)]
+pub struct DocTokens {
+    pub meta: DocMeta,
+    pub words: Vec<Token>,
+    pub grams: Vec<Token>,
+}
+
+impl DocTokens {
+    pub fn new(meta: DocMeta, search_text: &str) -> DocTokens {
+        DocTokens { meta, words: tokenize::word_tokens(search_text), grams: tokenize::bigram_tokens(search_text) }
+    }
+}
+
+/// yyyymmdd from an ISO date as far as known (`2022`, `2022-02`, `2022-02-14`), unknown parts 00.
+pub fn date_key(iso: &str) -> Option<i64> {
+    let mut parts = iso.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    let d: i64 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    if !(1..=9999).contains(&y) {
+        return None;
+    }
+    Some(y * 10000 + m * 100 + d)
+}
+
+/// The index metadata of an article: its own date, else its page's.
+pub fn doc_meta(
+    article_date: Option<&str>,
+    page_date: Option<&str>,
+    paper: Option<&str>,
+    persons: Vec<String>,
+    orgs: Vec<String>,
+    places: Vec<String>,
+    events: Vec<String>,
+) -> DocMeta {
+    let date = article_date.or(page_date);
+    let key = date.and_then(date_key);
+    let dedup = |mut v: Vec<String>| {
+        v.sort();
+        v.dedup();
+        v
+    };
+    DocMeta {
+        date: key,
+        year: key.map(|k| format!("{:04}", k / 10000)),
+        paper: paper.filter(|p| !p.is_empty()).map(str::to_string),
+        persons: dedup(persons),
+        orgs: dedup(orgs),
+        places: dedup(places),
+        events: dedup(events),
+    }
+}
+
+pub fn make_doc(f: &Fields, article_id: i64, page_id: i64, t: DocTokens) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.article_id, article_id as u64);
+    doc.add_u64(f.page_id, page_id as u64);
+    let m = t.meta;
+    if let Some(d) = m.date {
+        doc.add_i64(f.date, d);
+    }
+    if let Some(y) = &m.year {
+        doc.add_text(f.year, y);
+    }
+    if let Some(p) = &m.paper {
+        doc.add_text(f.paper, p);
+    }
+    for (field, vals) in [(f.person, &m.persons), (f.org, &m.orgs), (f.place, &m.places), (f.event, &m.events)] {
+        for v in vals {
+            doc.add_text(field, v);
+        }
+    }
+    doc.add_pre_tokenized_text(f.words, PreTokenizedString { text: String::new(), tokens: t.words });
+    doc.add_pre_tokenized_text(f.grams, PreTokenizedString { text: String::new(), tokens: t.grams });
+    doc
+}
+
+pub fn page_term(f: &Fields, page_id: i64) -> Term {
+    Term::from_field_u64(f.page_id, page_id as u64)
+}

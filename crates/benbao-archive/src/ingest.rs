@@ -1,0 +1,381 @@
+//! Ingestion: pages are read, hashed, parsed, extracted and tokenized by
+//! worker threads (one per core) and written by one writer thread.
+//!
+//! Crash safety, by construction:
+//! * each page goes into SQLite in one transaction with all its articles and
+//!   entities, so a page is stored whole or not at all;
+//! * a page whose content hash is stored is skipped, so running again over
+//!   the same files adds only what is missing;
+//! * the search index is committed every `commit_every` pages and only then
+//!   are those pages marked `indexed` in the database; at the start of every
+//!   run the pages not marked are (re)indexed, their old documents deleted
+//!   first, so the index never misses or doubles a page.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use benbao::{Article, Options, PageDate, PageParser};
+
+use crate::index::{self, doc_meta, make_doc, page_term, DocTokens, Fields, INDEX_VERSION};
+use crate::paths::{self, Input};
+use crate::store::{self, ArticleRecord, PageRecord};
+use crate::{db_path, index_path, tokenize, Error};
+
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// The paper of every page (else from the path).
+    pub paper: Option<String>,
+    /// The publication date of every page (else from the path).
+    pub date: Option<PageDate>,
+    /// Parsing threads (default: one per core).
+    pub threads: usize,
+    /// Pages between two commits of the search index.
+    pub commit_every: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            paper: None,
+            date: None,
+            threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            commit_every: 500,
+        }
+    }
+}
+
+/// Where a run is, for the progress display.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// Files to look at in this run.
+    pub total: usize,
+    /// Files done (added, skipped or failed).
+    pub done: usize,
+    pub added: usize,
+    /// Already in the archive (same content hash).
+    pub skipped: usize,
+    pub failed: usize,
+    pub articles: usize,
+    /// Pages indexed again at the start (left unindexed by an interrupted run).
+    pub reindexed: usize,
+    pub elapsed: Duration,
+}
+
+/// What the caller hears during a run.
+pub enum Event<'a> {
+    Progress(&'a Progress),
+    /// A file that could not be ingested, and why.
+    Failed { path: &'a str, problem: &'a str },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct IngestReport {
+    pub progress: Progress,
+    /// Every failed file with its problem.
+    pub failed: Vec<(String, String)>,
+}
+
+enum Msg {
+    Page(Box<PageRecord>),
+    Skipped,
+    Failed(String, String),
+}
+
+#[derive(Default)]
+struct Shared {
+    progress: Progress,
+    failures: Vec<(String, String)>,
+    reported: usize,
+    fatal: Option<String>,
+}
+
+/// Ingests files, folders and globs into the archive at `dir` (created when missing).
+pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn FnMut(Event)) -> Result<IngestReport, Error> {
+    let start = Instant::now();
+    std::fs::create_dir_all(dir).map_err(|e| Error::new(format!("{}: {e}", dir.display())))?;
+    let db = store::connect(&db_path(dir))?;
+    let (index, fields, created) = index::open(&index_path(dir))?;
+    let version_ok = store::get_meta(&db, "index_version")?.as_deref() == Some(INDEX_VERSION);
+    if created || !version_ok {
+        // a new (or foreign) index: every stored page must be indexed into it
+        if !created {
+            let mut w: tantivy::IndexWriter = index.writer_with_num_threads(1, 32_000_000)?;
+            w.delete_all_documents()?;
+            w.commit()?;
+        }
+        db.execute("UPDATE pages SET indexed = 0", [])?;
+        store::set_meta(&db, "index_version", INDEX_VERSION)?;
+    }
+    if store::get_meta(&db, "created_by")?.is_none() {
+        store::set_meta(&db, "created_by", &format!("benbao {}", env!("CARGO_PKG_VERSION")))?;
+    }
+
+    let (files, problems) = paths::expand(args);
+    let shared = Arc::new(Mutex::new(Shared::default()));
+    {
+        let mut s = shared.lock().unwrap();
+        s.progress.total = files.len() + problems.len();
+        for (p, m) in problems {
+            s.progress.done += 1;
+            s.progress.failed += 1;
+            s.failures.push((p, m));
+        }
+    }
+    let inputs: Vec<Input> = files
+        .into_iter()
+        .map(|path| {
+            let (d, p) = paths::describe(&path);
+            Input { date: opts.date.or(d), paper: opts.paper.clone().or(p), path }
+        })
+        .collect();
+    let known = Arc::new(store::known_hashes(&db)?);
+    let inputs = Arc::new(inputs);
+    let next = Arc::new(AtomicUsize::new(0));
+    let threads = opts.threads.max(1);
+    let (tx, rx) = sync_channel::<Msg>(threads * 4);
+    tokenize::warm_up();
+
+    let mut workers = Vec::new();
+    for _ in 0..threads {
+        let (inputs, next, known, tx) = (inputs.clone(), next.clone(), known.clone(), tx.clone());
+        workers.push(std::thread::spawn(move || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(i) else { break };
+            let msg = process(input, &known);
+            if tx.send(msg).is_err() {
+                break;
+            }
+        }));
+    }
+    drop(tx);
+
+    let commit_every = opts.commit_every.max(1);
+    let writer = {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            let r = write_loop(db, index, fields, rx, &shared, commit_every);
+            if let Err(e) = &r {
+                shared.lock().unwrap().fatal = Some(e.to_string());
+            }
+            r
+        })
+    };
+
+    // the calling thread reports progress until the writer is done
+    let tick = Duration::from_millis(100);
+    loop {
+        let finished = writer.is_finished();
+        {
+            let mut s = shared.lock().unwrap();
+            s.progress.elapsed = start.elapsed();
+            let from = s.reported;
+            let fails: Vec<(String, String)> = s.failures[from..].to_vec();
+            s.reported = s.failures.len();
+            let p = s.progress.clone();
+            drop(s);
+            for (path, problem) in &fails {
+                on(Event::Failed { path, problem });
+            }
+            on(Event::Progress(&p));
+        }
+        if finished {
+            break;
+        }
+        std::thread::sleep(tick);
+    }
+    let res = writer.join().map_err(|_| Error::new("the writer thread panicked"))?;
+    for w in workers {
+        let _ = w.join();
+    }
+    res?;
+    let s = shared.lock().unwrap();
+    let mut progress = s.progress.clone();
+    progress.elapsed = start.elapsed();
+    Ok(IngestReport { progress, failed: s.failures.clone() })
+}
+
+/// Reads, hashes, parses, extracts and tokenizes one file.
+fn process(input: &Input, known: &HashSet<String>) -> Msg {
+    let shown = input.path.display().to_string();
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => return Msg::Failed(shown, paths::io_problem(&e)),
+    };
+    let hash = crate::hash::content_hash(&bytes);
+    if known.contains(&hash) {
+        return Msg::Skipped;
+    }
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_page(&input.path, input, bytes, hash)));
+    match r {
+        Ok(Ok(rec)) => Msg::Page(Box::new(rec)),
+        Ok(Err(problem)) => Msg::Failed(shown, problem),
+        Err(panic) => {
+            let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
+            Msg::Failed(shown, format!("internal error while parsing: {}", what.unwrap_or_else(|| "panic".into())))
+        }
+    }
+}
+
+/// Parses one page file into a record (decoded raw text, articles, entities, index tokens).
+pub fn parse_page(path: &Path, input: &Input, bytes: Vec<u8>, hash: String) -> Result<PageRecord, String> {
+    let date = input.date.unwrap_or_default();
+    let opts = Options { date };
+    let mut parser = PageParser::new(opts);
+    let mut raw = String::with_capacity(bytes.len());
+    let mut articles: Vec<Article> = Vec::new();
+    let mut first = true;
+    let mut pending_break = false;
+    let mut sheets = 1;
+    let report = benbao::input::read_lines(&bytes[..], |e| match e {
+        benbao::input::Event::Line { no, text } => {
+            if !first {
+                raw.push('\n');
+            }
+            first = false;
+            if pending_break {
+                raw.push('\u{0c}');
+                pending_break = false;
+            }
+            raw.push_str(&text);
+            parser.push_line(no, text, &mut |a| articles.push(a));
+        }
+        benbao::input::Event::PageBreak => {
+            pending_break = true;
+            sheets += 1;
+            parser.page_break(&mut |a| articles.push(a));
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    parser.finish(&mut |a| articles.push(a));
+    if pending_break {
+        raw.push('\u{0c}');
+    }
+    if articles.is_empty() {
+        return Err("no articles found: this does not look like a newspaper page".to_string());
+    }
+    let mut warnings = report.warnings.clone();
+    warnings.append(&mut parser.warnings);
+    let page_date = paths::date_string(&date);
+    let mut recs = Vec::with_capacity(articles.len());
+    for a in articles {
+        let e = benbao_extract::extract(&a, &date);
+        let meta = doc_meta(
+            a.date.as_deref(),
+            page_date.as_deref(),
+            input.paper.as_deref(),
+            e.people.iter().map(|p| p.name.clone()).collect(),
+            e.organizations.iter().map(|o| o.name.clone()).collect(),
+            e.places.iter().map(|p| p.name.clone()).collect(),
+            e.events.iter().map(|ev| ev.kind.clone()).collect(),
+        );
+        let text = tokenize::search_text(a.kicker.as_deref(), a.headline.as_deref(), a.subheadline.as_deref(), &a.text());
+        let doc = DocTokens::new(meta, &text);
+        recs.push(ArticleRecord { article: a, entities: e, doc });
+    }
+    Ok(PageRecord {
+        path: path_string(path),
+        paper: input.paper.clone(),
+        date: page_date,
+        hash,
+        encoding: report.encoding.to_string(),
+        bytes: report.bytes,
+        raw,
+        sheets,
+        furniture: std::mem::take(&mut parser.furniture),
+        warnings,
+        articles: recs,
+    })
+}
+
+fn path_string(p: &Path) -> String {
+    let abs: PathBuf = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    abs.to_string_lossy().into_owned()
+}
+
+fn write_loop(
+    mut db: rusqlite::Connection,
+    index: tantivy::Index,
+    fields: Fields,
+    rx: Receiver<Msg>,
+    shared: &Mutex<Shared>,
+    commit_every: usize,
+) -> Result<(), Error> {
+    let mut iw: tantivy::IndexWriter = index.writer_with_num_threads(1, 96_000_000).map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(..) => Error::new("the archive is in use by another 'benbao ingest'"),
+        e => e.into(),
+    })?;
+    let mut pending: Vec<i64> = Vec::new();
+    let mut last_commit = Instant::now();
+    let commit = |iw: &mut tantivy::IndexWriter, db: &mut rusqlite::Connection, pending: &mut Vec<i64>| -> Result<(), Error> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        iw.commit()?;
+        store::mark_indexed(db, pending)?;
+        pending.clear();
+        Ok(())
+    };
+
+    // pages an earlier run stored but did not get into a committed index
+    let todo = store::unindexed_pages(&db)?;
+    for pid in todo {
+        iw.delete_term(page_term(&fields, pid));
+        for (aid, doc) in store::page_docs(&db, pid)? {
+            iw.add_document(make_doc(&fields, aid, pid, doc))?;
+        }
+        pending.push(pid);
+        shared.lock().unwrap().progress.reindexed += 1;
+        if pending.len() >= commit_every {
+            commit(&mut iw, &mut db, &mut pending)?;
+        }
+    }
+    commit(&mut iw, &mut db, &mut pending)?;
+
+    for msg in rx {
+        match msg {
+            Msg::Skipped => {
+                let mut s = shared.lock().unwrap();
+                s.progress.done += 1;
+                s.progress.skipped += 1;
+            }
+            Msg::Failed(path, problem) => {
+                let mut s = shared.lock().unwrap();
+                s.progress.done += 1;
+                s.progress.failed += 1;
+                s.failures.push((path, problem));
+            }
+            Msg::Page(mut rec) => {
+                let tx = db.transaction()?;
+                let ids = store::insert_page(&tx, &rec)?;
+                tx.commit()?;
+                let mut s = shared.lock().unwrap();
+                s.progress.done += 1;
+                match ids {
+                    None => s.progress.skipped += 1,
+                    Some((pid, aids)) => {
+                        s.progress.added += 1;
+                        s.progress.articles += aids.len();
+                        drop(s);
+                        for (aid, a) in aids.into_iter().zip(rec.articles.iter_mut()) {
+                            iw.add_document(make_doc(&fields, aid, pid, std::mem::take(&mut a.doc)))?;
+                        }
+                        pending.push(pid);
+                    }
+                }
+                if pending.len() >= commit_every || (!pending.is_empty() && last_commit.elapsed() > Duration::from_secs(30)) {
+                    commit(&mut iw, &mut db, &mut pending)?;
+                    last_commit = Instant::now();
+                }
+            }
+        }
+    }
+    commit(&mut iw, &mut db, &mut pending)?;
+    iw.wait_merging_threads()?;
+    // fold the WAL back into the database file
+    let _ = db.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! benbao-archive: a searchable archive of newspaper pages.
+//!
+//! An archive is a folder:
+//!
+//! * `archive.db` — SQLite (WAL mode): every page's raw text, its articles,
+//!   paragraphs and entities (schema in SCHEMA.md, versioned with
+//!   `PRAGMA user_version`, see [`schema`]);
+//! * `index/` — a tantivy index over the articles with a Chinese tokenizer
+//!   ([`tokenize`]): words (jieba-rs) for ranking, character bigrams for exact
+//!   phrase and substring matching; filters and facets on date, paper,
+//!   people, organizations, places and event types.
+//!
+//! [`ingest()`] fills it (parallel parsing, one writer, idempotent and
+//! resumable), [`search`] queries it, [`export`] writes tables for pandas, R
+//! and DuckDB.
+
+pub mod bench;
+pub mod export;
+pub mod hash;
+pub mod index;
+pub mod ingest;
+pub mod parquet;
+pub mod paths;
+pub mod schema;
+pub mod search;
+pub mod store;
+pub mod tokenize;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use ingest::{ingest, IngestOptions, IngestReport, Progress};
+pub use search::{SearchRequest, SearchResults};
+
+/// What went wrong, in words for the person at the terminal.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl Error {
+    pub fn new(msg: impl Into<String>) -> Error {
+        Error(msg.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error(format!("database: {e}"))
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error(format!("search index: {e}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error(e.to_string())
+    }
+}
+
+/// The default archive folder.
+pub const DEFAULT_ARCHIVE: &str = "benbao-archive";
+
+/// The database file inside an archive folder.
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join("archive.db")
+}
+
+/// The index folder inside an archive folder.
+pub fn index_path(dir: &Path) -> PathBuf {
+    dir.join("index")
+}
+
+/// An archive opened for reading (search, export, statistics).
+pub struct Archive {
+    pub dir: PathBuf,
+    pub db: rusqlite::Connection,
+}
+
+impl Archive {
+    /// Opens an existing archive; an error if there is none at `dir`.
+    pub fn open(dir: &Path) -> Result<Archive, Error> {
+        if !db_path(dir).exists() {
+            return Err(Error::new(format!("no archive at {} (make one with 'benbao ingest')", dir.display())));
+        }
+        let db = store::connect(&db_path(dir))?;
+        Ok(Archive { dir: dir.to_path_buf(), db })
+    }
+
+    /// Row counts of the main tables.
+    pub fn stats(&self) -> Result<Stats, Error> {
+        store::stats(&self.db)
+    }
+}
+
+/// How much an archive holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub pages: u64,
+    pub indexed_pages: u64,
+    pub articles: u64,
+    pub paragraphs: u64,
+    pub people: u64,
+    pub posts: u64,
+    pub organizations: u64,
+    pub places: u64,
+    pub events: u64,
+    pub directives: u64,
+    pub mentions: u64,
+}
+
+/// Bytes on disk under a folder (the archive's size).
+pub fn disk_usage(dir: &Path) -> u64 {
+    let mut total = 0;
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            match e.metadata() {
+                Ok(m) if m.is_dir() => total += disk_usage(&e.path()),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}

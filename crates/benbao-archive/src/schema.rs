@@ -1,0 +1,159 @@
+//! The SQLite schema and its migrations. SCHEMA.md (beside Cargo.toml)
+//! documents every table; `PRAGMA user_version` is the number of migrations
+//! applied. Migrations are applied in order, each in its own transaction, and
+//! are never edited once released: a change is a new migration at the end.
+
+use rusqlite::Connection;
+
+use crate::Error;
+
+/// Migration k (0-based) takes the archive from version k to k + 1.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first schema
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE pages (
+    id          INTEGER PRIMARY KEY,
+    hash        TEXT NOT NULL UNIQUE,
+    path        TEXT NOT NULL,
+    paper       TEXT,
+    date        TEXT,
+    encoding    TEXT NOT NULL,
+    bytes       INTEGER NOT NULL,
+    raw         TEXT NOT NULL,
+    sheets      INTEGER NOT NULL,
+    n_articles  INTEGER NOT NULL,
+    furniture   TEXT NOT NULL DEFAULT '[]',
+    warnings    TEXT NOT NULL DEFAULT '[]',
+    ingested_at INTEGER NOT NULL,
+    indexed     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX pages_unindexed ON pages(id) WHERE indexed = 0;
+CREATE INDEX pages_paper_date ON pages(paper, date);
+
+CREATE TABLE articles (
+    id          INTEGER PRIMARY KEY,
+    page_id     INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    sheet       INTEGER NOT NULL,
+    line_first  INTEGER NOT NULL,
+    line_last   INTEGER NOT NULL,
+    kicker      TEXT,
+    headline    TEXT,
+    subheadline TEXT,
+    dateline    TEXT,
+    date        TEXT,
+    byline      TEXT NOT NULL,
+    continued   INTEGER NOT NULL DEFAULT 0,
+    warnings    TEXT NOT NULL DEFAULT '[]',
+    text        TEXT NOT NULL,
+    UNIQUE (page_id, idx)
+);
+CREATE INDEX articles_date ON articles(date);
+
+CREATE TABLE paragraphs (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+
+CREATE VIEW paragraph_texts AS
+    SELECT p.article_id, p.idx, p.start, p.end, substr(a.text, p.start + 1, p.end - p.start) AS text
+    FROM paragraphs p JOIN articles a ON a.id = p.article_id;
+
+CREATE TABLE people (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    title      TEXT
+);
+CREATE INDEX people_article ON people(article_id);
+CREATE INDEX people_name ON people(name);
+
+CREATE TABLE posts (
+    person_id    INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    idx          INTEGER NOT NULL,
+    post         TEXT NOT NULL,
+    organization TEXT,
+    PRIMARY KEY (person_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE organizations (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL
+);
+CREATE INDEX organizations_article ON organizations(article_id);
+CREATE INDEX organizations_name ON organizations(name);
+
+CREATE TABLE places (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    code       TEXT,
+    level      TEXT
+);
+CREATE INDEX places_article ON places(article_id);
+CREATE INDEX places_code ON places(code);
+
+CREATE TABLE events (
+    id           INTEGER PRIMARY KEY,
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx          INTEGER NOT NULL,
+    type         TEXT NOT NULL,
+    date         TEXT,
+    organizer    TEXT,
+    place        TEXT,
+    topic        TEXT,
+    actors       TEXT NOT NULL DEFAULT '[]',
+    participants TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX events_article ON events(article_id);
+CREATE INDEX events_type_date ON events(type, date);
+
+CREATE TABLE directives (
+    id         INTEGER PRIMARY KEY,
+    event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    speaker    TEXT
+);
+CREATE INDEX directives_event ON directives(event_id);
+
+CREATE TABLE mentions (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('person', 'organization', 'place')),
+    entity_id  INTEGER NOT NULL,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL
+);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_entity ON mentions(kind, entity_id);
+"#,
+];
+
+/// The schema version this code writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database to [`VERSION`], one migration at a time.
+pub fn migrate(db: &mut Connection) -> Result<(), Error> {
+    let have: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if have > VERSION {
+        return Err(Error::new(format!(
+            "the archive has schema version {have}, newer than this benbao knows ({VERSION}): use a newer benbao"
+        )));
+    }
+    for (k, sql) in MIGRATIONS.iter().enumerate().skip(have as usize) {
+        let tx = db.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (k + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,264 @@
+//! Reading and writing the SQLite database.
+
+use std::path::Path;
+use std::time::Duration;
+
+use benbao::{Article, Furniture};
+use benbao_extract::Entities;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::index::{doc_meta, DocTokens};
+use crate::{schema, tokenize, Error, Stats};
+
+/// Opens (creating if needed) the database, in WAL mode, migrated to the current schema.
+pub fn connect(path: &Path) -> Result<Connection, Error> {
+    let mut db = Connection::open(path)?;
+    db.busy_timeout(Duration::from_secs(30))?;
+    // WAL: readers (search) never block the writer; a killed writer loses
+    // only its open transaction. NORMAL sync is durable across a process
+    // crash (not a power cut, where the last commits may be lost).
+    let mode: String = db.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::new(format!("{}: cannot use WAL mode (journal mode {mode})", path.display())));
+    }
+    db.pragma_update(None, "synchronous", "NORMAL")?;
+    db.pragma_update(None, "foreign_keys", "ON")?;
+    schema::migrate(&mut db)?;
+    Ok(db)
+}
+
+pub fn get_meta(db: &Connection, key: &str) -> Result<Option<String>, Error> {
+    Ok(db.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub fn set_meta(db: &Connection, key: &str, value: &str) -> Result<(), Error> {
+    db.execute("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
+    Ok(())
+}
+
+/// A parsed page on its way to the database.
+pub struct PageRecord {
+    pub path: String,
+    pub paper: Option<String>,
+    pub date: Option<String>,
+    pub hash: String,
+    pub encoding: String,
+    pub bytes: u64,
+    pub raw: String,
+    pub sheets: usize,
+    pub furniture: Vec<Furniture>,
+    pub warnings: Vec<String>,
+    pub articles: Vec<ArticleRecord>,
+}
+
+pub struct ArticleRecord {
+    pub article: Article,
+    pub entities: Entities,
+    pub doc: DocTokens,
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// Inserts a page with all its articles and entities inside `tx`. Returns
+/// the page id and the article ids, or None when a page with the same hash
+/// is already stored.
+pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<i64>)>, Error> {
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO pages(hash, path, paper, date, encoding, bytes, raw, sheets, n_articles, furniture, warnings, ingested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(hash) DO NOTHING",
+        )?
+        .execute(params![
+            p.hash,
+            p.path,
+            p.paper,
+            p.date,
+            p.encoding,
+            p.bytes as i64,
+            p.raw,
+            p.sheets as i64,
+            p.articles.len() as i64,
+            json(&p.furniture),
+            json(&p.warnings),
+            now()
+        ])?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let page_id = tx.last_insert_rowid();
+    let mut ids = Vec::with_capacity(p.articles.len());
+    let mut ins_article = tx.prepare_cached(
+        "INSERT INTO articles(page_id, idx, sheet, line_first, line_last, kicker, headline, subheadline, dateline, date, byline, continued, warnings, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    let mut ins_para = tx.prepare_cached("INSERT INTO paragraphs(article_id, idx, start, end) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut ins_person = tx.prepare_cached("INSERT INTO people(article_id, name, title) VALUES (?1, ?2, ?3)")?;
+    let mut ins_post = tx.prepare_cached("INSERT INTO posts(person_id, idx, post, organization) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut ins_org = tx.prepare_cached("INSERT INTO organizations(article_id, name) VALUES (?1, ?2)")?;
+    let mut ins_place = tx.prepare_cached("INSERT INTO places(article_id, name, code, level) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut ins_event = tx.prepare_cached(
+        "INSERT INTO events(article_id, idx, type, date, organizer, place, topic, actors, participants) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut ins_dir = tx.prepare_cached("INSERT INTO directives(event_id, idx, text, speaker) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut ins_mention = tx.prepare_cached("INSERT INTO mentions(article_id, kind, entity_id, start, end) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (k, rec) in p.articles.iter().enumerate() {
+        let a = &rec.article;
+        let text = a.text();
+        ins_article.execute(params![
+            page_id,
+            k as i64,
+            a.page as i64,
+            a.lines[0] as i64,
+            a.lines[1] as i64,
+            a.kicker,
+            a.headline,
+            a.subheadline,
+            a.dateline,
+            a.date,
+            json(&a.byline),
+            a.continued,
+            json(&a.warnings),
+            text
+        ])?;
+        let aid = tx.last_insert_rowid();
+        ids.push(aid);
+        let mut at = 0usize;
+        for (i, para) in a.paragraphs.iter().enumerate() {
+            let len = para.chars().count();
+            ins_para.execute(params![aid, i as i64, at as i64, (at + len) as i64])?;
+            at += len + 1;
+        }
+        let e = &rec.entities;
+        for person in &e.people {
+            ins_person.execute(params![aid, person.name, person.title])?;
+            let pid = tx.last_insert_rowid();
+            for (i, post) in person.posts.iter().enumerate() {
+                ins_post.execute(params![pid, i as i64, post.post, post.organization])?;
+            }
+            for m in &person.mentions {
+                ins_mention.execute(params![aid, "person", pid, m[0] as i64, m[1] as i64])?;
+            }
+        }
+        for o in &e.organizations {
+            ins_org.execute(params![aid, o.name])?;
+            let oid = tx.last_insert_rowid();
+            for m in &o.mentions {
+                ins_mention.execute(params![aid, "organization", oid, m[0] as i64, m[1] as i64])?;
+            }
+        }
+        for pl in &e.places {
+            ins_place.execute(params![aid, pl.name, pl.code, pl.level])?;
+            let plid = tx.last_insert_rowid();
+            for m in &pl.mentions {
+                ins_mention.execute(params![aid, "place", plid, m[0] as i64, m[1] as i64])?;
+            }
+        }
+        for (i, ev) in e.events.iter().enumerate() {
+            ins_event.execute(params![
+                aid,
+                i as i64,
+                ev.kind,
+                ev.date,
+                ev.organizer,
+                ev.place,
+                ev.topic,
+                json(&ev.actors),
+                json(&ev.participants)
+            ])?;
+            let eid = tx.last_insert_rowid();
+            for (j, d) in ev.directives.iter().enumerate() {
+                ins_dir.execute(params![eid, j as i64, d.text, d.speaker])?;
+            }
+        }
+    }
+    Ok(Some((page_id, ids)))
+}
+
+/// Pages not yet recorded as indexed, in id order.
+pub fn unindexed_pages(db: &Connection) -> Result<Vec<i64>, Error> {
+    let mut st = db.prepare("SELECT id FROM pages WHERE indexed = 0 ORDER BY id")?;
+    let ids = st.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+    Ok(ids)
+}
+
+/// Records pages as indexed (after the index commit that holds them).
+pub fn mark_indexed(db: &mut Connection, ids: &[i64]) -> Result<(), Error> {
+    let tx = db.transaction()?;
+    {
+        let mut st = tx.prepare_cached("UPDATE pages SET indexed = 1 WHERE id = ?1")?;
+        for id in ids {
+            st.execute([id])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The index documents of a stored page, rebuilt from the database.
+pub fn page_docs(db: &Connection, page_id: i64) -> Result<Vec<(i64, DocTokens)>, Error> {
+    let (paper, page_date): (Option<String>, Option<String>) =
+        db.query_row("SELECT paper, date FROM pages WHERE id = ?1", [page_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut st = db.prepare_cached("SELECT id, kicker, headline, subheadline, date, text FROM articles WHERE page_id = ?1 ORDER BY idx")?;
+    let rows = st
+        .query_map([page_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let names = |sql: &str, aid: i64| -> Result<Vec<String>, Error> {
+        let mut st = db.prepare_cached(sql)?;
+        let v = st.query_map([aid], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+        Ok(v)
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (aid, kicker, headline, sub, date, text) in rows {
+        let meta = doc_meta(
+            date.as_deref(),
+            page_date.as_deref(),
+            paper.as_deref(),
+            names("SELECT name FROM people WHERE article_id = ?1", aid)?,
+            names("SELECT name FROM organizations WHERE article_id = ?1", aid)?,
+            names("SELECT name FROM places WHERE article_id = ?1", aid)?,
+            names("SELECT type FROM events WHERE article_id = ?1", aid)?,
+        );
+        let st = tokenize::search_text(kicker.as_deref(), headline.as_deref(), sub.as_deref(), &text);
+        out.push((aid, DocTokens::new(meta, &st)));
+    }
+    Ok(out)
+}
+
+pub fn stats(db: &Connection) -> Result<Stats, Error> {
+    let count = |sql: &str| -> Result<u64, Error> { Ok(db.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    Ok(Stats {
+        pages: count("SELECT count(*) FROM pages")?,
+        indexed_pages: count("SELECT count(*) FROM pages WHERE indexed = 1")?,
+        articles: count("SELECT count(*) FROM articles")?,
+        paragraphs: count("SELECT count(*) FROM paragraphs")?,
+        people: count("SELECT count(*) FROM people")?,
+        posts: count("SELECT count(*) FROM posts")?,
+        organizations: count("SELECT count(*) FROM organizations")?,
+        places: count("SELECT count(*) FROM places")?,
+        events: count("SELECT count(*) FROM events")?,
+        directives: count("SELECT count(*) FROM directives")?,
+        mentions: count("SELECT count(*) FROM mentions")?,
+    })
+}
+
+/// All stored hashes (to skip known pages before parsing them).
+pub fn known_hashes(db: &Connection) -> Result<std::collections::HashSet<String>, Error> {
+    let mut st = db.prepare("SELECT hash FROM pages")?;
+    let set = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(set)
+}

@@ -1,0 +1,349 @@
+//! The Chinese tokenizers of the search index, and the matching rules the
+//! highlighter and the tests share with them.
+//!
+//! Two fields are indexed from the same text:
+//!
+//! * `grams`: every character that is a letter or digit (CJK ideographs
+//!   included) starts one token: the character and the next one (a bigram),
+//!   or the character alone when it ends its run (a run ends at punctuation,
+//!   whitespace or the end of the text). A token's position is the character
+//!   offset of its first character, so two tokens are adjacent in positions
+//!   exactly when they are adjacent in the text: a phrase query over the
+//!   bigrams of a query string matches exactly the texts that contain that
+//!   string, wherever it falls (inside a longer word too: 简单 is found in
+//!   安装简单).
+//! * `words`: jieba-rs words (dictionary segmentation, no HMM), again at
+//!   their character offsets, so a phrase of words matches only where the
+//!   words stand next to each other. This field only ranks: a text whose
+//!   segmentation agrees with the query's scores higher.
+//!
+//! Characters are folded before indexing and querying: full-width ASCII to
+//! ASCII, letters to lower case. Everything that is not a letter or digit
+//! (punctuation, whitespace, symbols) separates runs and is never a token.
+
+use std::sync::LazyLock;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
+
+/// Loads the word dictionary now (it takes a moment) rather than at the first text.
+pub fn warm_up() {
+    LazyLock::force(&JIEBA);
+}
+
+/// The folded form of a character, or None for a separator.
+#[inline]
+pub fn fold(c: char) -> Option<char> {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    };
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() { Some(c.to_ascii_lowercase()) } else { None };
+    }
+    if !c.is_alphanumeric() {
+        return None;
+    }
+    let mut low = c.to_lowercase();
+    match (low.next(), low.next()) {
+        (Some(l), None) => Some(l),
+        _ => Some(c),
+    }
+}
+
+/// The text as folded characters (None for separators), one entry per character.
+pub fn folded(text: &str) -> Vec<Option<char>> {
+    text.chars().map(fold).collect()
+}
+
+/// Removes whitespace between two characters that are not ASCII (a query
+/// typed as `郑州 高新区` means `郑州高新区`: printed Chinese has no spaces),
+/// and trims.
+pub fn squeeze_query(q: &str) -> String {
+    let chars: Vec<char> = q.trim().chars().collect();
+    let mut out = String::with_capacity(q.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_whitespace() {
+                j += 1;
+            }
+            let before = out.chars().last();
+            let after = chars.get(j).copied();
+            let cjk_both = matches!((before, after), (Some(b), Some(a)) if !b.is_ascii() && !a.is_ascii());
+            if !cjk_both {
+                out.push(' ');
+            }
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+fn token(text: String, position: usize, from: usize, to: usize) -> Token {
+    Token { offset_from: from, offset_to: to, position, text, position_length: 1 }
+}
+
+/// The `grams` tokens of a text (see the module doc).
+pub fn bigram_tokens(text: &str) -> Vec<Token> {
+    // (char index, folded char, byte from, byte to)
+    let mut run: Vec<(usize, char, usize, usize)> = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 3 + 1);
+    let flush = |run: &mut Vec<(usize, char, usize, usize)>, out: &mut Vec<Token>| {
+        for k in 0..run.len() {
+            let (pos, c, from, to) = run[k];
+            let mut s = String::with_capacity(8);
+            s.push(c);
+            let mut end = to;
+            if let Some(&(_, c2, _, to2)) = run.get(k + 1) {
+                s.push(c2);
+                end = to2;
+            }
+            out.push(token(s, pos, from, end));
+        }
+        run.clear();
+    };
+    for (ci, (bi, c)) in text.char_indices().enumerate() {
+        match fold(c) {
+            Some(f) => run.push((ci, f, bi, bi + c.len_utf8())),
+            None => flush(&mut run, &mut out),
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// The `words` tokens of a text (see the module doc).
+pub fn word_tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    for w in JIEBA.cut(text, false) {
+        // a word may hold separators (3.5%): index its letter/digit runs
+        let mut cur = String::new();
+        let mut cur_pos = 0;
+        let mut cur_from = 0;
+        let mut byte = w.byte_start;
+        for (k, c) in w.word.chars().enumerate() {
+            match fold(c) {
+                Some(f) => {
+                    if cur.is_empty() {
+                        cur_pos = w.start + k;
+                        cur_from = byte;
+                    }
+                    cur.push(f);
+                }
+                None => {
+                    if !cur.is_empty() {
+                        out.push(token(std::mem::take(&mut cur), cur_pos, cur_from, byte));
+                    }
+                }
+            }
+            byte += c.len_utf8();
+        }
+        if !cur.is_empty() {
+            out.push(token(cur, cur_pos, cur_from, byte));
+        }
+    }
+    out
+}
+
+/// The terms a query string asks for in the `grams` field: `(offset, term)`
+/// pairs that must stand at those relative positions, and, when the string
+/// ends in a single character after a separator (or is one character), that
+/// character as a prefix at its offset. Empty when the string has no letter
+/// or digit.
+pub struct GramQuery {
+    pub terms: Vec<(usize, String)>,
+    pub prefix: Option<(usize, String)>,
+}
+
+pub fn gram_query(q: &str) -> GramQuery {
+    let f = folded(q);
+    let first = f.iter().position(|c| c.is_some());
+    let mut terms = Vec::new();
+    let mut prefix = None;
+    let Some(first) = first else { return GramQuery { terms, prefix } };
+    let last = f.iter().rposition(|c| c.is_some()).unwrap();
+    let mut i = first;
+    while i <= last {
+        if f[i].is_none() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j <= last && f[j].is_some() {
+            j += 1;
+        }
+        // run f[i..j]
+        for k in i..j.saturating_sub(1) {
+            let s: String = [f[k].unwrap(), f[k + 1].unwrap()].iter().collect();
+            terms.push((k - first, s));
+        }
+        let single: String = f[j - 1].unwrap().to_string();
+        if j <= last {
+            // the run ends at a separator inside the query: the text's run ends there too
+            terms.push((j - 1 - first, single));
+        } else if j - i == 1 {
+            prefix = Some((j - 1 - first, single));
+        }
+        i = j;
+    }
+    GramQuery { terms, prefix }
+}
+
+/// The `words` terms of a query string with their relative offsets.
+pub fn word_query(q: &str) -> Vec<(usize, String)> {
+    let toks = word_tokens(q);
+    let base = toks.first().map_or(0, |t| t.position);
+    toks.into_iter().map(|t| (t.position - base, t.text)).collect()
+}
+
+/// Where a query string occurs in a text, by the index's rules (folded
+/// characters equal, a separator where the query has one): character ranges,
+/// end exclusive, in order, not overlapping.
+pub fn find_all(text_folded: &[Option<char>], q: &str) -> Vec<(usize, usize)> {
+    let qf = folded(&squeeze_query(q));
+    let (Some(a), Some(b)) = (qf.iter().position(|c| c.is_some()), qf.iter().rposition(|c| c.is_some())) else {
+        return Vec::new();
+    };
+    let needle = &qf[a..=b];
+    let mut out = Vec::new();
+    let n = needle.len();
+    if n > text_folded.len() {
+        return out;
+    }
+    let mut i = 0;
+    while i + n <= text_folded.len() {
+        if text_folded[i] == needle[0] && text_folded[i..i + n] == *needle {
+            out.push((i, i + n));
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Does the text contain the query string, by the index's rules?
+pub fn contains(text: &str, q: &str) -> bool {
+    !find_all(&folded(text), q).is_empty()
+}
+
+/// The searchable text of an article: kicker, headline, subheadline and body, one a line.
+pub fn search_text(kicker: Option<&str>, headline: Option<&str>, subheadline: Option<&str>, body: &str) -> String {
+    let mut s = String::with_capacity(body.len() + 64);
+    for part in [kicker, headline, subheadline].into_iter().flatten() {
+        if !part.is_empty() {
+            s.push_str(part);
+            s.push('\n');
+        }
+    }
+    s.push_str(body);
+    s
+}
+
+/// A token stream over tokens computed up front.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.at < self.tokens.len() {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.at - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.at - 1]
+    }
+}
+
+/// The `grams` tokenizer, registered as `zh_bigram`.
+#[derive(Clone, Default)]
+pub struct BigramTokenizer;
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream { tokens: bigram_tokens(text), at: 0 }
+    }
+}
+
+/// The `words` tokenizer, registered as `zh_words`.
+#[derive(Clone, Default)]
+pub struct WordTokenizer;
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream { tokens: word_tokens(text), at: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &[Token]) -> Vec<(usize, &str)> {
+        t.iter().map(|t| (t.position, t.text.as_str())).collect()
+    }
+
+    #[test]
+    fn bigrams_cover_every_character_at_its_offset() {
+        let t = bigram_tokens("安装简单，Ｇdp增长");
+        assert_eq!(
+            texts(&t),
+            vec![(0, "安装"), (1, "装简"), (2, "简单"), (3, "单"), (5, "gd"), (6, "dp"), (7, "p增"), (8, "增长"), (9, "长")]
+        );
+        assert_eq!(&"安装简单，Ｇdp增长"[t[4].offset_from..t[4].offset_to], "Ｇd");
+    }
+
+    #[test]
+    fn query_terms_keep_offsets_and_separators() {
+        let g = gram_query("万人助万企");
+        assert_eq!(g.terms, vec![(0, "万人".into()), (1, "人助".into()), (2, "助万".into()), (3, "万企".into())]);
+        assert!(g.prefix.is_none());
+        let g = gram_query("企");
+        assert!(g.terms.is_empty());
+        assert_eq!(g.prefix, Some((0, "企".into())));
+        let g = gram_query("助，万企");
+        assert_eq!(g.terms, vec![(0, "助".into()), (2, "万企".into())]);
+        let g = gram_query("万企，助");
+        assert_eq!(g.terms, vec![(0, "万企".into()), (1, "企".into())]);
+        assert_eq!(g.prefix, Some((3, "助".into())));
+    }
+
+    #[test]
+    fn words_at_char_offsets() {
+        let t = word_tokens("郑州高新区召开会议。");
+        assert!(t.iter().all(|t| !t.text.is_empty()));
+        let joined: String = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(joined, "郑州高新区召开会议");
+        for w in t.windows(2) {
+            assert_eq!(w[0].position + w[0].text.chars().count(), w[1].position);
+        }
+    }
+
+    #[test]
+    fn matching_rules() {
+        assert!(contains("安装简单，方便", "简单"));
+        assert!(contains("安装简单，方便", "简单、方便"));
+        assert!(!contains("安装简单方便", "简单，方便"));
+        assert!(contains("GDP增长", "gdp"));
+        assert_eq!(find_all(&folded("一万人助万企万企"), "万企"), vec![(4, 6), (6, 8)]);
+        assert_eq!(squeeze_query(" 郑州  高新区 gdp  growth "), "郑州高新区 gdp growth");
+    }
+}

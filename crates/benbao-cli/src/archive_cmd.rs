@@ -1,0 +1,327 @@
+//! The archive subcommands: `benbao ingest`, `benbao search`, `benbao export`
+//! (and the hidden `benbao bench-search`), over the benbao-archive crate.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use benbao::PageDate;
+use benbao_archive::export::{Format, What};
+use benbao_archive::ingest::Event;
+use benbao_archive::search::{mark, SearchRequest, Searcher};
+use benbao_archive::{IngestOptions, Progress};
+
+fn val(p: &mut lexopt::Parser) -> Result<String, String> {
+    Ok(p.value().map_err(|e| e.to_string())?.to_string_lossy().into_owned())
+}
+
+fn num(p: &mut lexopt::Parser, what: &str) -> Result<usize, String> {
+    let v = val(p)?;
+    v.parse().map_err(|_| format!("{what}: expected a number, got {v:?}"))
+}
+
+fn default_archive() -> PathBuf {
+    PathBuf::from(benbao_archive::DEFAULT_ARCHIVE)
+}
+
+fn fmt_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}h{:02}m", s / 3600, (s % 3600) / 60)
+    } else if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+fn rate(p: &Progress) -> f64 {
+    let secs = p.elapsed.as_secs_f64();
+    if secs > 0.0 {
+        p.done as f64 / secs
+    } else {
+        0.0
+    }
+}
+
+fn progress_line(p: &Progress) -> String {
+    let r = rate(p);
+    let pct = if p.total > 0 { 100.0 * p.done as f64 / p.total as f64 } else { 100.0 };
+    let eta = if r > 0.0 && p.done < p.total { format!(" · ETA {}", fmt_duration(Duration::from_secs_f64((p.total - p.done) as f64 / r))) } else { String::new() };
+    let mut s = format!("ingest: {}/{} pages ({pct:.0}%) · {r:.1} pages/s{eta} · {} added, {} skipped", p.done, p.total, p.added, p.skipped);
+    if p.failed > 0 {
+        s.push_str(&format!(", {} failed", p.failed));
+    }
+    if p.reindexed > 0 {
+        s.push_str(&format!(" · {} reindexed", p.reindexed));
+    }
+    s
+}
+
+/// `benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE]`
+pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut dir = default_archive();
+    let mut opts = IngestOptions::default();
+    let mut paths: Vec<String> = Vec::new();
+    let mut every = 1000usize;
+    let mut quiet = false;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
+            Long("paper") => opts.paper = Some(val(&mut p)?).filter(|s| !s.is_empty()),
+            Short('d') | Long("date") => {
+                let v = val(&mut p)?;
+                opts.date = Some(PageDate::parse(&v).map_err(|e| format!("--date: {e}"))?);
+            }
+            Short('j') | Long("threads") => opts.threads = num(&mut p, "--threads")?.max(1),
+            Long("commit-every") => opts.commit_every = num(&mut p, "--commit-every")?.max(1),
+            Long("progress-every") => every = num(&mut p, "--progress-every")?.max(1),
+            Short('q') | Long("quiet") => quiet = true,
+            Value(v) => paths.push(v.to_string_lossy().into_owned()),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    if paths.is_empty() {
+        return Err("ingest: no files or folders given (usage: benbao ingest PATH... [--archive DIR])".into());
+    }
+    let tty = io::stderr().is_terminal();
+    let mut last_draw = Instant::now() - Duration::from_secs(1);
+    let mut last_line = 0usize;
+    let mut drawn = false;
+    let mut on = |e: Event| {
+        let err = io::stderr();
+        let mut err = err.lock();
+        match e {
+            Event::Failed { path, problem } => {
+                if drawn {
+                    let _ = write!(err, "\r\x1b[K");
+                    drawn = false;
+                }
+                let _ = writeln!(err, "benbao: {path}: {problem}");
+            }
+            Event::Progress(pr) if !quiet => {
+                if tty {
+                    if last_draw.elapsed() >= Duration::from_millis(200) || pr.done == pr.total {
+                        let _ = write!(err, "\r\x1b[K{}", progress_line(pr));
+                        let _ = err.flush();
+                        last_draw = Instant::now();
+                        drawn = true;
+                    }
+                } else if pr.done >= last_line + every && pr.done < pr.total {
+                    last_line = pr.done - pr.done % every;
+                    let _ = writeln!(err, "{}", progress_line(pr));
+                }
+            }
+            Event::Progress(_) => {}
+        }
+    };
+    let report = benbao_archive::ingest(&dir, &paths, &opts, &mut on).map_err(|e| format!("ingest: {e}"))?;
+    if drawn {
+        eprintln!();
+    }
+    let pr = &report.progress;
+    let stats = benbao_archive::Archive::open(&dir).and_then(|a| a.stats()).ok();
+    let size = benbao_archive::disk_usage(&dir);
+    let mut out = io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "ingest: {} files in {}: {} added ({} articles), {} already in the archive, {} failed; {:.1} pages/s",
+        pr.total,
+        fmt_duration(pr.elapsed),
+        pr.added,
+        pr.articles,
+        pr.skipped,
+        pr.failed,
+        rate(pr)
+    );
+    if pr.reindexed > 0 {
+        let _ = writeln!(out, "ingest: {} pages of an interrupted run indexed", pr.reindexed);
+    }
+    if let Some(s) = stats {
+        let _ = writeln!(
+            out,
+            "archive {}: {} pages, {} articles, {} people, {} events, {} directives; {:.1} MB on disk",
+            dir.display(),
+            s.pages,
+            s.articles,
+            s.people,
+            s.events,
+            s.directives,
+            size as f64 / 1e6
+        );
+    }
+    if !report.failed.is_empty() {
+        let _ = writeln!(out, "ingest: {} files failed:", report.failed.len());
+        for (p, m) in &report.failed {
+            let _ = writeln!(out, "  {p}: {m}");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `benbao search QUERY [--archive DIR] [--from DATE --to DATE --paper P --person NAME --type EVENT] [--limit N] [--json]`
+pub fn search(args: Vec<OsString>) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut dir = default_archive();
+    let mut req = SearchRequest::default();
+    let mut words: Vec<String> = Vec::new();
+    let mut json = false;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
+            Long("from") => req.from = Some(val(&mut p)?),
+            Long("to") => req.to = Some(val(&mut p)?),
+            Long("paper") => req.paper = Some(val(&mut p)?),
+            Long("person") => req.person = Some(val(&mut p)?),
+            Long("org") | Long("organization") => req.org = Some(val(&mut p)?),
+            Long("place") => req.place = Some(val(&mut p)?),
+            Long("type") | Long("event") => req.event_type = Some(val(&mut p)?),
+            Long("year") => req.year = Some(val(&mut p)?),
+            Short('n') | Long("limit") => req.limit = num(&mut p, "--limit")?.max(1),
+            Long("offset") => req.offset = num(&mut p, "--offset")?,
+            Long("facets") => req.facets = true,
+            Long("snippet") => req.snippet_chars = num(&mut p, "--snippet")?,
+            Long("json") => json = true,
+            Value(v) => words.push(v.to_string_lossy().into_owned()),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    for (name, v) in [("--from", &req.from), ("--to", &req.to)] {
+        if let Some(v) = v {
+            PageDate::parse(v).map_err(|e| format!("{name}: {e}"))?;
+        }
+    }
+    // the words of the command line are the query (quote phrases inside it: '"万人助万企"')
+    req.query = words.join(" ");
+    let s = Searcher::open(&dir).map_err(|e| format!("search: {e}"))?;
+    let res = s.search(&req).map_err(|e| format!("search: {e}"))?;
+    let mut out = io::stdout().lock();
+    if json {
+        let _ = serde_json::to_writer(&mut out, &res);
+        let _ = writeln!(out);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tty = io::stdout().is_terminal();
+    let (open, close) = if tty { ("\x1b[1;31m", "\x1b[0m") } else { ("**", "**") };
+    let shown = res.hits.len();
+    let _ = writeln!(
+        out,
+        "{} {} ({:.1} ms){}",
+        res.total,
+        if res.total == 1 { "article" } else { "articles" },
+        res.took_ms,
+        if shown < res.total { format!(", showing {}–{}", req.offset + 1, req.offset + shown) } else { String::new() }
+    );
+    for (k, h) in res.hits.iter().enumerate() {
+        let date = h.date.as_deref().or(h.page_date.as_deref()).unwrap_or("????-??-??");
+        let title = h.headline.as_deref().or(h.kicker.as_deref()).unwrap_or("(no headline)");
+        let _ = writeln!(
+            out,
+            "\n{:>3}. {date}  {}  {title}",
+            req.offset + k + 1,
+            h.paper.as_deref().unwrap_or("-"),
+        );
+        let _ = writeln!(out, "     {}", mark(&h.snippet, &h.highlights, open, close));
+        let _ = writeln!(out, "     {}:{}-{}  (article {}, score {:.2})", h.path, h.lines[0], h.lines[1], h.article_id, h.score);
+    }
+    if !res.facets.is_empty() {
+        let _ = writeln!(out);
+        for (name, counts) in &res.facets {
+            let list: Vec<String> = counts.iter().map(|c| format!("{} ({})", c.value, c.count)).collect();
+            let _ = writeln!(out, "{name}: {}", if list.is_empty() { "-".to_string() } else { list.join(", ") });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]`
+pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut dir = default_archive();
+    let mut format = None;
+    let mut what = What::Articles;
+    let mut bom = false;
+    let mut output: Option<PathBuf> = None;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
+            Short('f') | Long("format") => {
+                let v = val(&mut p)?;
+                format = Some(Format::parse(&v).ok_or_else(|| format!("--format: {v:?}: expected jsonl, csv or parquet"))?);
+            }
+            Short('w') | Long("what") => {
+                let v = val(&mut p)?;
+                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected articles, people, events or directives"))?;
+            }
+            Long("bom") => bom = true,
+            Short('o') | Long("output") => output = Some(PathBuf::from(val(&mut p)?)),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    let format = match format {
+        Some(f) => f,
+        None => match output.as_ref().and_then(|o| o.extension()).and_then(|e| e.to_str()).and_then(Format::parse) {
+            Some(f) => f,
+            None => return Err("export: --format jsonl|csv|parquet is needed".into()),
+        },
+    };
+    if bom && format != Format::Csv {
+        return Err("export: --bom applies to --format csv only".into());
+    }
+    let a = benbao_archive::Archive::open(&dir).map_err(|e| format!("export: {e}"))?;
+    let n = match &output {
+        Some(path) => {
+            // write next to the target and rename, so a failed export leaves no half file
+            let tmp = path.with_extension(format!("{}.part", path.extension().and_then(|e| e.to_str()).unwrap_or("out")));
+            let f = std::fs::File::create(&tmp).map_err(|e| format!("export: {}: {e}", tmp.display()))?;
+            let mut w = io::BufWriter::with_capacity(1 << 20, f);
+            let n = benbao_archive::export::export(&a.db, what, format, bom, &mut w).map_err(|e| format!("export: {e}"))?;
+            w.flush().map_err(|e| format!("export: {}: {e}", tmp.display()))?;
+            drop(w);
+            std::fs::rename(&tmp, path).map_err(|e| format!("export: {}: {e}", path.display()))?;
+            n
+        }
+        None => {
+            if format == Format::Parquet && io::stdout().is_terminal() {
+                return Err("export: Parquet is binary: give -o FILE or redirect standard output".into());
+            }
+            let mut w = io::BufWriter::with_capacity(1 << 20, io::stdout().lock());
+            let n = benbao_archive::export::export(&a.db, what, format, bom, &mut w).map_err(|e| format!("export: {e}"))?;
+            let _ = w.flush();
+            n
+        }
+    };
+    if let Some(path) = &output {
+        eprintln!("export: {n} rows to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `benbao bench-search [--archive DIR] [--corpus FILE] [--queries N] [--seed S]` (hidden): latency and correctness.
+pub fn bench_search(args: Vec<OsString>) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut dir = default_archive();
+    let mut corpus = PathBuf::from("../shared/corpus/xwlb.jsonl");
+    let mut n = 1000;
+    let mut seed = 1u64;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
+            Long("corpus") => corpus = PathBuf::from(val(&mut p)?),
+            Long("queries") => n = num(&mut p, "--queries")?.max(1),
+            Long("seed") => seed = num(&mut p, "--seed")? as u64,
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    let r = benbao_archive::bench::bench_search(&dir, &corpus, n, seed).map_err(|e| format!("bench-search: {e}"))?;
+    println!("{}", serde_json::to_string_pretty(&r).unwrap());
+    Ok(ExitCode::SUCCESS)
+}
