@@ -1,0 +1,218 @@
+//! `benbao ingest`, `search` and `export` as a person runs them: a run
+//! killed mid-way and started again loses and doubles nothing; bad files are
+//! named and skipped with exit code 1.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use benbao_archive::search::{SearchRequest, Searcher};
+use benbao_archive::Archive;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_benbao"))
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let p = std::env::temp_dir().join(format!("benbao-cli-archive-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// `copies` distinct versions of every fixture page (each with its own
+/// number of trailing blank lines, so its own content hash): returns the page count.
+fn make_pages(root: &Path, copies: usize) -> usize {
+    let mut srcs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("layouts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    srcs.push(fixtures().join("seed/0000.txt"));
+    srcs.sort();
+    let mut n = 0;
+    for k in 0..copies {
+        let dir = root.join(format!("paper{}", k % 3)).join(format!("2024-01-{:02}", k % 28 + 1));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (i, s) in srcs.iter().enumerate() {
+            let mut bytes = std::fs::read(s).unwrap();
+            bytes.extend(std::iter::repeat_n(b'\n', k + 1));
+            std::fs::write(dir.join(format!("{i:02}.txt")), bytes).unwrap();
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The numbers of a non-terminal progress line: (done, total, added).
+fn progress(line: &str) -> Option<(usize, usize, usize)> {
+    let rest = line.strip_prefix("ingest: ")?;
+    let (done, rest) = rest.split_once('/')?;
+    let (total, _) = rest.split_once(' ')?;
+    let added = line.split(" · ").find_map(|part| part.split_once(" added").map(|(a, _)| a.trim().to_string()))?;
+    Some((done.parse().ok()?, total.parse().ok()?, added.parse().ok()?))
+}
+
+/// Starts an ingest and kills it (SIGKILL) once it has added `after` pages, or after `at_most`.
+fn ingest_and_kill(pages: &Path, archive: &Path, after: usize, at_most: Duration) -> bool {
+    let mut child = bin()
+        .args(["ingest", "--archive", archive.to_str().unwrap(), "--progress-every", "5", "--commit-every", "9", pages.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let err = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut killed = false;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(10)) {
+            Ok(line) => {
+                if let Some((done, total, added)) = progress(&line) {
+                    if added >= after && done < total {
+                        killed = child.kill().is_ok();
+                        break;
+                    }
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if start.elapsed() >= at_most {
+                    killed = child.kill().is_ok();
+                    break;
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    let status = child.wait().unwrap();
+    killed && !status.success()
+}
+
+#[test]
+fn killed_ingests_resume_without_loss_or_doubles() {
+    let tmp = TempDir::new("crash");
+    let pages = tmp.0.join("pages");
+    let n = make_pages(&pages, 12);
+    let archive = tmp.0.join("archive");
+    // killed at once (while it opens the archive), then after some pages, several times
+    let mut kills = 0;
+    kills += ingest_and_kill(&pages, &archive, usize::MAX, Duration::from_millis(150)) as usize;
+    for after in [20, 35, 25, 40] {
+        kills += ingest_and_kill(&pages, &archive, after, Duration::from_secs(60)) as usize;
+    }
+    assert!(kills >= 4, "the runs were killed mid-way ({kills} of 5)");
+    let mid = Archive::open(&archive).unwrap().stats().unwrap();
+    assert!(mid.pages > 0 && (mid.pages as usize) < n, "the kills left a partial archive: {} of {n}", mid.pages);
+
+    let o = bin().args(["ingest", "--archive", archive.to_str().unwrap(), pages.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stats = Archive::open(&archive).unwrap().stats().unwrap();
+    assert_eq!(stats.pages as usize, n);
+    assert_eq!(stats.indexed_pages as usize, n);
+
+    // every page once: each copy of a page has the same articles as the others
+    let a = Archive::open(&archive).unwrap();
+    let (names, varying, total): (i64, i64, i64) = a
+        .db
+        .query_row(
+            "SELECT count(*), sum(k > 1), sum(s) FROM (SELECT count(DISTINCT n_articles) AS k, sum(n_articles) AS s FROM pages GROUP BY substr(path, -6))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((names as usize * 12, varying), (n, 0));
+    assert_eq!(total as u64, stats.articles);
+
+    // the index holds every article exactly once
+    let s = Searcher::open(&archive).unwrap();
+    let all = s.matching_ids(&SearchRequest::default()).unwrap();
+    assert_eq!(all.len() as u64, stats.articles);
+    let want: HashSet<i64> = a
+        .db
+        .prepare("SELECT id FROM articles WHERE text LIKE '%高质量发展%' OR headline LIKE '%高质量发展%' OR kicker LIKE '%高质量发展%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(s.matching_ids(&SearchRequest { query: "\"高质量发展\"".into(), ..Default::default() }).unwrap(), want);
+
+    // and a run over the same pages adds nothing
+    let o = bin().args(["ingest", "--archive", archive.to_str().unwrap(), pages.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(&format!("0 added (0 articles), {n} already in the archive")), "{out}");
+    assert_eq!(Archive::open(&archive).unwrap().stats().unwrap(), stats);
+}
+
+#[test]
+fn bad_file_is_named_and_skipped_and_search_and_export_work() {
+    let tmp = TempDir::new("bad");
+    let dir = tmp.0.join("zzgx").join("2023-05-26");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(fixtures().join("layouts/0000.txt"), dir.join("01.txt")).unwrap();
+    std::fs::write(dir.join("02.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01").unwrap();
+    std::fs::copy(fixtures().join("layouts/0006.txt"), dir.join("03.txt")).unwrap();
+    let archive = tmp.0.join("archive");
+    let arch = archive.to_str().unwrap();
+    let o = bin().args(["ingest", "--archive", arch, tmp.0.join("zzgx").to_str().unwrap()]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("02.txt: not a text page: it is a PNG image"), "{err}");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("2 added"), "{out}");
+
+    let o = bin().args(["search", "--archive", arch, "--json", "--paper", "zzgx", "--from", "2023-05", "--to", "2023-05-31", "\"水网\""]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    for h in v["hits"].as_array().unwrap() {
+        let snippet: Vec<char> = h["snippet"].as_str().unwrap().chars().collect();
+        for r in h["highlights"].as_array().unwrap() {
+            let (a, b) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+            assert_eq!(snippet[a..b].iter().collect::<String>(), "水网");
+        }
+    }
+    let o = bin().args(["search", "--archive", arch, "水网", "--limit", "1"]).output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("**水网**"), "{text}");
+
+    let csv = tmp.0.join("articles.csv");
+    let o = bin().args(["export", "--archive", arch, "--format", "csv", "--bom", "--what", "articles", "-o", csv.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with("\u{feff}article_id,".as_bytes()));
+    let o = bin().args(["export", "--archive", arch, "--format", "jsonl", "--what", "events"]).output().unwrap();
+    assert!(o.status.success());
+    let events = Archive::open(&archive).unwrap().stats().unwrap().events;
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count() as u64, events);
+
+    // no archive: a clear error, exit 2
+    let o = bin().args(["search", "--archive", tmp.0.join("none").to_str().unwrap(), "x"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no archive at"));
+}
