@@ -5,7 +5,7 @@
 //!   a header row; lists joined with `;`; absent values empty; booleans
 //!   `true`/`false`; texts with line breaks quoted;
 //! * `parquet` — the same columns as CSV, typed (INT64, BOOLEAN, UTF-8
-//!   strings), see [`crate::parquet`].
+//!   strings; lists joined with `;`, empty lists null), see [`crate::parquet`].
 //!
 //! Tables: `articles`, `people` (one row per person per article), `events`,
 //! `directives`.
@@ -325,6 +325,7 @@ pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn
                         Value::Int(n) => PValue::Int(*n),
                         Value::Bool(b) => PValue::Bool(*b),
                         Value::Text(s) => PValue::Str(s),
+                        Value::List(l) if l.is_empty() => PValue::Null,
                         Value::List(_) => PValue::Str(j.as_deref().unwrap_or("")),
                     })
                     .collect();
