@@ -23,6 +23,7 @@ pub mod parquet;
 pub mod paths;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod store;
 pub mod tokenize;
 

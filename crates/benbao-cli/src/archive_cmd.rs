@@ -325,3 +325,29 @@ pub fn bench_search(args: Vec<OsString>) -> Result<ExitCode, String> {
     println!("{}", serde_json::to_string_pretty(&r).unwrap());
     Ok(ExitCode::SUCCESS)
 }
+
+/// `benbao serve [--archive DIR] [--addr HOST:PORT] [--threads N]`: the archive over HTTP.
+pub fn serve(args: Vec<OsString>) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut dir = default_archive();
+    let mut addr = "127.0.0.1:8080".to_string();
+    let mut threads = 4;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
+            Long("addr") | Long("listen") => addr = val(&mut p)?,
+            Short('p') | Long("port") => addr = format!("127.0.0.1:{}", num(&mut p, "--port")?),
+            Short('j') | Long("threads") => threads = num(&mut p, "--threads")?.max(1),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    let server = benbao_archive::serve::Server::bind(&dir, &addr, threads).map_err(|e| format!("serve: {e}"))?;
+    {
+        let mut out = io::stdout().lock();
+        let _ = writeln!(out, "benbao serve: http://{}/ (archive {}; API: /api/search?q=…, /api/article/ID, /api/stats)", server.local_addr(), dir.display());
+        let _ = out.flush();
+    }
+    server.run(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false))).map_err(|e| format!("serve: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -79,6 +79,7 @@ usage:
   benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--threads N]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
   benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]
+  benbao serve [--archive DIR] [--addr HOST:PORT]
   benbao help
 
 parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)
@@ -104,6 +105,8 @@ search  finds articles: terms match inside words too, \"quoted phrases\"
         type:, year: in the query or as options; --facets counts the hits.
 export  writes articles, people, events or directives as JSONL, CSV (--bom
         for Excel) or Parquet, to standard output or -o FILE.
+serve   serves the archive over HTTP (default 127.0.0.1:8080): a search page,
+        article pages, and JSON at /api/search, /api/article/ID, /api/stats.
 ";
 
 fn main() -> ExitCode {
@@ -121,6 +124,7 @@ fn main() -> ExitCode {
         Some("search") => archive_cmd::search(rest),
         Some("export") => archive_cmd::export(rest),
         Some("bench-search") => archive_cmd::bench_search(rest),
+        Some("serve") => archive_cmd::serve(rest),
         Some("ner") => benbao_ner::run_stdin_stdout().map(|_| ExitCode::SUCCESS).map_err(|e| format!("ner: {e}")),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");

@@ -216,3 +216,31 @@ fn bad_file_is_named_and_skipped_and_search_and_export_work() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no archive at"));
 }
+
+#[test]
+fn serve_answers_on_the_loopback_address() {
+    use std::io::{Read, Write};
+    let tmp = TempDir::new("serve");
+    let dir = tmp.0.join("zzgx").join("2022-02-14");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(fixtures().join("seed/0000.txt"), dir.join("01.txt")).unwrap();
+    let archive = tmp.0.join("archive");
+    let arch = archive.to_str().unwrap();
+    let o = bin().args(["ingest", "--archive", arch, tmp.0.join("zzgx").to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut child = bin().args(["serve", "--archive", arch, "--addr", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let url = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
+    let addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET /api/search?q=%E4%B8%87%E4%BA%BA%E5%8A%A9%E4%B8%87%E4%BC%81 HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(resp.starts_with("HTTP/1.1 200 OK"), "{resp}");
+    let body: serde_json::Value = serde_json::from_str(resp.split_once("\r\n\r\n").unwrap().1).unwrap();
+    assert!(body["total"].as_u64().unwrap() >= 1);
+}
