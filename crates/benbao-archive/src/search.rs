@@ -308,9 +308,19 @@ pub struct FacetCount {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Facet name → counts (serialized as a JSON object in this order).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "facets_as_object")]
     pub facets: Vec<(String, Vec<FacetCount>)>,
     pub took_ms: f64,
+}
+
+fn facets_as_object<S: serde::Serializer>(f: &[(String, Vec<FacetCount>)], ser: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = ser.serialize_map(Some(f.len()))?;
+    for (k, v) in f {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
 }
 
 /// An open archive ready to answer queries.

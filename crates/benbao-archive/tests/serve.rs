@@ -59,7 +59,7 @@ fn api_and_pages() {
     let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
     let h = &hit["highlights"][0];
     assert_eq!(snippet[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize].iter().collect::<String>(), "万人助万企");
-    assert!(v["facets"].as_array().unwrap().iter().any(|f| f[0] == "paper"));
+    assert_eq!(v["facets"]["paper"][0]["value"], "zzgx");
 
     // one article, with its entities and raw lines
     let id = hit["article_id"].as_i64().unwrap();
