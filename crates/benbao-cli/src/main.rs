@@ -292,13 +292,19 @@ fn parse_one(name: &str, r: Box<dyn Read>, opts: &Options, format: Format, entit
         started = true;
         Ok(())
     };
-    let res = benbao::parse_reader(r, opts, |a| {
+    let on = |a| {
         if io_err.is_none() {
             if let Err(e) = write_article(a, out) {
                 io_err = Some(e);
             }
         }
-    });
+    };
+    // PDF pages and scans are read by their layout (crates/benbao-layout), text pages as text
+    let res = if name != "-" && benbao_layout::handles_extension(name) {
+        benbao_layout::parse_into(name, opts, on)
+    } else {
+        benbao::parse_reader(r, opts, on).map_err(|e| e.to_string())
+    };
     if let Some(e) = io_err {
         return Err(format!("cannot write output: {e}"));
     }

@@ -1,0 +1,164 @@
+//! PDF pages: the text layer with every word's box, from poppler's
+//! `pdftotext -bbox-layout` (XHTML), run as a subprocess with a time limit.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::geom::{PageWords, Word};
+use crate::run;
+
+/// Reads every page's words. A page without a text layer comes back empty.
+pub fn words(path: &Path, limit: Duration) -> Result<Vec<PageWords>, String> {
+    let p = path.to_string_lossy();
+    let out = run::run("pdftotext", &["-q", "-bbox-layout", "-enc", "UTF-8", &p, "-"], limit)?;
+    if !out.success {
+        return Err(explain_failure(path, &out.stderr));
+    }
+    let xml = String::from_utf8_lossy(&out.stdout);
+    let pages = parse_bbox_xhtml(&xml);
+    if pages.is_empty() {
+        return Err(explain_failure(path, &out.stderr));
+    }
+    Ok(pages)
+}
+
+/// Why poppler could not read a PDF, in words a user can act on.
+fn explain_failure(path: &Path, stderr: &str) -> String {
+    // -q silences poppler; ask once more, loudly, for the reason
+    let reason = run::run("pdfinfo", &[&path.to_string_lossy()], Duration::from_secs(20))
+        .map(|o| o.stderr)
+        .unwrap_or_default();
+    let all = format!("{stderr}\n{reason}");
+    let low = all.to_lowercase();
+    if low.contains("password") || low.contains("encrypt") {
+        "the PDF is encrypted (it needs a password): decrypt it first (e.g. qpdf --decrypt)".into()
+    } else if low.contains("may not be a pdf") || low.contains("couldn't find trailer") || low.contains("syntax error") || low.contains("damaged") {
+        let first = all.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("unreadable");
+        format!("not a readable PDF ({first})")
+    } else if let Some(l) = all.lines().map(str::trim).find(|l| !l.is_empty()) {
+        format!("poppler could not read the PDF: {l}")
+    } else {
+        "poppler could not read the PDF".into()
+    }
+}
+
+/// Number of pages, from `pdfinfo`.
+pub fn page_count(path: &Path, limit: Duration) -> Option<usize> {
+    let out = run::run("pdfinfo", &[&path.to_string_lossy()], limit).ok()?;
+    let s = String::from_utf8_lossy(&out.stdout);
+    s.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|v| v.trim().parse().ok())
+}
+
+fn attr(tag: &str, name: &str) -> Option<f32> {
+    let key = format!("{name}=\"");
+    let i = tag.find(&key)? + key.len();
+    let j = tag[i..].find('"')? + i;
+    tag[i..j].parse().ok()
+}
+
+/// Parses the XHTML of `pdftotext -bbox-layout` (or `-bbox`): pages and words.
+pub fn parse_bbox_xhtml(xml: &str) -> Vec<PageWords> {
+    let mut pages = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find("<page ") {
+        rest = &rest[i..];
+        let tag_end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..tag_end];
+        let width = attr(tag, "width").unwrap_or(0.0);
+        let height = attr(tag, "height").unwrap_or(0.0);
+        let end = rest.find("</page>").unwrap_or(rest.len());
+        let body = &rest[tag_end.min(end)..end];
+        let mut words = Vec::new();
+        let mut b = body;
+        while let Some(k) = b.find("<word ") {
+            b = &b[k..];
+            let te = match b.find('>') {
+                Some(t) => t,
+                None => break,
+            };
+            let wtag = &b[..te];
+            let close = b.find("</word>").unwrap_or(b.len());
+            let text = unescape(&b[te + 1..close.max(te + 1)]);
+            if let (Some(x0), Some(y0), Some(x1), Some(y1)) = (attr(wtag, "xMin"), attr(wtag, "yMin"), attr(wtag, "xMax"), attr(wtag, "yMax")) {
+                let text = text.trim().to_string();
+                if !text.is_empty() && x1 > x0 && y1 > y0 && x0.is_finite() && y1.is_finite() {
+                    words.push(Word { x0, y0, x1, y1, text });
+                }
+            }
+            b = &b[close.min(b.len())..];
+            if b.len() > 7 {
+                b = &b[7..];
+            } else {
+                break;
+            }
+        }
+        pages.push(PageWords { width, height, words });
+        rest = &rest[end.min(rest.len())..];
+        if rest.len() > 7 {
+            rest = &rest[7..];
+        } else {
+            break;
+        }
+    }
+    pages
+}
+
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(j) = rest.find(';').filter(|&j| j <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..j];
+        let c = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ if ent.starts_with("#x") || ent.starts_with("#X") => u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32),
+            _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[j + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_pages_and_words() {
+        let x = r#"<doc><page width="900.000000" height="1200.000000"><flow><block><line>
+<word xMin="36.5" yMin="49.6" xMax="88.3" yMax="68.4">清河&amp;晚报</word>
+<word xMin="90" yMin="49.6" xMax="95" yMax="68.4">&#x4e00;</word></line></block></flow></page>
+<page width="10" height="20"></page></doc>"#;
+        let p = parse_bbox_xhtml(x);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].words.len(), 2);
+        assert_eq!(p[0].words[0].text, "清河&晚报");
+        assert_eq!(p[0].words[1].text, "一");
+        assert!((p[0].width - 900.0).abs() < 1e-3);
+        assert!(p[1].words.is_empty());
+    }
+}

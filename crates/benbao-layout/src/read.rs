@@ -1,0 +1,850 @@
+//! Reading a page by where things are on it.
+//!
+//! Words become line fragments (same size, same baseline, no gap wider than a
+//! character); the body size is the size most text is set in; the column grid
+//! is where body lines are (gutters are the vertical strips no body line
+//! crosses); the top and bottom bands are the page header and footer when they
+//! read like one. Everything else that is not a body line inside one column —
+//! larger or smaller type, or a line across a gutter — is heading material,
+//! and heading lines that touch are one heading group (kicker, headlines,
+//! subheadlines). Each column's body lines are cut into runs at heading
+//! lines, at wide vertical gaps and at datelines; a run belongs to the heading
+//! group right above it in its column, and a run with no heading above it to
+//! the article whose run starts at the same height next to it (a short
+//! headline does not cover all its article's columns). An article reads its
+//! runs column by column, left to right, each top to bottom.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::geom::{cells, median, PageWords, Word};
+
+/// Sizes measured on a page.
+#[derive(Debug, Clone, Copy)]
+pub struct Metrics {
+    /// Height of a body word's box.
+    pub hb: f32,
+    /// Box height per em (character advance) of the page's type.
+    pub ratio: f32,
+    /// A body character's advance.
+    pub em: f32,
+    /// Distance between the baselines of two body lines.
+    pub leading: f32,
+}
+
+/// A line fragment: words of one size on one baseline, with no wide gap.
+#[derive(Debug, Clone)]
+pub struct Frag {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    /// Type size as box height.
+    pub h: f32,
+    pub words: Vec<Word>,
+    pub col: Option<usize>,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Body,
+    Heading,
+    Header,
+    Footer,
+}
+
+impl Frag {
+    pub fn em(&self, m: &Metrics) -> f32 {
+        self.h / m.ratio
+    }
+    fn cy(&self) -> f32 {
+        (self.y0 + self.y1) / 2.0
+    }
+    /// The text with a space wherever the words stand visibly apart.
+    pub fn spaced(&self, m: &Metrics) -> String {
+        join_words(&self.words, self.em(m))
+    }
+}
+
+/// A line as an article uses it.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Words joined, a space where they stand apart (layout spaces not yet dropped).
+    pub spaced: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub y0: f32,
+    pub y1: f32,
+    /// The column (or, for heading lines, the heading group) it sits in.
+    pub cx0: f32,
+    pub cx1: f32,
+    pub h: f32,
+    pub em: f32,
+    /// Reading-order number of the line on its page (1-based).
+    pub no: usize,
+    /// The first line of a run (top of a column of this article).
+    pub run_start: bool,
+}
+
+/// An article as laid out: heading lines (top to bottom) and body lines in reading order.
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    pub kicker: Vec<Line>,
+    pub heading: Vec<Line>,
+    pub body: Vec<Line>,
+}
+
+#[derive(Debug, Default)]
+pub struct PageLayout {
+    pub blocks: Vec<Block>,
+    pub header: Vec<String>,
+    pub footer: Vec<String>,
+    pub columns: Vec<(f32, f32)>,
+    pub metrics: Option<Metrics>,
+}
+
+/// Joins words into a line: a space where the gap is clearly wider than the
+/// line's letter-spacing.
+pub fn join_words(words: &[Word], em: f32) -> String {
+    let mut gaps: Vec<f32> = words.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
+    // a justified line extracted letter by letter: its normal gap is the letter-spacing
+    let singles = words.iter().filter(|w| w.text.chars().count() == 1).count();
+    let base = if gaps.len() >= 4 && singles * 10 >= words.len() * 6 { median(&mut gaps.clone()).unwrap_or(0.0).max(0.0) } else { 0.0 };
+    let thr = (0.3 * em).max(base + 0.25 * em);
+    let mut s = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 && words[i].x0 - words[i - 1].x1 > thr {
+            s.push(' ');
+        }
+        s.push_str(&w.text);
+    }
+    gaps.clear();
+    s
+}
+
+fn is_cjk_text(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| benbao::segment::is_han(c))
+}
+
+/// Body size, character advance and their ratio.
+fn measure(words: &[Word]) -> Option<Metrics> {
+    if words.is_empty() {
+        return None;
+    }
+    // the size most characters are set in
+    let mut hist: std::collections::HashMap<i32, f32> = std::collections::HashMap::new();
+    for w in words {
+        let k = (w.h() * 5.0).round() as i32;
+        *hist.entry(k).or_default() += w.text.chars().count() as f32;
+    }
+    // smooth over neighbouring buckets so one size split over two buckets still wins
+    let best = hist
+        .keys()
+        .map(|&k| (k, (-1..=1).map(|d| hist.get(&(k + d)).copied().unwrap_or(0.0)).sum::<f32>() + hist[&k]))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?
+        .0;
+    let mode = best as f32 / 5.0;
+    let mut hs: Vec<f32> = words.iter().map(Word::h).filter(|h| (h - mode).abs() <= 0.06 * mode).collect();
+    let hb = median(&mut hs).unwrap_or(mode);
+    let mut adv: Vec<f32> = words
+        .iter()
+        .filter(|w| (w.h() - hb).abs() <= 0.06 * hb && is_cjk_text(&w.text))
+        .map(|w| w.w() / cells(&w.text))
+        .collect();
+    let em = median(&mut adv).unwrap_or(hb / 1.4);
+    let em = if em > 0.0 { em } else { hb / 1.4 };
+    Some(Metrics { hb, ratio: (hb / em).clamp(0.8, 2.5), em, leading: hb * 1.2 })
+}
+
+/// Words → fragments.
+fn fragments(words: &[Word], m: &Metrics) -> Vec<Frag> {
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_by(|&a, &b| words[a].x0.total_cmp(&words[b].x0));
+    struct F {
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+        h: f32,
+        ws: Vec<usize>,
+    }
+    let mut fr: Vec<F> = Vec::new();
+    let mut active: Vec<usize> = Vec::new();
+    let max_em = words.iter().map(Word::h).fold(0.0f32, f32::max) / m.ratio;
+    for &i in &order {
+        let w = &words[i];
+        let h = w.h();
+        let wem = h / m.ratio;
+        active.retain(|&k| fr[k].x1 >= w.x0 - 1.0 * max_em);
+        let mut best: Option<(f32, usize)> = None;
+        for &k in &active {
+            let f = &fr[k];
+            if (f.h - h).abs() > 0.15 * f.h.max(h) {
+                continue;
+            }
+            let dy = (f.y1 - w.y1).abs().min((f.y0 - w.y0).abs());
+            if dy > 0.25 * f.h.min(h) {
+                continue;
+            }
+            let gap = w.x0 - f.x1;
+            if gap < -0.3 * wem || gap > 0.75 * wem {
+                continue;
+            }
+            let cost = gap.abs() + 2.0 * dy;
+            if best.is_none_or(|(c, _)| cost < c) {
+                best = Some((cost, k));
+            }
+        }
+        match best {
+            Some((_, k)) => {
+                let f = &mut fr[k];
+                f.x1 = f.x1.max(w.x1);
+                f.y0 = f.y0.min(w.y0);
+                f.y1 = f.y1.max(w.y1);
+                f.ws.push(i);
+            }
+            None => {
+                fr.push(F { x0: w.x0, y0: w.y0, x1: w.x1, y1: w.y1, h, ws: vec![i] });
+                active.push(fr.len() - 1);
+            }
+        }
+    }
+    fr.into_iter()
+        .map(|f| {
+            let mut hs: Vec<f32> = f.ws.iter().map(|&i| words[i].h()).collect();
+            let h = median(&mut hs).unwrap_or(f.h);
+            Frag { x0: f.x0, y0: f.y0, x1: f.x1, y1: f.y1, h, words: f.ws.iter().map(|&i| words[i].clone()).collect(), col: None, kind: Kind::Heading }
+        })
+        .collect()
+}
+
+fn is_body_size(f: &Frag, m: &Metrics) -> bool {
+    (f.h - m.hb).abs() <= 0.08 * m.hb
+}
+
+/// The column grid: strips covered by body-size lines, apart from the gutters no body line crosses.
+fn columns(frags: &[Frag], m: &Metrics, width: f32) -> Vec<(f32, f32)> {
+    let step = 0.5f32;
+    let n = ((width.max(1.0) / step) as usize + 2).min(200_000);
+    let mut cov = vec![0u32; n];
+    for f in frags.iter().filter(|f| is_body_size(f, m) && !matches!(f.kind, Kind::Header | Kind::Footer)) {
+        let a = ((f.x0 + 0.5) / step).max(0.0) as usize;
+        let b = (((f.x1 - 0.5) / step).max(0.0) as usize).min(n - 1);
+        for c in cov.iter_mut().take(b + 1).skip(a) {
+            *c += 1;
+        }
+    }
+    let mut nz: Vec<f32> = cov.iter().filter(|&&c| c > 0).map(|&c| c as f32).collect();
+    if nz.is_empty() {
+        return Vec::new();
+    }
+    nz.sort_by(|a, b| a.total_cmp(b));
+    let peak = nz[(nz.len() * 9 / 10).min(nz.len() - 1)];
+    let thr = (0.12 * peak) as u32;
+    let mut cols = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, &c) in cov.iter().enumerate() {
+        let on = c > thr;
+        match (on, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                cols.push((s as f32 * step, i as f32 * step));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        cols.push((s as f32 * step, n as f32 * step));
+    }
+    // drop slivers, merge columns split by a narrow dip (a short line, a stray word)
+    cols.retain(|&(a, b)| b - a >= 2.5 * m.em);
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for c in cols {
+        if let Some(last) = merged.last_mut() {
+            if c.0 - last.1 < 0.6 * m.em {
+                last.1 = c.1;
+                continue;
+            }
+        }
+        merged.push(c);
+    }
+    merged
+}
+
+/// Splits fragments where a gap between two words spans a whole gutter.
+fn split_at_gutters(frags: Vec<Frag>, cols: &[(f32, f32)], m: &Metrics) -> Vec<Frag> {
+    let gutters: Vec<(f32, f32)> = cols.windows(2).map(|w| (w[0].1, w[1].0)).collect();
+    let tol = (0.1 * m.em).max(1.0);
+    let mut out = Vec::with_capacity(frags.len());
+    for f in frags {
+        let mut cur: Vec<Word> = Vec::new();
+        let mut pieces: Vec<Vec<Word>> = Vec::new();
+        for w in f.words.iter() {
+            if let Some(p) = cur.last() {
+                let (a, b) = (p.x1, w.x0);
+                if gutters.iter().any(|&(g0, g1)| a <= g0 + tol && b >= g1 - tol && b - a >= 0.6 * (g1 - g0)) {
+                    pieces.push(std::mem::take(&mut cur));
+                }
+            }
+            cur.push(w.clone());
+        }
+        pieces.push(cur);
+        if pieces.len() == 1 {
+            out.push(f);
+            continue;
+        }
+        for ws in pieces {
+            let x0 = ws.iter().map(|w| w.x0).fold(f32::MAX, f32::min);
+            let x1 = ws.iter().map(|w| w.x1).fold(f32::MIN, f32::max);
+            let y0 = ws.iter().map(|w| w.y0).fold(f32::MAX, f32::min);
+            let y1 = ws.iter().map(|w| w.y1).fold(f32::MIN, f32::max);
+            out.push(Frag { x0, y0, x1, y1, h: f.h, words: ws, col: None, kind: f.kind });
+        }
+    }
+    out
+}
+
+static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期\s*[一二三四五六日天]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:日报|晚报|时报|都市报|商报|早报)\s*$|^\s*[A-Z]?\d{1,2}\s*$|出版物号|CN\s*\d{2}-\d{4}").unwrap()
+});
+static FOOTER_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:责任编辑|责编|编辑|校对|责任校对|美编|美术编辑|版式|版式设计|组版|审读|值班编辑|本版编辑|制版|排版|照排|图片编辑|视觉设计|主编|本版)\s*[：:]?|第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|^\s*[-—·]?\s*\d{1,3}\s*[-—·]?\s*$|地址[：:]|电话[：:]|邮编|印刷|定价|广告").unwrap()
+});
+static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap());
+
+/// The publication date printed in a page header (`2024年5月17日`), as `YYYY-MM-DD`.
+pub fn header_date(header: &[String]) -> Option<String> {
+    header.iter().find_map(|t| {
+        let c = PAGE_DATE.captures(t)?;
+        let (y, mo, d): (i32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        ((1..=12).contains(&mo) && (1..=31).contains(&d)).then(|| format!("{y:04}-{mo:02}-{d:02}"))
+    })
+}
+
+/// Marks the top and bottom bands as header and footer when they read like one.
+fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
+    let n = frags.len();
+    if n == 0 {
+        return;
+    }
+    // top bands, at most three
+    for _ in 0..3 {
+        let Some(first) = (0..n).filter(|&i| frags[i].kind != Kind::Header).min_by(|&a, &b| frags[a].y0.total_cmp(&frags[b].y0)) else { break };
+        let (mut y0, mut y1) = (frags[first].y0, frags[first].y1);
+        let mut band = vec![first];
+        loop {
+            let more: Vec<usize> = (0..n)
+                .filter(|&i| frags[i].kind != Kind::Header && !band.contains(&i) && frags[i].y0 < y1 - 0.2 * frags[i].h.min(y1 - y0) && frags[i].y1 > y0)
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            for i in more {
+                y0 = y0.min(frags[i].y0);
+                y1 = y1.max(frags[i].y1);
+                band.push(i);
+            }
+        }
+        if y1 > 0.12 * height {
+            break;
+        }
+        let text: Vec<String> = band.iter().map(|&i| frags[i].spaced(m)).collect();
+        let spread = band.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max) - band.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+        let cue = text.iter().any(|t| HEADER_CUE.is_match(t));
+        let first_band = !frags.iter().any(|f| f.kind == Kind::Header);
+        let small = band.iter().all(|&i| frags[i].h <= 2.0 * m.hb);
+        if cue || (first_band && small && band.len() >= 2 && spread > 0.5 * width && band.iter().all(|&i| !frags[i].spaced(m).ends_with('。'))) {
+            for &i in &band {
+                frags[i].kind = Kind::Header;
+            }
+        } else {
+            break;
+        }
+    }
+    // bottom bands, at most two
+    for _ in 0..2 {
+        let Some(last) = (0..n).filter(|&i| !matches!(frags[i].kind, Kind::Header | Kind::Footer)).max_by(|&a, &b| frags[a].y1.total_cmp(&frags[b].y1)) else { break };
+        let (mut y0, mut y1) = (frags[last].y0, frags[last].y1);
+        let mut band = vec![last];
+        loop {
+            let more: Vec<usize> = (0..n)
+                .filter(|&i| !matches!(frags[i].kind, Kind::Header | Kind::Footer) && !band.contains(&i) && frags[i].y1 > y0 + 0.2 * frags[i].h.min(y1 - y0) && frags[i].y0 < y1)
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            for i in more {
+                y0 = y0.min(frags[i].y0);
+                y1 = y1.max(frags[i].y1);
+                band.push(i);
+            }
+        }
+        if y0 < 0.85 * height {
+            break;
+        }
+        let cue = band.iter().any(|&i| FOOTER_CUE.is_match(&frags[i].spaced(m)));
+        if cue {
+            for &i in &band {
+                frags[i].kind = Kind::Footer;
+            }
+        } else {
+            break;
+        }
+    }
+}
+
+fn starts_with_marker(s: &str) -> bool {
+    let Some(c) = s.chars().next() else { return false };
+    matches!(c, '■' | '◆' | '●' | '▲' | '★' | '□' | '◇' | '◎' | '▶' | '►' | '▼' | '◥' | '◤' | '※' | '☆' | '◉' | '▌' | '▍')
+        || (c == '【' && s.trim_end().ends_with('】') && s.matches('【').count() == 1)
+}
+
+fn overlap(a0: f32, a1: f32, b0: f32, b1: f32) -> f32 {
+    (a1.min(b1) - a0.max(b0)).max(0.0)
+}
+
+/// A vertical run of body lines in one column.
+#[derive(Debug, Clone)]
+struct Run {
+    col: usize,
+    lines: Vec<usize>,
+    y0: f32,
+    y1: f32,
+    dateline: bool,
+}
+
+/// Reads one page.
+pub fn read_page(page: &PageWords) -> PageLayout {
+    let Some(mut m) = measure(&page.words) else { return PageLayout::default() };
+    let mut frags = fragments(&page.words, &m);
+    furniture(&mut frags, &m, page.width, page.height);
+    let cols = columns(&frags, &m, page.width);
+    let mut frags = split_at_gutters(frags, &cols, &m);
+    // classify
+    for f in frags.iter_mut() {
+        if matches!(f.kind, Kind::Header | Kind::Footer) {
+            continue;
+        }
+        let w = (f.x1 - f.x0).max(0.1);
+        f.col = cols
+            .iter()
+            .enumerate()
+            .map(|(i, &(a, b))| (i, overlap(f.x0, f.x1, a, b)))
+            .filter(|&(_, o)| o >= 0.8 * w.min(w - 0.5 * m.em).max(0.1))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i);
+        let text = f.spaced(&m);
+        f.kind = if is_body_size(f, &m) && f.col.is_some() && !starts_with_marker(&text) { Kind::Body } else { Kind::Heading };
+    }
+    // one column holds one line at a height: pieces of a widely justified line are one line
+    frags = merge_column_pieces(frags);
+    // leading
+    let mut per_col: Vec<Vec<usize>> = vec![Vec::new(); cols.len()];
+    for (i, f) in frags.iter().enumerate() {
+        if f.kind == Kind::Body {
+            per_col[f.col.unwrap()].push(i);
+        }
+    }
+    for v in per_col.iter_mut() {
+        v.sort_by(|&a, &b| frags[a].y0.total_cmp(&frags[b].y0));
+    }
+    let mut steps: Vec<f32> = Vec::new();
+    for v in &per_col {
+        for w in v.windows(2) {
+            let d = frags[w[1]].y1 - frags[w[0]].y1;
+            if d > 0.8 * m.hb && d < 2.5 * m.hb {
+                steps.push(d);
+            }
+        }
+    }
+    m.leading = median(&mut steps).unwrap_or(m.hb * 1.2);
+
+    // heading groups: heading fragments that touch
+    let heads: Vec<usize> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Heading).collect();
+    let mut parent: Vec<usize> = (0..heads.len()).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for a in 0..heads.len() {
+        for b in a + 1..heads.len() {
+            let (fa, fb) = (&frags[heads[a]], &frags[heads[b]]);
+            let vgap = (fb.y0 - fa.y1).max(fa.y0 - fb.y1);
+            let hov = overlap(fa.x0, fa.x1, fb.x0, fb.x1);
+            if vgap <= 0.9 * fa.h.max(fb.h) && hov > 0.0 {
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                parent[ra] = rb;
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    {
+        let mut root_idx: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for a in 0..heads.len() {
+            let r = find(&mut parent, a);
+            let gi = *root_idx.entry(r).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[gi].push(heads[a]);
+        }
+    }
+    // a kicker standing apart (centred over its article above a headline set left)
+    // belongs to the heading right below it
+    let marker_only = |g: &Vec<usize>| g.iter().all(|&i| starts_with_marker(&frags[i].spaced(&m)));
+    let ext = |g: &Vec<usize>| {
+        (
+            g.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
+            g.iter().map(|&i| frags[i].y0).fold(f32::MAX, f32::min),
+            g.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max),
+            g.iter().map(|&i| frags[i].y1).fold(f32::MIN, f32::max),
+        )
+    };
+    let mut k = 0;
+    while k < groups.len() {
+        if !marker_only(&groups[k]) {
+            k += 1;
+            continue;
+        }
+        let (kx0, ky0, kx1, ky1) = ext(&groups[k]);
+        let kh = ky1 - ky0;
+        // a kicker right above body text heads that text
+        let text_below = frags.iter().any(|f| f.kind == Kind::Body && f.y0 >= ky1 - 0.2 * kh && f.y0 <= ky1 + 1.5 * m.leading && overlap(f.x0, f.x1, kx0, kx1) > 0.0);
+        if text_below {
+            k += 1;
+            continue;
+        }
+        let best = (0..groups.len())
+            .filter(|&j| j != k && !marker_only(&groups[j]))
+            .filter_map(|j| {
+                let (x0, y0, x1, _) = ext(&groups[j]);
+                let dy = y0 - ky1;
+                let dx = (x0 - kx1).max(kx0 - x1).max(0.0);
+                (dy >= -0.3 * kh && dy <= 2.5 * kh && dx <= 0.5 * page.width).then_some((dy.max(0.0) + dx, j))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        match best {
+            Some((_, j)) => {
+                let g = groups.remove(k);
+                let j = if j > k { j - 1 } else { j };
+                groups[j].extend(g);
+            }
+            None => k += 1,
+        }
+    }
+    let gbox: Vec<(f32, f32, f32, f32)> = groups
+        .iter()
+        .map(|g| {
+            (
+                g.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
+                g.iter().map(|&i| frags[i].y0).fold(f32::MAX, f32::min),
+                g.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max),
+                g.iter().map(|&i| frags[i].y1).fold(f32::MIN, f32::max),
+            )
+        })
+        .collect();
+
+    // runs
+    let mut runs: Vec<Run> = Vec::new();
+    for (c, v) in per_col.iter().enumerate() {
+        let (cx0, cx1) = cols[c];
+        let mut cur: Vec<usize> = Vec::new();
+        for &i in v {
+            if let Some(&p) = cur.last() {
+                let (a, b) = (&frags[p], &frags[i]);
+                let gap_big = b.y1 - a.y1 > 1.6 * m.leading;
+                let heading_between = heads.iter().any(|&h| {
+                    let f = &frags[h];
+                    overlap(f.x0, f.x1, cx0, cx1) >= 0.5 * m.em && f.cy() > a.y1 - 0.2 * m.hb && f.cy() < b.y0 + 0.2 * m.hb
+                });
+                let dl = starts_dateline(b, &m, cx0);
+                if gap_big || heading_between || dl {
+                    runs.push(make_run(c, std::mem::take(&mut cur), &frags, &m, cx0));
+                }
+            }
+            cur.push(i);
+        }
+        if !cur.is_empty() {
+            runs.push(make_run(c, cur, &frags, &m, cx0));
+        }
+    }
+
+    // ownership: 1. the heading group right above a run in its column
+    let mut owner: Vec<Option<usize>> = vec![None; runs.len()];
+    let mut direct: Vec<bool> = vec![false; runs.len()];
+    for (ri, r) in runs.iter().enumerate() {
+        let (cx0, cx1) = cols[r.col];
+        let cw = cx1 - cx0;
+        let mut best: Option<(f32, usize)> = None;
+        for (gi, &(gx0, _gy0, gx1, gy1)) in gbox.iter().enumerate() {
+            let ov = overlap(gx0, gx1, cx0, cx1);
+            if ov < (0.25 * cw).min(0.3 * (gx1 - gx0)) || gy1 > r.y0 + 0.5 * m.hb {
+                continue;
+            }
+            if best.is_none_or(|(y, _)| gy1 > y) {
+                best = Some((gy1, gi));
+            }
+        }
+        if let Some((gy1, gi)) = best {
+            // nothing of the same column between the heading and the run
+            let blocked = runs.iter().any(|o| o.col == r.col && o.y0 >= gy1 - 0.2 * m.hb && o.y1 <= r.y0 + 0.2 * m.hb && o.y0 < r.y0);
+            if !blocked && r.y0 - gy1 < 6.0 * m.leading {
+                owner[ri] = Some(gi);
+                direct[ri] = true;
+            }
+        }
+    }
+    // 1b. a heading that covers no column well takes the run starting right under it nearest its centre
+    for (gi, &(gx0, _, gx1, gy1)) in gbox.iter().enumerate() {
+        if owner.contains(&Some(gi)) {
+            continue;
+        }
+        let gc = (gx0 + gx1) / 2.0;
+        let pick = (0..runs.len())
+            .filter(|&ri| owner[ri].is_none() && runs[ri].y0 >= gy1 - 0.5 * m.hb && runs[ri].y0 - gy1 < 4.0 * m.leading)
+            .map(|ri| {
+                let (cx0, cx1) = cols[runs[ri].col];
+                (((cx0 + cx1) / 2.0 - gc).abs(), ri, cx1 - cx0)
+            })
+            .filter(|&(d, _, cw)| d < cw)
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, ri, _)) = pick {
+            owner[ri] = Some(gi);
+            direct[ri] = true;
+        }
+    }
+    // 2. a run with no heading above it joins the article whose run starts beside
+    // it at the same height: of two such, the one whose heading is centred
+    // nearer (a short headline stands over the middle or the left of its
+    // article), and never so as to come before its article's dateline
+    loop {
+        let mut assign: Vec<(usize, usize)> = Vec::new();
+        for ri in 0..runs.len() {
+            if owner[ri].is_some() {
+                continue;
+            }
+            let r = &runs[ri];
+            let (cx0, cx1) = cols[r.col];
+            let ccen = (cx0 + cx1) / 2.0;
+            let mut best: Option<(f32, usize)> = None;
+            for (oi, o) in runs.iter().enumerate() {
+                let Some(g) = owner[oi] else { continue };
+                let dc = o.col as i32 - r.col as i32;
+                if dc.abs() != 1 || (o.y0 - r.y0).abs() > 1.2 * m.leading {
+                    continue;
+                }
+                if gbox[g].3 > r.y0 + 0.5 * m.hb {
+                    continue;
+                }
+                let has_dl = |pred: &dyn Fn(&Run) -> bool| runs.iter().enumerate().any(|(k, q)| owner[k] == Some(g) && q.dateline && pred(q));
+                // a run starting with a dateline opens its own article
+                if r.dateline && has_dl(&|_| true) {
+                    continue;
+                }
+                // nothing of an article comes before its dateline
+                if has_dl(&|q| q.col > r.col) {
+                    continue;
+                }
+                let gcen = (gbox[g].0 + gbox[g].2) / 2.0;
+                let d = (gcen - ccen).abs() + if dc < 0 { 0.0 } else { 0.01 };
+                if best.is_none_or(|(b, _)| d < b) {
+                    best = Some((d, g));
+                }
+            }
+            if let Some((_, g)) = best {
+                assign.push((ri, g));
+            }
+        }
+        if assign.is_empty() {
+            break;
+        }
+        for (ri, g) in assign {
+            owner[ri] = Some(g);
+        }
+    }
+    if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
+        for (ri, r) in runs.iter().enumerate() {
+            if !direct[ri] {
+                eprintln!("run col {} y0 {:.0} lines {} owner {:?} (not direct)", r.col, r.y0, r.lines.len(), owner[ri]);
+            }
+        }
+    }
+    // 3. what is left continues the run above it in its column, or stands alone
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by(|&a, &b| runs[a].y0.total_cmp(&runs[b].y0));
+    let mut extra_groups = 0usize;
+    let mut orphan_owner: Vec<Option<usize>> = vec![None; runs.len()]; // index into extra articles
+    for &ri in &order {
+        if owner[ri].is_some() {
+            continue;
+        }
+        let r = &runs[ri];
+        let above = order
+            .iter()
+            .copied()
+            .filter(|&k| k != ri && runs[k].col == r.col && runs[k].y1 <= r.y0 + 0.2 * m.hb)
+            .max_by(|&a, &b| runs[a].y1.total_cmp(&runs[b].y1));
+        let head_between = |k: usize| gbox.iter().any(|&(gx0, gy0, gx1, gy1)| {
+            let (cx0, cx1) = cols[r.col];
+            overlap(gx0, gx1, cx0, cx1) > 0.0 && gy0 >= runs[k].y1 - 0.2 * m.hb && gy1 <= r.y0 + 0.2 * m.hb
+        });
+        match above {
+            Some(k) if !r.dateline && !head_between(k) && r.y0 - runs[k].y1 < 4.0 * m.leading => {
+                if let Some(g) = owner[k] {
+                    owner[ri] = Some(g);
+                } else {
+                    orphan_owner[ri] = orphan_owner[k];
+                }
+            }
+            _ => {
+                // beside an orphan run starting at the same height?
+                let beside = order.iter().copied().find(|&k| {
+                    orphan_owner[k].is_some() && (runs[k].col as i32 - r.col as i32).abs() == 1 && (runs[k].y0 - r.y0).abs() <= 1.2 * m.leading && !r.dateline
+                });
+                match beside {
+                    Some(k) => orphan_owner[ri] = orphan_owner[k],
+                    None => {
+                        orphan_owner[ri] = Some(extra_groups);
+                        extra_groups += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    // assemble
+    let mut blocks_at: Vec<(f32, f32, Block)> = Vec::new();
+    let mut no = 0usize;
+    let mut line_of = |f: &Frag, cx0: f32, cx1: f32, run_start: bool, no: &mut usize| {
+        *no += 1;
+        Line { spaced: f.spaced(&m), x0: f.x0, x1: f.x1, y0: f.y0, y1: f.y1, cx0, cx1, h: f.h, em: f.em(&m), no: *no, run_start }
+    };
+    let body_of = |sel: &dyn Fn(usize) -> bool, no: &mut usize, line_of: &mut dyn FnMut(&Frag, f32, f32, bool, &mut usize) -> Line| {
+        let mut rs: Vec<usize> = (0..runs.len()).filter(|&k| sel(k)).collect();
+        rs.sort_by(|&a, &b| runs[a].col.cmp(&runs[b].col).then(runs[a].y0.total_cmp(&runs[b].y0)));
+        let mut body = Vec::new();
+        for k in rs {
+            let (cx0, cx1) = cols[runs[k].col];
+            for (j, &i) in runs[k].lines.iter().enumerate() {
+                body.push(line_of(&frags[i], cx0, cx1, j == 0, no));
+            }
+        }
+        body
+    };
+    for (gi, g) in groups.iter().enumerate() {
+        let (gx0, gy0, gx1, _) = gbox[gi];
+        let mut fs: Vec<usize> = g.clone();
+        fs.sort_by(|&a, &b| frags[a].y0.total_cmp(&frags[b].y0).then(frags[a].x0.total_cmp(&frags[b].x0)));
+        // rows: fragments on one baseline read left to right
+        let mut rows: Vec<Vec<usize>> = Vec::new();
+        for i in fs {
+            match rows.last_mut() {
+                Some(r) if (frags[r[0]].cy() - frags[i].cy()).abs() < 0.3 * frags[i].h.min(frags[r[0]].h) && (frags[r[0]].h - frags[i].h).abs() < 0.15 * frags[i].h => r.push(i),
+                _ => rows.push(vec![i]),
+            }
+        }
+        let mut kicker = Vec::new();
+        let mut heading = Vec::new();
+        for r in rows {
+            let mut r = r;
+            r.sort_by(|&a, &b| frags[a].x0.total_cmp(&frags[b].x0));
+            let mut ws: Vec<Word> = Vec::new();
+            for &i in &r {
+                ws.extend(frags[i].words.iter().cloned());
+            }
+            let f0 = &frags[r[0]];
+            let merged = Frag {
+                x0: r.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
+                y0: r.iter().map(|&i| frags[i].y0).fold(f32::MAX, f32::min),
+                x1: r.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max),
+                y1: r.iter().map(|&i| frags[i].y1).fold(f32::MIN, f32::max),
+                h: f0.h,
+                words: ws,
+                col: None,
+                kind: Kind::Heading,
+            };
+            let l = line_of(&merged, gx0, gx1, false, &mut no);
+            if heading.is_empty() && starts_with_marker(&l.spaced) {
+                kicker.push(l);
+            } else {
+                heading.push(l);
+            }
+        }
+        let body = body_of(&|k| owner[k] == Some(gi), &mut no, &mut line_of);
+        let top = gy0;
+        blocks_at.push((top, gx0, Block { kicker, heading, body }));
+    }
+    for e in 0..extra_groups {
+        let body = body_of(&|k| owner[k].is_none() && orphan_owner[k] == Some(e), &mut no, &mut line_of);
+        if let Some(first) = body.first() {
+            blocks_at.push((first.y0, first.cx0, Block { kicker: Vec::new(), heading: Vec::new(), body }));
+        }
+    }
+    // reading order of articles: top to bottom in bands, left to right
+    blocks_at.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut furn: Vec<&Frag> = frags.iter().filter(|f| matches!(f.kind, Kind::Header | Kind::Footer)).collect();
+    furn.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    let header: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Header).map(|f| f.spaced(&m)).collect();
+    let footer: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Footer).map(|f| f.spaced(&m)).collect();
+    // number the lines in reading order: header, articles, footer
+    let mut n = header.len();
+    let mut blocks: Vec<Block> = blocks_at.into_iter().map(|b| b.2).collect();
+    for b in blocks.iter_mut() {
+        for l in b.kicker.iter_mut().chain(b.heading.iter_mut()).chain(b.body.iter_mut()) {
+            n += 1;
+            l.no = n;
+        }
+    }
+    PageLayout { blocks, header, footer, columns: cols, metrics: Some(m) }
+}
+
+fn starts_dateline(f: &Frag, m: &Metrics, cx0: f32) -> bool {
+    if f.x0 - cx0 < 0.8 * m.em {
+        return false;
+    }
+    let t = f.spaced(m);
+    benbao::segment::parse_dateline(&t).is_some()
+}
+
+fn make_run(col: usize, lines: Vec<usize>, frags: &[Frag], m: &Metrics, cx0: f32) -> Run {
+    let y0 = frags[lines[0]].y0;
+    let y1 = frags[*lines.last().unwrap()].y1;
+    let dateline = starts_dateline(&frags[lines[0]], m, cx0);
+    Run { col, lines, y0, y1, dateline }
+}
+
+/// Merges body fragments of one column that stand on one baseline.
+fn merge_column_pieces(frags: Vec<Frag>) -> Vec<Frag> {
+    let mut out: Vec<Frag> = Vec::with_capacity(frags.len());
+    let mut idx: Vec<usize> = (0..frags.len()).collect();
+    idx.sort_by(|&a, &b| frags[a].x0.total_cmp(&frags[b].x0));
+    let mut frags: Vec<Option<Frag>> = frags.into_iter().map(Some).collect();
+    let mut placed: Vec<usize> = Vec::new(); // indices into out of body fragments
+    for i in idx {
+        let f = frags[i].take().unwrap();
+        if f.kind == Kind::Body {
+            if let Some(&k) = placed.iter().find(|&&k| {
+                let o = &out[k];
+                o.col == f.col && (o.y1 - f.y1).abs() <= 0.25 * o.h.min(f.h) && (o.h - f.h).abs() <= 0.1 * o.h.max(f.h)
+            }) {
+                let o = &mut out[k];
+                o.x0 = o.x0.min(f.x0);
+                o.x1 = o.x1.max(f.x1);
+                o.y0 = o.y0.min(f.y0);
+                o.y1 = o.y1.max(f.y1);
+                o.words.extend(f.words);
+                o.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+                continue;
+            }
+            placed.push(out.len());
+        }
+        out.push(f);
+    }
+    out
+}
