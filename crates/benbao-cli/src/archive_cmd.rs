@@ -129,14 +129,15 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
     let mut out = io::stdout().lock();
     let _ = writeln!(
         out,
-        "ingest: {} files in {}: {} added ({} articles), {} already in the archive, {} failed; {:.1} pages/s",
+        "ingest: {} files in {}: {} added ({} articles), {} already in the archive, {} failed; {:.1} files/s, {:.1} pages added/s",
         pr.total,
         fmt_duration(pr.elapsed),
         pr.added,
         pr.articles,
         pr.skipped,
         pr.failed,
-        rate(pr)
+        rate(pr),
+        pr.added as f64 / pr.elapsed.as_secs_f64().max(1e-9)
     );
     if pr.reindexed > 0 {
         let _ = writeln!(out, "ingest: {} pages of an interrupted run indexed", pr.reindexed);
