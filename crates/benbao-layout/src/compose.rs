@@ -119,7 +119,7 @@ fn byline_line(l: &Line, last: bool) -> Option<Byline> {
     if b.is_empty() {
         return None;
     }
-    if right_aligned(l) || (t.contains(' ') && (short(l) || last)) || t.starts_with(['（', '(']) {
+    if right_aligned(l) || (t.contains(' ') && (short(l) || last)) || (last && short(l) && cells(t) <= 20.0) || t.starts_with(['（', '(']) {
         Some(b)
     } else {
         None
@@ -209,6 +209,16 @@ pub fn article(block: &Block, page: usize) -> Option<Article> {
     // dateline (and a bracketed byline after it) at the start of the first paragraph
     if let Some(first) = texts.first().cloned() {
         let mut dl = parse_dateline(&first);
+        // a byline bracket whose opening mark was lost (本报讯 记者 王伟）…): put it back
+        if let Some(d) = &dl {
+            if d.byline.is_none() && bracket_lost(&d.rest) {
+                let at = first.len() - d.rest.len();
+                let fixed = format!("{}（{}", &first[..at], &first[at..]);
+                if let Some(d2) = parse_dateline(&fixed).filter(|d2| d2.byline.is_some()) {
+                    dl = Some(d2);
+                }
+            }
+        }
         if let Some(d) = &dl {
             if d.byline.is_none() && d.rest.starts_with(['（', '(']) {
                 // a byline bracket broken across lines between two names: retry
@@ -258,6 +268,13 @@ pub fn article(block: &Block, page: usize) -> Option<Article> {
         a.warnings.push("a headline with no text under it".into());
     }
     Some(a)
+}
+
+/// Text that reads as the inside of a byline bracket whose opening mark is missing.
+fn bracket_lost(rest: &str) -> bool {
+    let starts = ["记者", "本报记者", "通讯员", "实习生"].iter().any(|r| rest.trim_start().starts_with(r));
+    let head: String = rest.chars().take(40).collect();
+    starts && head.contains(['）', ')']) && !head.contains(['（', '('])
 }
 
 fn indented_text_dateline(l: &Line) -> bool {

@@ -16,14 +16,17 @@
 
 pub mod compose;
 pub mod geom;
+pub mod image;
 pub mod pdf;
 pub mod read;
 pub mod run;
+pub mod scan;
 
 use std::path::Path;
 use std::time::Duration;
 
 use benbao::{Article, Furniture, InputReport, Options, PageDate, Summary};
+use geom::PageWords;
 
 /// What kind of page file this is, by its first bytes (the extension only when they say nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,22 +135,110 @@ pub fn read_file(path: &str, opts: &Options) -> Result<Parsed, String> {
     })?;
     match kind {
         FileKind::Pdf => parse_pdf(p, opts),
-        k => Err(format!("not a text page: it is a {} image (scans are not read yet)", kind_name(k))),
+        FileKind::Png => parse_image(p, image::Format::Png, opts),
+        FileKind::Jpeg => parse_image(p, image::Format::Jpeg, opts),
+        FileKind::Tiff => parse_image(p, image::Format::Tiff, opts),
     }
 }
 
 fn parse_pdf(p: &Path, opts: &Options) -> Result<Parsed, String> {
     let pages = pdf::words(p, PDF_LIMIT)?;
     let mut out = Parsed { kind: "PDF", pages: pages.len(), ..Default::default() };
+    let mut scratch: Option<run::Scratch> = None;
     for (i, pw) in pages.iter().enumerate() {
-        if pw.words.is_empty() {
-            out.warnings.push(format!("page {}: no text layer", i + 1));
-            continue;
-        }
-        let layout = read::read_page(pw);
+        let layout = if pw.words.is_empty() {
+            // no text layer: a scan in a PDF
+            if scratch.is_none() {
+                scratch = Some(run::Scratch::new()?);
+            }
+            match ocr_pdf_page(p, i + 1, scratch.as_ref().unwrap(), &mut out.warnings) {
+                Ok(words) => {
+                    out.warnings.push(format!("page {}: no text layer; read by OCR", i + 1));
+                    read::read_page(&words)
+                }
+                Err(e) => {
+                    out.warnings.push(format!("page {}: no text layer, and OCR failed: {e}", i + 1));
+                    continue;
+                }
+            }
+        } else {
+            read::read_page(pw)
+        };
         add_page(&mut out, &layout, i + 1, opts);
     }
     Ok(out)
+}
+
+/// Time limit for Tesseract on one page (a batch of lines), beside a little per line.
+const OCR_LIMIT: Duration = Duration::from_secs(120);
+/// Resolution at which PDF pages without a text layer are rasterized for OCR.
+const RASTER_DPI: &str = "200";
+
+fn ocr_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4)
+}
+
+/// Tesseract with its Simplified Chinese model, or why not.
+fn check_tesseract() -> Result<(), String> {
+    let out = run::run("tesseract", &["--list-langs"], Duration::from_secs(20))?;
+    let langs = format!("{}{}", String::from_utf8_lossy(&out.stdout), out.stderr);
+    if langs.lines().any(|l| l.trim() == "chi_sim") {
+        Ok(())
+    } else {
+        Err("Tesseract has no Simplified Chinese model (apt-get install tesseract-ocr-chi-sim)".into())
+    }
+}
+
+/// Scales an oversized image down to at most [`image::MAX_PIXELS`].
+fn fit(g: image::Gray, warnings: &mut Vec<String>) -> image::Gray {
+    let n = g.w * g.h;
+    if n <= image::MAX_PIXELS {
+        return g;
+    }
+    let f = (1..).find(|f| n / (f * f) <= image::MAX_PIXELS).unwrap_or(1);
+    warnings.push(format!("image of {} × {} pixels scaled down {f} times for OCR", g.w, g.h));
+    g.shrink(f)
+}
+
+fn parse_image(p: &Path, fmt: image::Format, opts: &Options) -> Result<Parsed, String> {
+    let name = match fmt {
+        image::Format::Png => "PNG",
+        image::Format::Jpeg => "JPEG",
+        image::Format::Tiff => "TIFF",
+    };
+    let mut out = Parsed { kind: name, pages: 1, ..Default::default() };
+    let g = image::decode(p, fmt).map_err(|e| format!("not a text page: it is a {name} image that cannot be decoded ({e})"))?;
+    check_tesseract()?;
+    let g = fit(g, &mut out.warnings);
+    let scratch = run::Scratch::new()?;
+    let pw = scan::ocr_page(&g, &scratch.path, OCR_LIMIT, ocr_threads())?;
+    let layout = read::read_page(&pw);
+    add_page(&mut out, &layout, 1, opts);
+    Ok(out)
+}
+
+/// A PDF page without a text layer: rasterized by poppler, then read like a scan.
+fn ocr_pdf_page(p: &Path, page: usize, scratch: &run::Scratch, warnings: &mut Vec<String>) -> Result<PageWords, String> {
+    check_tesseract()?;
+    let n = page.to_string();
+    let stem = scratch.path.join(format!("page{page}"));
+    let out = run::run(
+        "pdftoppm",
+        &["-r", RASTER_DPI, "-gray", "-f", &n, "-l", &n, "-singlefile", &p.to_string_lossy(), &stem.to_string_lossy()],
+        PDF_LIMIT,
+    )?;
+    if !out.success {
+        return Err(format!("pdftoppm could not rasterize page {page}: {}", out.stderr.lines().last().unwrap_or("")));
+    }
+    let file = stem.with_extension("pgm");
+    let bytes = std::fs::read(&file).map_err(|e| format!("pdftoppm wrote no image for page {page}: {e}"))?;
+    let _ = std::fs::remove_file(&file);
+    let g = fit(image::read_pnm(&bytes)?, warnings);
+    let dir = scratch.path.join(format!("ocr{page}"));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let pw = scan::ocr_page(&g, &dir, OCR_LIMIT, ocr_threads());
+    let _ = std::fs::remove_dir_all(&dir);
+    pw
 }
 
 fn add_page(out: &mut Parsed, layout: &read::PageLayout, page: usize, opts: &Options) {

@@ -437,7 +437,10 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| i);
         let text = f.spaced(&m);
-        f.kind = if is_body_size(f, &m) && f.col.is_some() && !starts_with_marker(&text) { Kind::Body } else { Kind::Heading };
+        // a line of one or two characters inside a column, about body size, is body text
+        // (its measured size is the least sure: 能。)
+        let tiny = text.chars().filter(|c| !c.is_whitespace()).count() <= 3 && f.h >= 0.4 * m.hb && f.h <= 1.25 * m.hb;
+        f.kind = if (is_body_size(f, &m) || tiny) && f.col.is_some() && !starts_with_marker(&text) { Kind::Body } else { Kind::Heading };
     }
     // one column holds one line at a height: pieces of a widely justified line are one line
     frags = merge_column_pieces(frags);
