@@ -115,7 +115,7 @@ fn byline_line(l: &Line, last: bool) -> Option<Byline> {
     if cells(t) > 40.0 {
         return None;
     }
-    let b = parse_byline(t, None)?;
+    let b = parse_byline(t, None).or_else(|| (right_aligned(l) || last).then(|| lenient_byline(t)).flatten())?;
     if b.is_empty() {
         return None;
     }
@@ -241,6 +241,19 @@ pub fn article(block: &Block, page: usize) -> Option<Article> {
                 }
             }
         }
+        // a bracket that reads as a byline but for a name benbao cannot vouch for (an OCR misreading)
+        if let Some(d) = &mut dl {
+            if d.byline.is_none() {
+                if let Some(inner) = d.rest.strip_prefix(['（', '(']) {
+                    if let Some(end) = inner.find(['）', ')']).filter(|&e| inner[..e].chars().count() <= 40) {
+                        if let Some(b) = lenient_byline(&inner[..end]) {
+                            d.byline = Some(b);
+                            d.rest = inner[end + inner[end..].chars().next().unwrap().len_utf8()..].to_string();
+                        }
+                    }
+                }
+            }
+        }
         if let Some(d) = dl {
             a.dateline = Some(d.text.clone());
             if let Some(b) = d.byline {
@@ -268,6 +281,49 @@ pub fn article(block: &Block, page: usize) -> Option<Article> {
         a.warnings.push("a headline with no text under it".into());
     }
     Some(a)
+}
+
+/// Role words of a byline, longest first.
+const ROLE_WORDS: &[(&str, u8)] = &[
+    ("本报记者", 0),
+    ("见习记者", 0),
+    ("首席记者", 0),
+    ("特约记者", 0),
+    ("记者", 0),
+    ("本报通讯员", 1),
+    ("特约通讯员", 1),
+    ("通讯员", 1),
+    ("实习生", 1),
+];
+
+/// A byline read leniently: role words, then names of two to four Chinese
+/// characters, whether or not benbao knows the surname (OCR misreads names:
+/// 郝文晓 → 孝文晓). Only where the strict reading failed.
+fn lenient_byline(s: &str) -> Option<Byline> {
+    let mut b = Byline::default();
+    let mut role: Option<u8> = None;
+    let mut names = 0;
+    for tok in s.split_whitespace() {
+        let mut t = tok;
+        while let Some(&(w, r)) = ROLE_WORDS.iter().find(|(w, _)| t.starts_with(w)) {
+            role = Some(r);
+            t = &t[w.len()..];
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let n = t.chars().count();
+        if role.is_none() || !(2..=4).contains(&n) || !t.chars().all(benbao::segment::is_han) {
+            return None;
+        }
+        names += 1;
+        if role == Some(0) {
+            b.reporters.push(t.to_string());
+        } else {
+            b.correspondents.push(t.to_string());
+        }
+    }
+    (names > 0).then_some(b)
 }
 
 /// Text that reads as the inside of a byline bracket whose opening mark is missing.

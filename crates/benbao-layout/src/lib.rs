@@ -245,7 +245,16 @@ fn add_page(out: &mut Parsed, layout: &read::PageLayout, page: usize, opts: &Opt
     for (k, t) in layout.header.iter().enumerate() {
         out.furniture.push(Furniture { kind: "header", line: k + 1, text: t.clone() });
     }
-    let arts = articles_of(layout, page, opts);
+    let mut arts = articles_of(layout, page, opts);
+    // a few stray characters with no heading, dateline or byline are no article (specks, rules read as text)
+    arts.retain(|a| {
+        let n: usize = a.paragraphs.iter().map(|p| p.chars().count()).sum();
+        let stray = a.headline.is_none() && a.kicker.is_none() && a.dateline.is_none() && a.byline.is_empty() && n < 8;
+        if stray {
+            out.furniture.push(Furniture { kind: "unknown", line: a.lines[0], text: a.paragraphs.concat() });
+        }
+        !stray
+    });
     let last = arts.iter().map(|a| a.lines[1]).max().unwrap_or(layout.header.len());
     for (k, t) in layout.footer.iter().enumerate() {
         out.furniture.push(Furniture { kind: "footer", line: last + k + 1, text: t.clone() });

@@ -115,7 +115,9 @@ pub fn join_words(words: &[Word], em: f32) -> String {
     let thr = (0.3 * em).max(base + 0.25 * em);
     let mut s = String::new();
     for (i, w) in words.iter().enumerate() {
-        if i > 0 && words[i].x0 - words[i - 1].x1 > thr {
+        // no space inside a number (12月2 1日: a narrow digit stands apart on a scan)
+        let digits = i > 0 && words[i - 1].text.ends_with(|c: char| c.is_ascii_digit()) && w.text.starts_with(|c: char| c.is_ascii_digit());
+        if i > 0 && words[i].x0 - words[i - 1].x1 > thr && !digits {
             s.push(' ');
         }
         s.push_str(&w.text);
@@ -125,7 +127,7 @@ pub fn join_words(words: &[Word], em: f32) -> String {
 }
 
 fn is_cjk_text(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| benbao::segment::is_han(c))
+    !s.is_empty() && s.chars().all(benbao::segment::is_han)
 }
 
 /// Body size, character advance and their ratio.
@@ -282,10 +284,13 @@ fn split_at_gutters(frags: Vec<Frag>, cols: &[(f32, f32)], m: &Metrics) -> Vec<F
     for f in frags {
         let mut cur: Vec<Word> = Vec::new();
         let mut pieces: Vec<Vec<Word>> = Vec::new();
+        let fem = f.em(m);
         for w in f.words.iter() {
             if let Some(p) = cur.last() {
                 let (a, b) = (p.x1, w.x0);
-                if gutters.iter().any(|&(g0, g1)| a <= g0 + tol && b >= g1 - tol && b - a >= 0.6 * (g1 - g0)) {
+                // the blank half of a full-width mark (胡杨：消防…) is no gap between two headlines
+                let blank = if p.text.ends_with(['：', '，', '。', '、', '；', '！', '？']) { 0.5 * fem } else { 0.0 };
+                if b - a - blank >= 0.5 * fem && gutters.iter().any(|&(g0, g1)| a <= g0 + tol && b >= g1 - tol && b - a >= 0.6 * (g1 - g0)) {
                     pieces.push(std::mem::take(&mut cur));
                 }
             }

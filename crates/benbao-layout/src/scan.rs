@@ -23,6 +23,8 @@ struct Piece {
     y1: i32,
     /// a solid square (■), the kicker mark
     square: bool,
+    /// long flat glyphs: the two-em dash (——) Tesseract reads as 一一
+    dashes: usize,
     text: String,
 }
 
@@ -206,12 +208,14 @@ fn lines_and_pieces(g: &Gray) -> (Vec<Piece>, Vec<Vec<usize>>, i32) {
                 line.push(pieces.len());
                 pieces.push(cur.take().unwrap());
             }
+            let dash = c.w() as f32 >= 1.5 * s && (c.h() as f32) <= 0.25 * s;
             match &mut cur {
                 Some(p) => {
                     p.x0 = p.x0.min(c.x0);
                     p.x1 = p.x1.max(c.x1);
+                    p.dashes += dash as usize;
                 }
-                None => cur = Some(Piece { x0: c.x0, x1: c.x1, y0, y1, square, text: String::new() }),
+                None => cur = Some(Piece { x0: c.x0, x1: c.x1, y0, y1, square, dashes: dash as usize, text: String::new() }),
             }
         }
         if let Some(p) = cur {
@@ -249,21 +253,6 @@ fn parse_tsv(s: &str) -> Vec<TsvWord> {
         }
         let (Ok(page), Ok(left), Ok(width)) = (f[1].parse(), f[6].parse(), f[8].parse()) else { continue };
         out.push(TsvWord { page, left, width, text: text.to_string() });
-    }
-    out
-}
-
-/// Characters of an OCR'd word spread over its box, by cells.
-fn spread(w: &TsvWord) -> Vec<(f32, char)> {
-    let chars: Vec<char> = w.text.chars().collect();
-    let cells: Vec<f32> = chars.iter().map(|&c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
-    let total: f32 = cells.iter().sum::<f32>().max(0.5);
-    let mut acc = 0.0;
-    let mut out = Vec::with_capacity(chars.len());
-    for (c, cw) in chars.into_iter().zip(cells) {
-        let mid = acc + cw / 2.0;
-        out.push((w.left as f32 + w.width as f32 * mid / total, c));
-        acc += cw;
     }
     out
 }
@@ -376,42 +365,75 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Re
         for w in parse_tsv(&tsv) {
             let Some(&l) = batch_of[b].get(w.page.wrapping_sub(1)) else { continue };
             let (ox, _) = origin[l];
-            let mut last_piece = None;
-            for (x, c) in spread(&w) {
-                let x = x as i32 + ox;
-                // a kicker's square: the first thing Tesseract read is its reading of it
-                if let Some(&sq) = lines[l].first().filter(|&&i| ps[i].square) {
-                    if ps[sq].text.is_empty() {
-                        ps[sq].text.push(c);
-                        last_piece = None;
-                        continue;
-                    }
+            let (wl, wr) = (w.left + ox, w.left + w.width + ox);
+            let mut chars: Vec<char> = w.text.chars().collect();
+            // a kicker's square: the first thing Tesseract read is its reading of it
+            if let Some(&sq) = lines[l].first().filter(|&&i| ps[i].square) {
+                if ps[sq].text.is_empty() && !chars.is_empty() {
+                    ps[sq].text.push(chars.remove(0));
                 }
-                // the piece this character stands in (or the nearest)
-                let Some(&p) = lines[l].iter().min_by_key(|&&i| {
+            }
+            if chars.is_empty() {
+                continue;
+            }
+            // the pieces the word's box covers share its characters by how much of it
+            // each covers (the gaps between them hold none); else the nearest piece
+            let mut over: Vec<(usize, f32)> = lines[l]
+                .iter()
+                .filter(|&&i| !ps[i].square)
+                .map(|&i| (i, (ps[i].x1.min(wr) - ps[i].x0.max(wl)) as f32))
+                .filter(|&(_, o)| o > 0.0)
+                .collect();
+            if over.is_empty() {
+                let mid = (wl + wr) / 2;
+                let near = lines[l].iter().copied().filter(|&i| !ps[i].square).min_by_key(|&i| {
                     let pc = &ps[i];
-                    if x < pc.x0 {
-                        pc.x0 - x
-                    } else if x > pc.x1 {
-                        x - pc.x1
+                    if mid < pc.x0 {
+                        pc.x0 - mid
+                    } else if mid > pc.x1 {
+                        mid - pc.x1
                     } else {
                         0
                     }
-                }) else {
-                    continue;
-                };
-                ps[p].text.push(c);
-                last_piece = Some(p);
+                });
+                match near {
+                    Some(i) => over.push((i, 1.0)),
+                    None => continue,
+                }
+            }
+            let total_o: f32 = over.iter().map(|o| o.1).sum();
+            let cells: Vec<f32> = chars.iter().map(|&c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
+            let total_c: f32 = cells.iter().sum::<f32>().max(0.5);
+            let mut acc = 0.0;
+            let mut last = over[0].0;
+            for (c, cw) in chars.into_iter().zip(cells) {
+                let f = (acc + cw / 2.0) / total_c * total_o;
+                acc += cw;
+                let mut run = 0.0;
+                let mut pick = over[over.len() - 1].0;
+                for &(i, o) in &over {
+                    run += o;
+                    if f <= run {
+                        pick = i;
+                        break;
+                    }
+                }
+                ps[pick].text.push(c);
+                last = pick;
             }
             // a word ends here: keep the space after it (tidy keeps it only between Latin letters)
-            if let Some(p) = last_piece {
-                ps[p].text.push(' ');
-            }
+            ps[last].text.push(' ');
         }
     }
     let mut words = Vec::with_capacity(ps.len());
     for p in &ps {
-        let text = if p.square { "■".to_string() } else { fix_byline_bracket(&tidy(&p.text)) };
+        let mut text = if p.square { "■".to_string() } else { fix_byline_bracket(&tidy(&p.text)) };
+        for _ in 0..p.dashes {
+            match ["一一", "--", "一-", "-一", "——一", "一——"].iter().find_map(|d| text.find(d).map(|i| (i, d.len()))) {
+                Some((i, n)) => text.replace_range(i..i + n, "——"),
+                None => break,
+            }
+        }
         let text = text.trim().to_string();
         if text.is_empty() {
             continue;
