@@ -142,7 +142,11 @@ pub fn read_file(path: &str, opts: &Options) -> Result<Parsed, String> {
 }
 
 fn parse_pdf(p: &Path, opts: &Options) -> Result<Parsed, String> {
-    let pages = pdf::words(p, PDF_LIMIT)?;
+    // a long PDF gets longer: 60 s, and a second for every 4 pages past the first hundred
+    let big = std::fs::metadata(p).map(|m| m.len() > 20 << 20).unwrap_or(false);
+    let n = if big { pdf::page_count(p, Duration::from_secs(20)).unwrap_or(1) } else { 1 };
+    let limit = PDF_LIMIT + Duration::from_millis(250 * n.saturating_sub(100) as u64);
+    let pages = pdf::words(p, limit)?;
     let mut out = Parsed { kind: "PDF", pages: pages.len(), ..Default::default() };
     let mut scratch: Option<run::Scratch> = None;
     for (i, pw) in pages.iter().enumerate() {

@@ -223,7 +223,7 @@ fn fragments(words: &[Word], m: &Metrics) -> Vec<Frag> {
 }
 
 fn is_body_size(f: &Frag, m: &Metrics) -> bool {
-    (f.h - m.hb).abs() <= 0.08 * m.hb
+    (f.h - m.hb).abs() <= 0.05 * m.hb
 }
 
 /// The column grid: strips covered by body-size lines, apart from the gutters no body line crosses.

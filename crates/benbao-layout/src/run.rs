@@ -104,3 +104,21 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tool_that_hangs_is_stopped() {
+        if !have("sleep") {
+            return;
+        }
+        let t = Instant::now();
+        let e = run("sleep", &["30"], Duration::from_millis(300)).err().unwrap();
+        assert!(e.contains("did not finish"), "{e}");
+        assert!(t.elapsed() < Duration::from_secs(5));
+        let e = run("benbao-no-such-tool", &[], Duration::from_secs(1)).err().unwrap();
+        assert!(e.contains("not installed"), "{e}");
+    }
+}
