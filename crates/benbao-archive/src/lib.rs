@@ -12,9 +12,11 @@
 //!
 //! [`ingest()`] fills it (parallel parsing, one writer, idempotent and
 //! resumable), [`search`] queries it, [`export`] writes tables for pandas, R
-//! and DuckDB.
+//! and DuckDB, [`browse`] reads articles, people, organizations and events
+//! for the web UI and its API (`benbao-serve`).
 
 pub mod bench;
+pub mod browse;
 pub mod export;
 pub mod hash;
 pub mod index;
@@ -23,7 +25,6 @@ pub mod parquet;
 pub mod paths;
 pub mod schema;
 pub mod search;
-pub mod serve;
 pub mod store;
 pub mod tokenize;
 

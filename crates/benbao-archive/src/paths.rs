@@ -278,6 +278,27 @@ pub fn date_in(s: &str) -> Option<(PageDate, usize, usize)> {
         }
         i += 1;
     }
+    found.or_else(|| month_in(s))
+}
+
+/// `YYYY-MM` (or `YYYY_MM`) standing alone, for pages whose day is not known
+/// (`zhengzhou-gaoxin-2022-02.txt`): the last one in the path.
+fn month_in(s: &str) -> Option<(PageDate, usize, usize)> {
+    let b = s.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_digit());
+    let mut found = None;
+    for i in 0..b.len().saturating_sub(6) {
+        if (i > 0 && digit(i - 1)) || !(0..4).all(|k| digit(i + k)) || !matches!(b[i + 4], b'-' | b'_') {
+            continue;
+        }
+        if !(digit(i + 5) && digit(i + 6)) || digit(i + 7) {
+            continue;
+        }
+        let (year, m): (u32, u32) = (s[i..i + 4].parse().unwrap_or(0), s[i + 5..i + 7].parse().unwrap_or(0));
+        if (1800..=2200).contains(&year) && (1..=12).contains(&m) {
+            found = Some((PageDate { year: Some(year as i32), month: Some(m), day: None }, i, i + 7));
+        }
+    }
     found
 }
 
@@ -331,6 +352,9 @@ mod tests {
         assert_eq!(ds("in/zzgx_20220214_02.txt"), (Some("2022-02-14".into()), Some("zzgx".into())));
         assert_eq!(ds("x/2022/02/14/02.txt"), (Some("2022-02-14".into()), Some("x".into())));
         assert_eq!(ds("pages/0001.txt"), (None, None));
+        assert_eq!(ds("samples/zhengzhou-gaoxin-2022-02.txt"), (Some("2022-02".into()), Some("zhengzhou-gaoxin".into())));
+        assert_eq!(ds("zzgx/2022-02/01.txt"), (Some("2022-02".into()), Some("zzgx".into())));
+        assert_eq!(ds("p/2022-13/01.txt"), (None, None));
         assert_eq!(ds("pages/20221399.txt"), (None, None));
         assert_eq!(ds("p/123456789/0001.txt"), (None, None));
     }

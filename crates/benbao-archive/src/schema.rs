@@ -136,6 +136,10 @@ CREATE TABLE mentions (
 CREATE INDEX mentions_article ON mentions(article_id);
 CREATE INDEX mentions_entity ON mentions(kind, entity_id);
 "#,
+    // 2: organization pages list the people holding posts there
+    r#"
+CREATE INDEX posts_organization ON posts(organization);
+"#,
 ];
 
 /// The schema version this code writes.

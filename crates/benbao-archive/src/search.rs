@@ -293,12 +293,14 @@ pub struct Hit {
     pub lines: [i64; 2],
     pub kicker: Option<String>,
     pub headline: Option<String>,
+    /// The first characters of the article's text (a title for untitled articles).
+    pub lead: String,
     pub snippet: String,
     /// Character ranges (end exclusive) of the matched text inside `snippet`.
     pub highlights: Vec<[usize; 2]>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
@@ -494,6 +496,7 @@ impl Searcher {
             let Ok((kicker, headline, sub, text, date, sheet, l0, l1, paper, path, page_date)) = row else { continue };
             let full = tokenize::search_text(kicker.as_deref(), headline.as_deref(), sub.as_deref(), &text);
             let (snippet, highlights) = snippet(&full, &needles, req.snippet_chars);
+            let lead: String = text.chars().take_while(|c| *c != '\n').take(40).collect();
             hits.push(Hit {
                 article_id: aid,
                 score,
@@ -505,6 +508,7 @@ impl Searcher {
                 lines: [l0, l1],
                 kicker,
                 headline,
+                lead,
                 snippet,
                 highlights,
             });

@@ -181,6 +181,18 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
 }
 
 /// Pages not yet recorded as indexed, in id order.
+/// The page stored with this content hash, if any.
+pub fn page_id_by_hash(db: &Connection, hash: &str) -> Result<Option<i64>, Error> {
+    Ok(db.query_row("SELECT id FROM pages WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
+}
+
+/// A page's articles, in page order.
+pub fn article_ids(db: &Connection, page_id: i64) -> Result<Vec<i64>, Error> {
+    let mut st = db.prepare_cached("SELECT id FROM articles WHERE page_id = ?1 ORDER BY idx")?;
+    let v = st.query_map([page_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(v)
+}
+
 pub fn unindexed_pages(db: &Connection) -> Result<Vec<i64>, Error> {
     let mut st = db.prepare("SELECT id FROM pages WHERE indexed = 0 ORDER BY id")?;
     let ids = st.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;

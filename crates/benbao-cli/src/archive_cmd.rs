@@ -327,28 +327,61 @@ pub fn bench_search(args: Vec<OsString>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `benbao serve [--archive DIR] [--addr HOST:PORT] [--threads N]`: the archive over HTTP.
+/// `benbao serve [--archive DIR] [--addr HOST:PORT] [--threads N] [--upload-token-file FILE] [--max-upload-mb N] [--open]`:
+/// the archive over HTTP (JSON API + web UI). Read-only unless an upload
+/// token is given (in a file, or in BENBAO_UPLOAD_TOKEN: never on the command
+/// line, where other users of the machine could read it).
 pub fn serve(args: Vec<OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
-    let mut dir = default_archive();
-    let mut addr = "127.0.0.1:8080".to_string();
-    let mut threads = 4;
+    let mut config = benbao_serve::Config::new(default_archive());
+    let mut open = false;
+    let mut token_file: Option<PathBuf> = None;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
-            Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
-            Long("addr") | Long("listen") => addr = val(&mut p)?,
-            Short('p') | Long("port") => addr = format!("127.0.0.1:{}", num(&mut p, "--port")?),
-            Short('j') | Long("threads") => threads = num(&mut p, "--threads")?.max(1),
+            Short('a') | Long("archive") => config.archive = PathBuf::from(val(&mut p)?),
+            Long("addr") | Long("bind") | Long("listen") => config.bind = val(&mut p)?,
+            Short('p') | Long("port") => config.bind = format!("127.0.0.1:{}", num(&mut p, "--port")?),
+            Short('j') | Long("threads") => config.threads = num(&mut p, "--threads")?.max(1),
+            Long("upload-token-file") => token_file = Some(PathBuf::from(val(&mut p)?)),
+            Long("max-upload-mb") => config.max_upload = num(&mut p, "--max-upload-mb")?.max(1) << 20,
+            Long("open") => open = true,
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    let server = benbao_archive::serve::Server::bind(&dir, &addr, threads).map_err(|e| format!("serve: {e}"))?;
+    let token = match token_file {
+        Some(f) => Some(std::fs::read_to_string(&f).map_err(|e| format!("serve: {}: {e}", f.display()))?.trim().to_string()),
+        None => std::env::var("BENBAO_UPLOAD_TOKEN").ok().map(|t| t.trim().to_string()),
+    };
+    if let Some(t) = &token {
+        if t.len() < 16 {
+            return Err("serve: the upload token is shorter than 16 characters: use a long random one (e.g. `openssl rand -hex 24`)".into());
+        }
+    }
+    config.upload_token = token;
+    let dir = config.archive.clone();
+    let server = benbao_serve::Server::bind(config).map_err(|e| format!("serve: {e}"))?;
+    let url = format!("http://{}/", server.local_addr());
     {
         let mut out = io::stdout().lock();
-        let _ = writeln!(out, "benbao serve: http://{}/ (archive {}; API: /api/search?q=…, /api/article/ID, /api/stats)", server.local_addr(), dir.display());
+        let mode = if server.accepts_uploads() { "pages can be added with the upload token (POST /api/pages)" } else { "read-only" };
+        let _ = writeln!(out, "benbao serve: {url} (archive {}; {mode}; API described at {url}api/openapi.json; Ctrl-C stops)", dir.display());
         let _ = out.flush();
     }
-    server.run(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false))).map_err(|e| format!("serve: {e}"))?;
+    if open {
+        open_browser(&url);
+    }
+    server.run_until_interrupted().map_err(|e| format!("serve: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the URL in the desktop's browser when there is one; says so when not.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let has_display = cfg!(any(target_os = "macos", windows)) || std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let ok = has_display
+        && std::process::Command::new(opener).arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().is_ok();
+    if !ok {
+        eprintln!("benbao serve: no desktop browser to open here: open {url} yourself");
+    }
 }

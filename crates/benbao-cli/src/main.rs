@@ -79,7 +79,7 @@ usage:
   benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--threads N]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
   benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]
-  benbao serve [--archive DIR] [--addr HOST:PORT]
+  benbao serve [--archive DIR] [--addr HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N]
   benbao help
 
 parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)
@@ -105,8 +105,12 @@ search  finds articles: terms match inside words too, \"quoted phrases\"
         type:, year: in the query or as options; --facets counts the hits.
 export  writes articles, people, events or directives as JSONL, CSV (--bom
         for Excel) or Parquet, to standard output or -o FILE.
-serve   serves the archive over HTTP (default 127.0.0.1:8080): a search page,
-        article pages, and JSON at /api/search, /api/article/ID, /api/stats.
+serve   serves the archive over HTTP (default 127.0.0.1:8080): the web UI
+        (search, articles beside their raw lines, people with a timeline,
+        organizations, events) and the JSON API described at /api/openapi.json.
+        Read-only unless an upload token is given (--upload-token-file or
+        BENBAO_UPLOAD_TOKEN): then POST /api/pages adds pages (--max-upload-mb,
+        default 8). --open opens the UI in the desktop's browser.
 ";
 
 fn main() -> ExitCode {

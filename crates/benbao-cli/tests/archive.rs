@@ -235,7 +235,7 @@ fn serve_answers_on_the_loopback_address() {
     let addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET /api/search?q=%E4%B8%87%E4%BA%BA%E5%8A%A9%E4%B8%87%E4%BC%81 HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(s, "GET /api/search?q=%E4%B8%87%E4%BA%BA%E5%8A%A9%E4%B8%87%E4%BC%81 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
     let _ = child.kill();

@@ -1,0 +1,474 @@
+//! Reading the archive the way a reader browses it: one article with
+//! everything stored about it, one person through time, one organization,
+//! and the list of events with filters. Plain data types, serializable as
+//! the HTTP API's JSON (see `crates/benbao-serve/openapi.json`).
+//!
+//! People are stored per article (the same name in two articles is two
+//! rows); a person here is every row with one name. Namesakes are therefore
+//! merged; the posts listed with their dates usually tell them apart.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::search::FacetCount;
+use crate::Error;
+
+/// Most rows a list in a person or organization page holds.
+pub const LIST_LIMIT: usize = 500;
+
+/// An article as a line in a list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ArticleRef {
+    pub article_id: i64,
+    /// The article's date, else its page's.
+    pub date: Option<String>,
+    pub paper: Option<String>,
+    pub kicker: Option<String>,
+    pub headline: Option<String>,
+    /// The first characters of the text.
+    pub lead: String,
+    /// For a person's articles: the title printed before the name there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// One event with where it was reported.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventItem {
+    pub event_id: i64,
+    pub article_id: i64,
+    /// inspection, study_visit, meeting, reception, message, speech, instruction.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The event's date, else the article's or the page's.
+    pub date: Option<String>,
+    pub organizer: Option<String>,
+    pub place: Option<String>,
+    pub topic: Option<String>,
+    pub actors: Vec<String>,
+    pub participants: Vec<String>,
+    pub directives: Vec<String>,
+    pub paper: Option<String>,
+    pub headline: Option<String>,
+    /// The first characters of the article's text.
+    pub lead: String,
+}
+
+/// A post a person was named with, and when.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PostSeen {
+    pub post: String,
+    pub organization: Option<String>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub articles: u64,
+}
+
+/// Everything about the people of one name.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonPage {
+    pub name: String,
+    /// Articles naming the person.
+    pub articles: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// Posts in order of first appearance.
+    pub posts: Vec<PostSeen>,
+    /// Events the person took part in (as actor or participant), by date.
+    pub events: Vec<EventItem>,
+    /// The articles, newest first (at most [`LIST_LIMIT`]).
+    pub mentions: Vec<ArticleRef>,
+    /// Others named in the same events, with how often.
+    pub met: Vec<FacetCount>,
+}
+
+/// A person holding a post at an organization.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonAtOrg {
+    pub name: String,
+    pub posts: Vec<String>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub articles: u64,
+}
+
+/// Everything about one organization name.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OrgPage {
+    pub name: String,
+    pub articles: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// People named with a post at this organization.
+    pub people: Vec<PersonAtOrg>,
+    /// Events reported in articles that name the organization, by date.
+    pub events: Vec<EventItem>,
+    pub mentions: Vec<ArticleRef>,
+}
+
+/// Which events to list.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub kind: Option<String>,
+    /// Inclusive; `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (compared as text prefixes).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Part of the place (or of the organizer, which is often the place).
+    pub place: Option<String>,
+    /// An actor or participant, by exact name.
+    pub person: Option<String>,
+    pub paper: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A page of events with counts for narrowing further.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventList {
+    pub total: u64,
+    pub events: Vec<EventItem>,
+    /// Counts by type and by place over all matching events (not only this page).
+    pub types: Vec<FacetCount>,
+    pub places: Vec<FacetCount>,
+}
+
+/// A count column (SQLite integers are signed).
+fn count(r: &rusqlite::Row, i: usize) -> rusqlite::Result<u64> {
+    Ok(r.get::<_, i64>(i)?.max(0) as u64)
+}
+
+fn json_list(s: Option<String>) -> Vec<String> {
+    s.and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok()).unwrap_or_default()
+}
+
+fn lead(text: &str) -> String {
+    text.chars().take_while(|c| *c != '\n').take(40).collect()
+}
+
+/// The date an event is filed under: its own, else its article's, else its page's.
+const EVENT_DATE: &str = "COALESCE(e.date, a.date, p.date)";
+
+const EVENT_COLS: &str =
+    "e.id, e.article_id, e.type, COALESCE(e.date, a.date, p.date), e.organizer, e.place, e.topic, e.actors, e.participants, p.paper, a.headline, substr(a.text, 1, 80)";
+
+fn event_rows(db: &Connection, sql: &str, args: &[Value]) -> Result<Vec<EventItem>, Error> {
+    let mut st = db.prepare_cached(sql)?;
+    let args: Vec<rusqlite::types::Value> = args.iter().map(sql_value).collect();
+    let mut v: Vec<EventItem> = st
+        .query_map(params_from_iter(args), |r| {
+            Ok(EventItem {
+                event_id: r.get(0)?,
+                article_id: r.get(1)?,
+                kind: r.get(2)?,
+                date: r.get(3)?,
+                organizer: r.get(4)?,
+                place: r.get(5)?,
+                topic: r.get(6)?,
+                actors: json_list(r.get(7)?),
+                participants: json_list(r.get(8)?),
+                directives: Vec::new(),
+                paper: r.get(9)?,
+                headline: r.get(10)?,
+                lead: lead(&r.get::<_, String>(11)?),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut dirs = db.prepare_cached("SELECT text FROM directives WHERE event_id = ?1 ORDER BY idx")?;
+    for e in &mut v {
+        e.directives = dirs.query_map([e.event_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    }
+    Ok(v)
+}
+
+fn sql_value(v: &Value) -> rusqlite::types::Value {
+    match v {
+        Value::Null => rusqlite::types::Value::Null,
+        Value::Number(n) => rusqlite::types::Value::Integer(n.as_i64().unwrap_or(0)),
+        Value::String(s) => rusqlite::types::Value::Text(s.clone()),
+        other => rusqlite::types::Value::Text(other.to_string()),
+    }
+}
+
+/// The people of one name; None if no article names them.
+pub fn person(db: &Connection, name: &str) -> Result<Option<PersonPage>, Error> {
+    let (articles, first, last): (u64, Option<String>, Option<String>) = db.query_row(
+        "SELECT COUNT(DISTINCT pe.article_id), MIN(COALESCE(a.date, p.date)), MAX(COALESCE(a.date, p.date))
+         FROM people pe JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id WHERE pe.name = ?1",
+        [name],
+        |r| Ok((count(r, 0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if articles == 0 {
+        return Ok(None);
+    }
+    let mut posts: Vec<PostSeen> = Vec::new();
+    {
+        let mut st = db.prepare_cached(
+            "SELECT po.post, po.organization, MIN(COALESCE(a.date, p.date)) AS d0, MAX(COALESCE(a.date, p.date)), COUNT(DISTINCT pe.article_id), MIN(pe.id) AS seen
+             FROM people pe JOIN posts po ON po.person_id = pe.id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+             WHERE pe.name = ?1 GROUP BY po.post, po.organization ORDER BY d0 IS NULL, d0, seen",
+        )?;
+        for r in st.query_map([name], |r| {
+            Ok(PostSeen { post: r.get(0)?, organization: r.get(1)?, first: r.get(2)?, last: r.get(3)?, articles: count(r, 4)? })
+        })? {
+            posts.push(r?);
+        }
+    }
+    let events = event_rows(
+        db,
+        &format!(
+            "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
+             WHERE e.article_id IN (SELECT article_id FROM people WHERE name = ?1)
+               AND (EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?1) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?1))
+             ORDER BY {EVENT_DATE} IS NULL, {EVENT_DATE}, e.id LIMIT {LIST_LIMIT}"
+        ),
+        &[json!(name)],
+    )?;
+    let mut met: BTreeMap<String, u64> = BTreeMap::new();
+    for e in &events {
+        for n in e.actors.iter().chain(&e.participants) {
+            if n != name {
+                *met.entry(n.clone()).or_default() += 1;
+            }
+        }
+    }
+    let mut met: Vec<FacetCount> = met.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+    met.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    met.truncate(30);
+    let mentions = article_refs(
+        db,
+        &format!(
+            "SELECT a.id, COALESCE(a.date, p.date) AS d, p.paper, a.kicker, a.headline, substr(a.text, 1, 80), MAX(pe.title)
+             FROM people pe JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+             WHERE pe.name = ?1 GROUP BY a.id ORDER BY d IS NULL, d DESC, a.id DESC LIMIT {LIST_LIMIT}"
+        ),
+        name,
+    )?;
+    Ok(Some(PersonPage { name: name.to_string(), articles, first, last, posts, events, mentions, met }))
+}
+
+fn article_refs(db: &Connection, sql: &str, key: &str) -> Result<Vec<ArticleRef>, Error> {
+    let mut st = db.prepare_cached(sql)?;
+    let v = st
+        .query_map([key], |r| {
+            Ok(ArticleRef {
+                article_id: r.get(0)?,
+                date: r.get(1)?,
+                paper: r.get(2)?,
+                kicker: r.get(3)?,
+                headline: r.get(4)?,
+                lead: lead(&r.get::<_, String>(5)?),
+                title: r.get(6)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(v)
+}
+
+/// One organization name; None if no article names it.
+pub fn organization(db: &Connection, name: &str) -> Result<Option<OrgPage>, Error> {
+    let (articles, first, last): (u64, Option<String>, Option<String>) = db.query_row(
+        "SELECT COUNT(DISTINCT o.article_id), MIN(COALESCE(a.date, p.date)), MAX(COALESCE(a.date, p.date))
+         FROM organizations o JOIN articles a ON a.id = o.article_id JOIN pages p ON p.id = a.page_id WHERE o.name = ?1",
+        [name],
+        |r| Ok((count(r, 0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let posts_here: u64 = db.query_row("SELECT COUNT(*) FROM posts WHERE organization = ?1", [name], |r| count(r, 0))?;
+    if articles == 0 && posts_here == 0 {
+        return Ok(None);
+    }
+    let mut people: BTreeMap<String, PersonAtOrg> = BTreeMap::new();
+    {
+        let mut st = db.prepare_cached(
+            "SELECT pe.name, po.post, COALESCE(a.date, p.date), pe.article_id
+             FROM posts po JOIN people pe ON pe.id = po.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+             WHERE po.organization = ?1 ORDER BY 3",
+        )?;
+        let rows: Vec<(String, String, Option<String>, i64)> = st.query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+        let mut seen = std::collections::HashSet::new();
+        for (n, post, date, aid) in rows {
+            let e = people.entry(n.clone()).or_insert_with(|| PersonAtOrg { name: n.clone(), posts: Vec::new(), first: None, last: None, articles: 0 });
+            if !e.posts.contains(&post) {
+                e.posts.push(post);
+            }
+            if let Some(d) = date {
+                if e.first.as_ref().is_none_or(|f| &d < f) {
+                    e.first = Some(d.clone());
+                }
+                if e.last.as_ref().is_none_or(|l| &d > l) {
+                    e.last = Some(d);
+                }
+            }
+            if seen.insert((n, aid)) {
+                e.articles += 1;
+            }
+        }
+    }
+    let mut people: Vec<PersonAtOrg> = people.into_values().collect();
+    people.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
+    let events = event_rows(
+        db,
+        &format!(
+            "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
+             WHERE e.article_id IN (SELECT article_id FROM organizations WHERE name = ?1) OR e.organizer = ?1 OR e.place = ?1
+             ORDER BY {EVENT_DATE} IS NULL, {EVENT_DATE}, e.id LIMIT {LIST_LIMIT}"
+        ),
+        &[json!(name)],
+    )?;
+    let mentions = article_refs(
+        db,
+        &format!(
+            "SELECT a.id, COALESCE(a.date, p.date) AS d, p.paper, a.kicker, a.headline, substr(a.text, 1, 80), NULL
+             FROM organizations o JOIN articles a ON a.id = o.article_id JOIN pages p ON p.id = a.page_id
+             WHERE o.name = ?1 GROUP BY a.id ORDER BY d IS NULL, d DESC, a.id DESC LIMIT {LIST_LIMIT}"
+        ),
+        name,
+    )?;
+    Ok(Some(OrgPage { name: name.to_string(), articles, first, last, people, events, mentions }))
+}
+
+/// Events matching a filter, by date, with counts by type and place.
+pub fn events(db: &Connection, f: &EventFilter) -> Result<EventList, Error> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let arg = |v: &str, args: &mut Vec<Value>| -> usize {
+        args.push(json!(v));
+        args.len()
+    };
+    if let Some(k) = &f.kind {
+        let n = arg(k, &mut args);
+        conds.push(format!("e.type = ?{n}"));
+    }
+    if let Some(d) = &f.from {
+        let n = arg(d, &mut args);
+        conds.push(format!("{EVENT_DATE} >= ?{n}"));
+    }
+    if let Some(d) = &f.to {
+        // a prefix bound: to=2022-02 keeps every day of February
+        let n = arg(&format!("{d}\u{10FFFF}"), &mut args);
+        conds.push(format!("{EVENT_DATE} <= ?{n}"));
+    }
+    if let Some(pl) = &f.place {
+        let n = arg(pl, &mut args);
+        conds.push(format!("(instr(e.place, ?{n}) > 0 OR instr(e.organizer, ?{n}) > 0)"));
+    }
+    if let Some(pe) = &f.person {
+        let n = arg(pe, &mut args);
+        conds.push(format!(
+            "(EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?{n}) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?{n}))"
+        ));
+    }
+    if let Some(pa) = &f.paper {
+        let n = arg(pa, &mut args);
+        conds.push(format!("p.paper = ?{n}"));
+    }
+    let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+    let from = "FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id";
+    let sqlargs: Vec<rusqlite::types::Value> = args.iter().map(sql_value).collect();
+    let total: u64 = db.query_row(&format!("SELECT COUNT(*) {from} {filter}"), params_from_iter(sqlargs.iter()), |r| count(r, 0))?;
+    let limit = f.limit.clamp(1, 1000);
+    let events = event_rows(
+        db,
+        &format!("SELECT {EVENT_COLS} {from} {filter} ORDER BY {EVENT_DATE} IS NULL, {EVENT_DATE} DESC, e.id DESC LIMIT {limit} OFFSET {}", f.offset),
+        &args,
+    )?;
+    let counts = |col: &str| -> Result<Vec<FacetCount>, Error> {
+        let sql = format!("SELECT {col}, COUNT(*) {from} {filter} {} {col} IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 30", if filter.is_empty() { "WHERE" } else { "AND" });
+        let mut st = db.prepare_cached(&sql)?;
+        let v = st.query_map(params_from_iter(sqlargs.iter()), |r| Ok(FacetCount { value: r.get(0)?, count: count(r, 1)? }))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    };
+    Ok(EventList { total, events, types: counts("e.type")?, places: counts("e.place")? })
+}
+
+fn json_col(s: Option<String>) -> Value {
+    s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
+}
+
+/// Everything stored about one article, as JSON; None if there is no such article.
+pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
+    let row = db
+        .query_row(
+            "SELECT a.page_id, p.paper, p.date, p.path, a.sheet, a.line_first, a.line_last, a.kicker, a.headline, a.subheadline, a.dateline, a.date,
+                    a.byline, a.continued, a.warnings, a.text, p.raw
+             FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                    [r.get::<_, Option<String>>(7)?, r.get::<_, Option<String>>(8)?, r.get::<_, Option<String>>(9)?, r.get::<_, Option<String>>(10)?, r.get::<_, Option<String>>(11)?],
+                    r.get::<_, Option<String>>(12)?,
+                    r.get::<_, bool>(13)?,
+                    r.get::<_, Option<String>>(14)?,
+                    r.get::<_, String>(15)?,
+                    r.get::<_, String>(16)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((page_id, paper, page_date, path, sheet, l0, l1, [kicker, headline, sub, dateline, date], byline, continued, warnings, text, raw)) = row else {
+        return Ok(None);
+    };
+    let mentions = |kind: &str, eid: i64| -> Result<Vec<[i64; 2]>, Error> {
+        let mut st = db.prepare_cached("SELECT start, end FROM mentions WHERE kind = ?1 AND entity_id = ?2 ORDER BY start")?;
+        let v = st.query_map(params![kind, eid], |r| Ok([r.get(0)?, r.get(1)?]))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    };
+    let mut people = Vec::new();
+    {
+        let mut st = db.prepare_cached("SELECT id, name, title FROM people WHERE article_id = ?1 ORDER BY id")?;
+        let rows: Vec<(i64, String, Option<String>)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        let mut posts = db.prepare_cached("SELECT post, organization FROM posts WHERE person_id = ?1 ORDER BY idx")?;
+        for (pid, name, title) in rows {
+            let ps: Vec<Value> = posts.query_map([pid], |r| Ok(json!({"post": r.get::<_, String>(0)?, "organization": r.get::<_, Option<String>>(1)?})))?.collect::<Result<_, _>>()?;
+            people.push(json!({"name": name, "title": title, "posts": ps, "mentions": mentions("person", pid)?}));
+        }
+    }
+    let mut organizations = Vec::new();
+    {
+        let mut st = db.prepare_cached("SELECT id, name FROM organizations WHERE article_id = ?1 ORDER BY id")?;
+        let rows: Vec<(i64, String)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        for (oid, name) in rows {
+            organizations.push(json!({"name": name, "mentions": mentions("organization", oid)?}));
+        }
+    }
+    let mut places = Vec::new();
+    {
+        let mut st = db.prepare_cached("SELECT id, name, code, level FROM places WHERE article_id = ?1 ORDER BY id")?;
+        let rows: Vec<(i64, String, Option<String>, Option<String>)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+        for (plid, name, code, level) in rows {
+            places.push(json!({"name": name, "code": code, "level": level, "mentions": mentions("place", plid)?}));
+        }
+    }
+    let mut events = Vec::new();
+    {
+        let mut st = db.prepare_cached("SELECT id, type, date, organizer, place, topic, actors, participants FROM events WHERE article_id = ?1 ORDER BY idx")?;
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>)> =
+            st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?.collect::<Result<_, _>>()?;
+        let mut dirs = db.prepare_cached("SELECT text, speaker FROM directives WHERE event_id = ?1 ORDER BY idx")?;
+        for (eid, kind, edate, organizer, place, topic, actors, participants) in rows {
+            let ds: Vec<Value> = dirs.query_map([eid], |r| Ok(json!({"text": r.get::<_, String>(0)?, "speaker": r.get::<_, Option<String>>(1)?})))?.collect::<Result<_, _>>()?;
+            events.push(json!({"event_id": eid, "type": kind, "date": edate, "actors": json_col(actors), "organizer": organizer, "place": place, "topic": topic,
+                "participants": json_col(participants), "directives": ds}));
+        }
+    }
+    let raw_lines: Vec<&str> = raw.split('\n').map(|l| l.trim_start_matches('\u{0c}')).collect();
+    let span: Vec<&str> = raw_lines.get((l0 - 1).max(0) as usize..(l1 as usize).min(raw_lines.len())).map(|s| s.to_vec()).unwrap_or_default();
+    let paragraphs: Vec<&str> = text.split('\n').collect();
+    Ok(Some(json!({
+        "article_id": id, "page_id": page_id, "paper": paper, "page_date": page_date, "path": path, "sheet": sheet, "lines": [l0, l1],
+        "kicker": kicker, "headline": headline, "subheadline": sub, "dateline": dateline, "date": date,
+        "byline": json_col(byline), "continued": continued, "warnings": json_col(warnings),
+        "paragraphs": paragraphs, "people": people, "organizations": organizations, "places": places, "events": events,
+        "raw_lines": span,
+    })))
+}

@@ -1,0 +1,202 @@
+//! The person page's timeline: an SVG drawn on the server (no script).
+//! One lane per post (a bar from the first to the last article naming the
+//! person with it), one lane per event type (a dot per event, linking to its
+//! article) and one lane of articles (a tick per article).
+
+use benbao_archive::browse::PersonPage;
+
+use crate::html::{esc, event_label};
+
+/// Days since 1970-01-01 of a date `YYYY[-MM[-DD]]` (a month counts as its
+/// 15th, a year as 1 July).
+pub fn day_number(date: &str) -> Option<i64> {
+    let mut it = date.split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let (m, d): (i64, i64) = match (it.next(), it.next()) {
+        (None, _) => (7, 1),
+        (Some(m), None) => (m.parse().ok()?, 15),
+        (Some(m), Some(d)) => (m.parse().ok()?, d.parse().ok()?),
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // days from civil (Howard Hinnant)
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146097 + doe - 719468)
+}
+
+fn civil(days: i64) -> (i64, i64) {
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    (y, m)
+}
+
+const COLORS: [&str; 8] = ["#c0392b", "#2471a3", "#229954", "#b9770e", "#7d3c98", "#148f77", "#566573", "#a04000"];
+
+/// The timeline of a person, or None when nothing in it has a date.
+pub fn timeline(p: &PersonPage) -> Option<String> {
+    struct Lane {
+        label: String,
+        color: &'static str,
+        marks: Vec<Mark>,
+    }
+    enum Mark {
+        Bar(i64, i64, String),
+        Dot(i64, i64, String),
+        Tick(i64, i64, String),
+    }
+    let mut lanes: Vec<Lane> = Vec::new();
+    for (i, post) in p.posts.iter().take(6).enumerate() {
+        let (Some(a), Some(b)) = (post.first.as_deref().and_then(day_number), post.last.as_deref().and_then(day_number)) else { continue };
+        let label = match &post.organization {
+            Some(o) if !post.post.contains(o.as_str()) => format!("{o}{}", post.post),
+            _ => post.post.clone(),
+        };
+        let tip = format!("{label}: {} – {} ({} 篇)", post.first.as_deref().unwrap_or(""), post.last.as_deref().unwrap_or(""), post.articles);
+        lanes.push(Lane { label, color: COLORS[(i + 4) % COLORS.len()], marks: vec![Mark::Bar(a, b, tip)] });
+    }
+    let mut kinds: Vec<&str> = p.events.iter().map(|e| e.kind.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    for (i, k) in kinds.iter().enumerate() {
+        let marks = p
+            .events
+            .iter()
+            .filter(|e| e.kind == *k)
+            .filter_map(|e| {
+                let d = day_number(e.date.as_deref()?)?;
+                let what = e.topic.as_deref().or(e.place.as_deref()).or(e.headline.as_deref()).unwrap_or("");
+                Some(Mark::Dot(d, e.article_id, format!("{} {} {}", e.date.as_deref().unwrap_or(""), event_label(k), what)))
+            })
+            .collect::<Vec<_>>();
+        if !marks.is_empty() {
+            lanes.push(Lane { label: event_label(k).to_string(), color: COLORS[i % COLORS.len()], marks });
+        }
+    }
+    let ticks: Vec<Mark> = p
+        .mentions
+        .iter()
+        .filter_map(|m| {
+            let d = day_number(m.date.as_deref()?)?;
+            Some(Mark::Tick(d, m.article_id, format!("{} {}", m.date.as_deref().unwrap_or(""), m.headline.as_deref().unwrap_or(&m.lead))))
+        })
+        .collect();
+    if !ticks.is_empty() {
+        lanes.push(Lane { label: "报道 articles".into(), color: "#333", marks: ticks });
+    }
+    let days: Vec<i64> = lanes
+        .iter()
+        .flat_map(|l| l.marks.iter())
+        .flat_map(|m| match m {
+            Mark::Bar(a, b, _) => vec![*a, *b],
+            Mark::Dot(d, _, _) | Mark::Tick(d, _, _) => vec![*d],
+        })
+        .collect();
+    let (lo, hi) = (*days.iter().min()?, *days.iter().max()?);
+    let pad = ((hi - lo) / 20).max(10);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let (w, left, right, lane_h, top) = (900.0f64, 190.0f64, 20.0f64, 30.0f64, 10.0f64);
+    let h = top + lane_h * lanes.len() as f64 + 30.0;
+    let x = |d: i64| left + (d - lo) as f64 / (hi - lo) as f64 * (w - left - right);
+    let mut s = format!(
+        "<svg class=timeline role=img aria-label='时间线 timeline' viewBox='0 0 {w} {h}' width='100%' xmlns='http://www.w3.org/2000/svg'>\
+         <style>text{{font:12px 'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;fill:#333}}.ax{{stroke:#bbb}}</style>"
+    );
+    // the time axis: months when the span is short, else years
+    let (y0, m0) = civil(lo);
+    let (y1, _) = civil(hi);
+    let span_months = (hi - lo) / 30;
+    let step = match span_months {
+        0..=14 => 1,
+        15..=36 => 3,
+        37..=72 => 6,
+        _ => 12,
+    };
+    let (mut y, mut m) = if step == 12 { (y0 + 1, 1) } else { (y0, m0 + 1) };
+    if m > 12 {
+        y += 1;
+        m -= 12;
+    }
+    let base = top + lane_h * lanes.len() as f64;
+    while y <= y1 + 1 {
+        if let Some(d) = day_number(&format!("{y:04}-{m:02}-01")) {
+            if d > hi {
+                break;
+            }
+            if d >= lo && (step == 1 || (m - 1) % step == 0) {
+                let xx = x(d);
+                let label = if step == 12 { format!("{y}") } else { format!("{y}-{m:02}") };
+                s.push_str(&format!("<line class=ax x1='{xx:.1}' y1='{top}' x2='{xx:.1}' y2='{:.1}'/><text x='{xx:.1}' y='{:.1}' text-anchor=middle>{label}</text>", base + 4.0, base + 18.0));
+            }
+        }
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    for (i, lane) in lanes.iter().enumerate() {
+        let cy = top + lane_h * i as f64 + lane_h / 2.0;
+        let label: String = lane.label.chars().take(14).collect();
+        s.push_str(&format!("<text x='{:.1}' y='{:.1}' text-anchor=end><title>{}</title>{}</text>", left - 8.0, cy + 4.0, esc(&lane.label), esc(&label)));
+        s.push_str(&format!("<line class=ax x1='{left}' y1='{cy:.1}' x2='{:.1}' y2='{cy:.1}' stroke-dasharray='2 4'/>", w - right));
+        for mk in &lane.marks {
+            match mk {
+                Mark::Bar(a, b, tip) => {
+                    let (xa, xb) = (x(*a), x(*b).max(x(*a) + 6.0));
+                    s.push_str(&format!(
+                        "<rect x='{:.1}' y='{:.1}' width='{:.1}' height='12' rx='4' fill='{}' opacity='.8'><title>{}</title></rect>",
+                        xa,
+                        cy - 6.0,
+                        xb - xa,
+                        lane.color,
+                        esc(tip)
+                    ));
+                }
+                Mark::Dot(d, aid, tip) => s.push_str(&format!(
+                    "<a href='/article/{aid}'><circle cx='{:.1}' cy='{cy:.1}' r='6' fill='{}' opacity='.85'><title>{}</title></circle></a>",
+                    x(*d),
+                    lane.color,
+                    esc(tip)
+                )),
+                Mark::Tick(d, aid, tip) => s.push_str(&format!(
+                    "<a href='/article/{aid}'><rect x='{:.1}' y='{:.1}' width='3' height='16' fill='{}'><title>{}</title></rect></a>",
+                    x(*d) - 1.5,
+                    cy - 8.0,
+                    lane.color,
+                    esc(tip)
+                )),
+            }
+        }
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2022-02-14"), Some(19037));
+        assert_eq!(day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(), 2);
+        assert_eq!(day_number("2022-02"), day_number("2022-02-15"));
+        assert_eq!(day_number("2022"), day_number("2022-07-01"));
+        assert_eq!(day_number("2022-13-01"), None);
+        assert_eq!(day_number("x"), None);
+        assert_eq!(civil(day_number("2024-12-31").unwrap()), (2024, 12));
+    }
+}

@@ -1,0 +1,318 @@
+//! benbao-serve: an archive over HTTP (axum).
+//!
+//! * the JSON API under `/api/`, described by `openapi.json` (served at
+//!   `/api/openapi.json`): search, one article, one person, one organization,
+//!   the event list, statistics, and `POST /api/pages` to add a page;
+//! * the web UI, rendered on the server as plain HTML with one embedded
+//!   stylesheet (no script, no external fonts or CDN): search with facets and
+//!   marked snippets, an article beside the raw lines it was read from, a
+//!   person through time with a timeline chart, an organization, the events.
+//!
+//! The server is read-only unless it was started with an upload token; the
+//! upload endpoint then wants `Authorization: Bearer TOKEN`, refuses bodies
+//! over the size limit, and names what it stores after the content's hash,
+//! so no request ever chooses a path. No handler reads a file named by a
+//! request: the stylesheet and the API description are compiled in.
+
+mod api;
+mod chart;
+mod html;
+mod upload;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use benbao_archive::search::Searcher;
+use benbao_archive::Error;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The archive folder.
+    pub archive: PathBuf,
+    /// `127.0.0.1:8080`; port 0 picks a free one.
+    pub bind: String,
+    /// The token the upload endpoint wants; None: read-only.
+    pub upload_token: Option<String>,
+    /// Largest page accepted by the upload endpoint, in bytes.
+    pub max_upload: usize,
+    /// Threads answering requests (the blocking pool is twice this).
+    pub threads: usize,
+}
+
+impl Config {
+    pub fn new(archive: PathBuf) -> Config {
+        Config {
+            archive,
+            bind: "127.0.0.1:8080".into(),
+            upload_token: None,
+            max_upload: 8 << 20,
+            threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        }
+    }
+}
+
+/// What every handler shares: the archive and a pool of open searchers
+/// (a searcher holds a SQLite connection, which one thread uses at a time).
+pub(crate) struct State {
+    pub config: Config,
+    pool: Mutex<Vec<Searcher>>,
+    /// Uploads are ingested one at a time.
+    pub ingest_lock: Mutex<()>,
+}
+
+pub(crate) type Shared = Arc<State>;
+
+impl State {
+    /// Runs `f` with a searcher, on the blocking pool.
+    pub async fn with<T: Send + 'static>(self: &Arc<Self>, f: impl FnOnce(&Searcher) -> Result<T, Error> + Send + 'static) -> Result<T, Failure> {
+        let st = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let s = st.pool.lock().unwrap().pop();
+            let s = match s {
+                Some(s) => s,
+                None => Searcher::open(&st.config.archive)?,
+            };
+            let r = f(&s);
+            st.pool.lock().unwrap().push(s);
+            r
+        })
+        .await
+        .map_err(|_| Failure::internal("the request's worker stopped"))?
+        .map_err(Failure::from)
+    }
+}
+
+/// An error answer: a status and words for the person reading it.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Failure {
+        Failure { status, message: message.into() }
+    }
+    pub fn internal(message: impl Into<String>) -> Failure {
+        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+    pub fn bad(message: impl Into<String>) -> Failure {
+        Failure::new(StatusCode::BAD_REQUEST, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Failure {
+        Failure::new(StatusCode::NOT_FOUND, message)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::internal(e.to_string())
+    }
+}
+
+pub(crate) fn json_response(status: StatusCode, v: &impl serde::Serialize) -> Response {
+    let body = serde_json::to_vec(v).unwrap_or_default();
+    with_headers(status, "application/json; charset=utf-8", body)
+}
+
+pub(crate) fn with_headers(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    r
+}
+
+/// The application's routes over an opened state.
+fn router(state: Shared) -> Router {
+    let max = state.config.max_upload;
+    Router::new()
+        .route("/", get(html::search))
+        .route("/search", get(html::search))
+        .route("/article/{id}", get(html::article))
+        .route("/person/{name}", get(html::person))
+        .route("/org/{name}", get(html::organization))
+        .route("/events", get(html::events))
+        .route("/static/style.css", get(html::stylesheet))
+        .route("/api/search", get(api::search))
+        .route("/api/article/{id}", get(api::article))
+        .route("/api/person/{name}", get(api::person))
+        .route("/api/org/{name}", get(api::organization))
+        .route("/api/events", get(api::events))
+        .route("/api/stats", get(api::stats))
+        .route("/api/openapi.json", get(api::openapi))
+        // the limit is checked against Content-Length and while reading the body
+        .route("/api/pages", post(upload::upload).layer(DefaultBodyLimit::max(max)))
+        .fallback(html::not_found)
+        .with_state(state)
+}
+
+/// A bound server, ready to run.
+pub struct Server {
+    listener: std::net::TcpListener,
+    state: Shared,
+}
+
+impl Server {
+    /// Opens the archive (an error if there is none) and binds the address.
+    pub fn bind(config: Config) -> Result<Server, Error> {
+        let first = Searcher::open(&config.archive)?;
+        let listener = std::net::TcpListener::bind(&config.bind).map_err(|e| Error::new(format!("cannot listen on {}: {e}", config.bind)))?;
+        listener.set_nonblocking(true)?;
+        let state = Arc::new(State { config, pool: Mutex::new(vec![first]), ingest_lock: Mutex::new(()) });
+        Ok(Server { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Whether the upload endpoint is open.
+    pub fn accepts_uploads(&self) -> bool {
+        self.state.config.upload_token.is_some()
+    }
+
+    /// Serves until `shutdown` resolves (or forever).
+    pub fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<(), Error> {
+        let threads = self.state.config.threads.max(1);
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .max_blocking_threads(threads * 2)
+            .enable_io()
+            .enable_time()
+            .build()?;
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(self.listener)?;
+            axum::serve(listener, router(self.state)).with_graceful_shutdown(shutdown).await
+        })?;
+        Ok(())
+    }
+
+    /// Serves until the process gets Ctrl-C (SIGINT).
+    pub fn run_until_interrupted(self) -> Result<(), Error> {
+        self.run(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
+}
+
+/// Percent-decoding of a query-string part (`+` is a space).
+pub(crate) fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some() => {
+                out.push(hex(b[i + 1]).unwrap() * 16 + hex(b[i + 2]).unwrap());
+                i += 3;
+                continue;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A query string as (key, value) pairs, decoded.
+pub(crate) type Params = Vec<(String, String)>;
+
+pub(crate) fn parse_params(q: Option<&str>) -> Params {
+    q.unwrap_or("").split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).map(|(k, v)| (percent_decode(k), percent_decode(v))).collect()
+}
+
+/// A parameter's value, trimmed; None when absent or blank.
+pub(crate) fn param<'a>(params: &'a Params, k: &str) -> Option<&'a str> {
+    params.iter().find(|(key, v)| key == k && !v.trim().is_empty()).map(|(_, v)| v.trim())
+}
+
+pub(crate) fn num(params: &Params, k: &str, default: usize, max: usize) -> Result<usize, Failure> {
+    match param(params, k) {
+        None => Ok(default),
+        Some(v) => v.parse::<usize>().map(|n| n.min(max)).map_err(|_| Failure::bad(format!("{k}: expected a number, got {v:?}"))),
+    }
+}
+
+fn check_date(k: &str, v: &Option<String>) -> Result<(), Failure> {
+    if let Some(v) = v {
+        benbao::PageDate::parse(v).map_err(|e| Failure::bad(format!("{k}: {e}")))?;
+    }
+    Ok(())
+}
+
+/// The search a query string asks for.
+pub(crate) fn search_request(params: &Params) -> Result<benbao_archive::SearchRequest, Failure> {
+    let opt = |k: &str| param(params, k).map(str::to_string);
+    let r = benbao_archive::SearchRequest {
+        query: param(params, "q").unwrap_or("").to_string(),
+        from: opt("from"),
+        to: opt("to"),
+        paper: opt("paper"),
+        person: opt("person"),
+        org: opt("org"),
+        place: opt("place"),
+        event_type: opt("type"),
+        year: opt("year"),
+        limit: num(params, "limit", 20, 1000)?.max(1),
+        offset: num(params, "offset", 0, 100_000)?,
+        facets: matches!(param(params, "facets"), Some("1" | "true" | "yes")),
+        ..Default::default()
+    };
+    check_date("from", &r.from)?;
+    check_date("to", &r.to)?;
+    Ok(r)
+}
+
+/// The events a query string asks for.
+pub(crate) fn event_filter(params: &Params) -> Result<benbao_archive::browse::EventFilter, Failure> {
+    let opt = |k: &str| param(params, k).map(str::to_string);
+    let f = benbao_archive::browse::EventFilter {
+        kind: opt("type"),
+        from: opt("from"),
+        to: opt("to"),
+        place: opt("place"),
+        person: opt("person"),
+        paper: opt("paper"),
+        limit: num(params, "limit", 50, 1000)?.max(1),
+        offset: num(params, "offset", 0, 1_000_000)?,
+    };
+    check_date("from", &f.from)?;
+    check_date("to", &f.to)?;
+    Ok(f)
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        json_response(self.status, &serde_json::json!({ "error": self.message }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings() {
+        assert_eq!(percent_decode("%E4%B8%87%E4%BA%BA+a%2Bb%"), "万人 a+b%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        let p = parse_params(Some("q=%22%E5%8A%A9%22&limit=5&x"));
+        assert_eq!(param(&p, "q"), Some("\"助\""));
+        assert_eq!(search_request(&p).unwrap().limit, 5);
+        assert!(search_request(&parse_params(Some("from=2022-13"))).is_err());
+        assert!(search_request(&parse_params(Some("limit=many"))).is_err());
+        assert_eq!(event_filter(&parse_params(Some("type=inspection&to=2022-02"))).unwrap().kind.as_deref(), Some("inspection"));
+    }
+}
