@@ -149,10 +149,10 @@ fn lead(text: &str) -> String {
 }
 
 /// The date an event is filed under: its own, else its article's, else its page's.
-const EVENT_DATE: &str = "COALESCE(e.date, a.date, p.date)";
+const EVENT_DATE: &str = "e.day";
 
 const EVENT_COLS: &str =
-    "e.id, e.article_id, e.type, COALESCE(e.date, a.date, p.date), e.organizer, e.place, e.topic, e.actors, e.participants, p.paper, a.headline, substr(a.text, 1, 80)";
+    "e.id, e.article_id, e.type, e.day, e.organizer, e.place, e.topic, e.actors, e.participants, p.paper, a.headline, substr(a.text, 1, 80)";
 
 fn event_rows(db: &Connection, sql: &str, args: &[Value]) -> Result<Vec<EventItem>, Error> {
     let mut st = db.prepare_cached(sql)?;
@@ -365,13 +365,16 @@ pub fn events(db: &Connection, f: &EventFilter) -> Result<EventList, Error> {
         conds.push(format!("p.paper = ?{n}"));
     }
     let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
-    let from = "FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id";
+    let joined = "FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id";
+    // counts need the page only to filter by paper
+    let from = if f.paper.is_some() { joined } else { "FROM events e" };
     let sqlargs: Vec<rusqlite::types::Value> = args.iter().map(sql_value).collect();
     let total: u64 = db.query_row(&format!("SELECT COUNT(*) {from} {filter}"), params_from_iter(sqlargs.iter()), |r| count(r, 0))?;
     let limit = f.limit.clamp(1, 1000);
     let events = event_rows(
         db,
-        &format!("SELECT {EVENT_COLS} {from} {filter} ORDER BY {EVENT_DATE} IS NULL, {EVENT_DATE} DESC, e.id DESC LIMIT {limit} OFFSET {}", f.offset),
+        // newest first (undated last): the order of the events_day index, read backwards
+        &format!("SELECT {EVENT_COLS} {joined} {filter} ORDER BY {EVENT_DATE} DESC, e.id DESC LIMIT {limit} OFFSET {}", f.offset),
         &args,
     )?;
     let counts = |col: &str| -> Result<Vec<FacetCount>, Error> {

@@ -140,6 +140,15 @@ CREATE INDEX mentions_entity ON mentions(kind, entity_id);
     r#"
 CREATE INDEX posts_organization ON posts(organization);
 "#,
+    // 3: events listed by date without a join: `day` is the event's date,
+    // else its article's, else its page's
+    r#"
+ALTER TABLE events ADD COLUMN day TEXT;
+UPDATE events SET day = COALESCE(date,
+    (SELECT COALESCE(a.date, p.date) FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id = events.article_id));
+CREATE INDEX events_day ON events(day);
+CREATE INDEX events_type_day ON events(type, day);
+"#,
 ];
 
 /// The schema version this code writes.

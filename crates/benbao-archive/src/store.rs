@@ -103,7 +103,7 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
     let mut ins_org = tx.prepare_cached("INSERT INTO organizations(article_id, name) VALUES (?1, ?2)")?;
     let mut ins_place = tx.prepare_cached("INSERT INTO places(article_id, name, code, level) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ins_event = tx.prepare_cached(
-        "INSERT INTO events(article_id, idx, type, date, organizer, place, topic, actors, participants) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO events(article_id, idx, type, date, organizer, place, topic, actors, participants, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut ins_dir = tx.prepare_cached("INSERT INTO directives(event_id, idx, text, speaker) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ins_mention = tx.prepare_cached("INSERT INTO mentions(article_id, kind, entity_id, start, end) VALUES (?1, ?2, ?3, ?4, ?5)")?;
@@ -169,7 +169,8 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
                 ev.place,
                 ev.topic,
                 json(&ev.actors),
-                json(&ev.participants)
+                json(&ev.participants),
+                ev.date.as_ref().or(rec.article.date.as_ref()).or(p.date.as_ref())
             ])?;
             let eid = tx.last_insert_rowid();
             for (j, d) in ev.directives.iter().enumerate() {
@@ -180,7 +181,6 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
     Ok(Some((page_id, ids)))
 }
 
-/// Pages not yet recorded as indexed, in id order.
 /// The page stored with this content hash, if any.
 pub fn page_id_by_hash(db: &Connection, hash: &str) -> Result<Option<i64>, Error> {
     Ok(db.query_row("SELECT id FROM pages WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
@@ -193,6 +193,7 @@ pub fn article_ids(db: &Connection, page_id: i64) -> Result<Vec<i64>, Error> {
     Ok(v)
 }
 
+/// Pages not yet recorded as indexed, in id order.
 pub fn unindexed_pages(db: &Connection) -> Result<Vec<i64>, Error> {
     let mut st = db.prepare("SELECT id FROM pages WHERE indexed = 0 ORDER BY id")?;
     let ids = st.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;

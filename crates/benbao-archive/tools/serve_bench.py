@@ -42,3 +42,27 @@ with cf.ThreadPoolExecutor(4) as ex:
     ts = sorted(x[0] for x in ex.map(get, qs))
 el = time.perf_counter() - t0
 print(f"4 concurrent clients: {len(qs) / el:.0f} requests/s, p50 {ts[len(ts) // 2]:.2f} ms, p95 {ts[int(len(ts) * 0.95)]:.2f} ms")
+
+# the browsing pages: the 200 most named people, their JSON and their HTML
+# page (timeline chart included), the event list by type and by month
+def fetch(path):
+    t = time.perf_counter()
+    urllib.request.urlopen(a.url + path, timeout=30).read()
+    return (time.perf_counter() - t) * 1000
+
+people = [c["value"] for c in json.loads(urllib.request.urlopen(a.url + "/api/search?q=&facets=1&limit=1", timeout=30).read())["facets"]["person"]]
+more = json.loads(urllib.request.urlopen(a.url + "/api/events?limit=1000", timeout=30).read())["events"]
+for e in more:
+    for n in e["actors"]:
+        if n not in people:
+            people.append(n)
+people = people[:200]
+types = ["inspection", "study_visit", "meeting", "reception", "message", "speech"]
+for label, paths in [
+    ("/api/person/NAME", ["/api/person/" + urllib.parse.quote(n) for n in people]),
+    ("/person/NAME (HTML + chart)", ["/person/" + urllib.parse.quote(n) for n in people]),
+    ("/api/events?type=T&from=Y-M&to=Y-M", [f"/api/events?type={t}&from={y}-{m:02d}&to={y}-{m:02d}" for t in types for y in (2023, 2024) for m in range(1, 13)]),
+    ("/events (HTML, no filter, paged)", [f"/events?offset={k * 50}" for k in range(40)]),
+]:
+    ts = sorted(fetch(p) for p in paths)
+    print(f"{label}: n={len(ts)}: p50 {ts[len(ts) // 2]:.2f} ms, p95 {ts[int(len(ts) * 0.95)]:.2f} ms, max {ts[-1]:.1f} ms")
