@@ -77,7 +77,9 @@ pub struct PersonPage {
     pub last: Option<String>,
     /// Posts in order of first appearance.
     pub posts: Vec<PostSeen>,
-    /// Events the person took part in (as actor or participant), by date.
+    /// How many events the person took part in.
+    pub events_total: u64,
+    /// Those events (as actor or participant), newest first (at most [`LIST_LIMIT`]).
     pub events: Vec<EventItem>,
     /// The articles, newest first (at most [`LIST_LIMIT`]).
     pub mentions: Vec<ArticleRef>,
@@ -104,7 +106,7 @@ pub struct OrgPage {
     pub last: Option<String>,
     /// People named with a post at this organization.
     pub people: Vec<PersonAtOrg>,
-    /// Events reported in articles that name the organization, by date.
+    /// Events reported in articles that name the organization (or held there), newest first (at most [`LIST_LIMIT`]).
     pub events: Vec<EventItem>,
     pub mentions: Vec<ArticleRef>,
 }
@@ -192,6 +194,10 @@ fn sql_value(v: &Value) -> rusqlite::types::Value {
     }
 }
 
+/// The events a person (?1) took part in, as actor or participant.
+const PERSON_EVENTS: &str = "e.article_id IN (SELECT article_id FROM people WHERE name = ?1)
+    AND (EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?1) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?1))";
+
 /// The people of one name; None if no article names them.
 pub fn person(db: &Connection, name: &str) -> Result<Option<PersonPage>, Error> {
     let (articles, first, last): (u64, Option<String>, Option<String>) = db.query_row(
@@ -220,12 +226,11 @@ pub fn person(db: &Connection, name: &str) -> Result<Option<PersonPage>, Error> 
         db,
         &format!(
             "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
-             WHERE e.article_id IN (SELECT article_id FROM people WHERE name = ?1)
-               AND (EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?1) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?1))
-             ORDER BY {EVENT_DATE} IS NULL, {EVENT_DATE}, e.id LIMIT {LIST_LIMIT}"
+             WHERE {PERSON_EVENTS} ORDER BY {EVENT_DATE} DESC, e.id DESC LIMIT {LIST_LIMIT}"
         ),
         &[json!(name)],
     )?;
+    let events_total: u64 = db.query_row(&format!("SELECT COUNT(*) FROM events e WHERE {PERSON_EVENTS}"), [name], |r| count(r, 0))?;
     let mut met: BTreeMap<String, u64> = BTreeMap::new();
     for e in &events {
         for n in e.actors.iter().chain(&e.participants) {
@@ -246,7 +251,7 @@ pub fn person(db: &Connection, name: &str) -> Result<Option<PersonPage>, Error> 
         ),
         name,
     )?;
-    Ok(Some(PersonPage { name: name.to_string(), articles, first, last, posts, events, mentions, met }))
+    Ok(Some(PersonPage { name: name.to_string(), articles, first, last, posts, events_total, events, mentions, met }))
 }
 
 fn article_refs(db: &Connection, sql: &str, key: &str) -> Result<Vec<ArticleRef>, Error> {
@@ -313,7 +318,7 @@ pub fn organization(db: &Connection, name: &str) -> Result<Option<OrgPage>, Erro
         &format!(
             "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
              WHERE e.article_id IN (SELECT article_id FROM organizations WHERE name = ?1) OR e.organizer = ?1 OR e.place = ?1
-             ORDER BY {EVENT_DATE} IS NULL, {EVENT_DATE}, e.id LIMIT {LIST_LIMIT}"
+             ORDER BY {EVENT_DATE} DESC, e.id DESC LIMIT {LIST_LIMIT}"
         ),
         &[json!(name)],
     )?;

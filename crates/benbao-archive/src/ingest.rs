@@ -35,6 +35,9 @@ pub struct IngestOptions {
     pub threads: usize,
     /// Pages between two commits of the search index.
     pub commit_every: usize,
+    /// Read the date and paper from the path when the options do not give
+    /// them (off for files whose names mean nothing, like uploads).
+    pub from_paths: bool,
 }
 
 impl Default for IngestOptions {
@@ -44,6 +47,7 @@ impl Default for IngestOptions {
             date: None,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             commit_every: 500,
+            from_paths: true,
         }
     }
 }
@@ -128,7 +132,7 @@ pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn Fn
     let inputs: Vec<Input> = files
         .into_iter()
         .map(|path| {
-            let (d, p) = paths::describe(&path);
+            let (d, p) = if opts.from_paths { paths::describe(&path) } else { (None, None) };
             Input { date: opts.date.or(d), paper: opts.paper.clone().or(p), path }
         })
         .collect();

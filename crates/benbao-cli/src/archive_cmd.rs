@@ -327,7 +327,7 @@ pub fn bench_search(args: Vec<OsString>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `benbao serve [--archive DIR] [--addr HOST:PORT] [--threads N] [--upload-token-file FILE] [--max-upload-mb N] [--open]`:
+/// `benbao serve [--archive DIR] [--bind HOST:PORT] [--threads N] [--upload-token-file FILE] [--max-upload-mb N] [--open]`:
 /// the archive over HTTP (JSON API + web UI). Read-only unless an upload
 /// token is given (in a file, or in BENBAO_UPLOAD_TOKEN: never on the command
 /// line, where other users of the machine could read it).
@@ -344,14 +344,21 @@ pub fn serve(args: Vec<OsString>) -> Result<ExitCode, String> {
             Short('p') | Long("port") => config.bind = format!("127.0.0.1:{}", num(&mut p, "--port")?),
             Short('j') | Long("threads") => config.threads = num(&mut p, "--threads")?.max(1),
             Long("upload-token-file") => token_file = Some(PathBuf::from(val(&mut p)?)),
-            Long("max-upload-mb") => config.max_upload = num(&mut p, "--max-upload-mb")?.max(1) << 20,
+            Long("max-upload-mb") => {
+                config.max_upload = num(&mut p, "--max-upload-mb")?.max(1).checked_mul(1 << 20).ok_or("--max-upload-mb: too large")?
+            }
             Long("open") => open = true,
             _ => return Err(arg.unexpected().to_string()),
         }
     }
     let token = match token_file {
         Some(f) => Some(std::fs::read_to_string(&f).map_err(|e| format!("serve: {}: {e}", f.display()))?.trim().to_string()),
-        None => std::env::var("BENBAO_UPLOAD_TOKEN").ok().map(|t| t.trim().to_string()),
+        None => {
+            let t = std::env::var("BENBAO_UPLOAD_TOKEN").ok().map(|t| t.trim().to_string());
+            // not passed on to the browser --open starts
+            std::env::remove_var("BENBAO_UPLOAD_TOKEN");
+            t
+        }
     };
     if let Some(t) = &token {
         if t.len() < 16 {

@@ -79,7 +79,7 @@ usage:
   benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--threads N]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
   benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]
-  benbao serve [--archive DIR] [--addr HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N]
+  benbao serve [--archive DIR] [--bind HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N]
   benbao help
 
 parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)

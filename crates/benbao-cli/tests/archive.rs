@@ -228,7 +228,7 @@ fn serve_answers_on_the_loopback_address() {
     let arch = archive.to_str().unwrap();
     let o = bin().args(["ingest", "--archive", arch, tmp.0.join("zzgx").to_str().unwrap()]).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut child = bin().args(["serve", "--archive", arch, "--addr", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = bin().args(["serve", "--archive", arch, "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
     let url = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
@@ -243,4 +243,61 @@ fn serve_answers_on_the_loopback_address() {
     assert!(resp.starts_with("HTTP/1.1 200 OK"), "{resp}");
     let body: serde_json::Value = serde_json::from_str(resp.split_once("\r\n\r\n").unwrap().1).unwrap();
     assert!(body["total"].as_u64().unwrap() >= 1);
+}
+
+/// One request with `Connection: close`; the whole answer.
+fn http(addr: &str, req: &str, body: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "{req}Host: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n", body.len()).unwrap();
+    s.write_all(body).unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    resp
+}
+
+#[test]
+fn serve_takes_the_upload_token_from_a_file_or_the_environment() {
+    let tmp = TempDir::new("serve-token");
+    let archive = tmp.0.join("archive");
+    let arch = archive.to_str().unwrap();
+    let o = bin().args(["ingest", "--archive", arch, fixtures().join("seed/0000.txt").to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // a short token is refused at start
+    let short = tmp.0.join("short.token");
+    std::fs::write(&short, "abc\n").unwrap();
+    let o = bin().args(["serve", "--archive", arch, "--bind", "127.0.0.1:0", "--upload-token-file", short.to_str().unwrap()]).output().unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("shorter than 16"), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin().args(["serve", "--archive", arch, "--upload-token-file", tmp.0.join("missing").to_str().unwrap()]).output().unwrap();
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("missing"));
+
+    let page = std::fs::read(fixtures().join("layouts/0003.txt")).unwrap();
+    let token = "0123456789abcdef0123456789abcdef";
+    let file = tmp.0.join("good.token");
+    std::fs::write(&file, format!("{token}\n")).unwrap();
+    for (how, env) in [("file", false), ("environment", true)] {
+        let mut cmd = bin();
+        cmd.args(["serve", "--archive", arch, "--bind", "127.0.0.1:0"]);
+        if env {
+            cmd.env("BENBAO_UPLOAD_TOKEN", token);
+        } else {
+            cmd.args(["--upload-token-file", file.to_str().unwrap()]);
+        }
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        assert!(first.contains("pages can be added"), "{how}: {first}");
+        let addr = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap().trim_start_matches("http://").trim_end_matches('/').to_string();
+        let refused = http(&addr, "POST /api/pages HTTP/1.1\r\n", &page);
+        let answer = http(&addr, &format!("POST /api/pages?name=zzgx/2022-02-16/01.txt HTTP/1.1\r\nAuthorization: Bearer {token}\r\n"), &page);
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(refused.starts_with("HTTP/1.1 401"), "{how}: {refused}");
+        // the first start adds the page, the second finds it there
+        let want = if env { "HTTP/1.1 200" } else { "HTTP/1.1 201" };
+        assert!(answer.starts_with(want), "{how}: {answer}");
+    }
 }

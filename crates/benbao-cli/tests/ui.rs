@@ -1,8 +1,10 @@
 //! The web UI in a real browser: the bundled sample pages are ingested with
 //! `benbao ingest`, served with `benbao serve`, and Debian's Chromium
 //! (headless, driven over WebDriver by chromedriver) goes search → article →
-//! person → events as a reader would, checking what is on the screen. The
-//! screenshots it takes are the ones in docs/screenshots/.
+//! person → events as a reader would, checking what is on the screen. It
+//! saves screenshots of each page in the test's scratch folder, or in
+//! BENBAO_SCREENSHOTS when set: the ones in docs/screenshots/ come from
+//! `BENBAO_SCREENSHOTS=docs/screenshots cargo test --release -p benbao-cli --test ui`.
 //!
 //! Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian's chromium and
 //! chromium-driver; `.ci/run` installs them and sets BENBAO_REQUIRE_BROWSER=1,
@@ -287,7 +289,10 @@ fn search_article_person_in_chromium() {
     let base = line.split_whitespace().find(|w| w.starts_with("http://")).expect("the server's address").trim_end_matches('/').to_string();
 
     let b = Browser::start(&chromium, &driver, &tmp.0.join("profile"));
-    let shots = repo().join("docs/screenshots");
+    let shots = match std::env::var_os("BENBAO_SCREENSHOTS") {
+        Some(d) => repo().join(d),
+        None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots"),
+    };
 
     // 1. search: type a slogan in the box, press the button
     b.go(&format!("{base}/"));
@@ -314,6 +319,12 @@ fn search_article_person_in_chromium() {
          return w(\"20px 'Noto Sans CJK SC', monospace\") !== w('20px monospace');",
     );
     assert_eq!(font_ok, json!(true), "Noto Sans CJK SC (fonts-noto-cjk) is not installed: Chinese would render in a fallback face");
+    // ... and it is the face the page asks for first
+    let family = b.script("return getComputedStyle(document.querySelector('.hit p')).fontFamily;");
+    assert!(family.as_str().unwrap_or("").starts_with("\"Noto Sans CJK SC\""), "the hits' font: {family}");
+    // nothing on the page came from another host
+    let foreign = b.script("return performance.getEntriesByType('resource').map(r => r.name).filter(u => !u.startsWith(location.origin));");
+    assert_eq!(foreign, json!([]), "resources from elsewhere");
     b.screenshot(&shots.join("search.png"));
 
     // 2. the first hit: clean text beside the raw lines it came from

@@ -1,5 +1,6 @@
 //! The JSON API (`/api/…`), as described in `openapi.json`.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -16,7 +17,13 @@ pub async fn search(State(st): State<Shared>, RawQuery(q): RawQuery) -> Result<R
     Ok(json_response(StatusCode::OK, &res))
 }
 
-pub async fn article(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, Failure> {
+/// A path segment, or a 400 that says why not (e.g. not UTF-8).
+pub fn segment(p: Result<Path<String>, PathRejection>) -> Result<String, Failure> {
+    p.map(|Path(s)| s).map_err(|e| Failure::bad(format!("bad path: {}", e.body_text())))
+}
+
+pub async fn article(State(st): State<Shared>, id: Result<Path<String>, PathRejection>) -> Result<Response, Failure> {
+    let id = segment(id)?;
     let id: i64 = id.parse().map_err(|_| Failure::bad(format!("article id: expected a number, got {id:?}")))?;
     match st.with(move |s| browse::article_json(&s.db, id)).await? {
         Some(v) => Ok(json_response(StatusCode::OK, &v)),
@@ -24,7 +31,8 @@ pub async fn article(State(st): State<Shared>, Path(id): Path<String>) -> Result
     }
 }
 
-pub async fn person(State(st): State<Shared>, Path(name): Path<String>) -> Result<Response, Failure> {
+pub async fn person(State(st): State<Shared>, name: Result<Path<String>, PathRejection>) -> Result<Response, Failure> {
+    let name = segment(name)?;
     let n = name.clone();
     match st.with(move |s| browse::person(&s.db, &n)).await? {
         Some(p) => Ok(json_response(StatusCode::OK, &p)),
@@ -32,7 +40,8 @@ pub async fn person(State(st): State<Shared>, Path(name): Path<String>) -> Resul
     }
 }
 
-pub async fn organization(State(st): State<Shared>, Path(name): Path<String>) -> Result<Response, Failure> {
+pub async fn organization(State(st): State<Shared>, name: Result<Path<String>, PathRejection>) -> Result<Response, Failure> {
+    let name = segment(name)?;
     let n = name.clone();
     match st.with(move |s| browse::organization(&s.db, &n)).await? {
         Some(o) => Ok(json_response(StatusCode::OK, &o)),

@@ -110,8 +110,7 @@ pub fn timeline(p: &PersonPage) -> Option<String> {
     let h = top + lane_h * lanes.len() as f64 + 30.0;
     let x = |d: i64| left + (d - lo) as f64 / (hi - lo) as f64 * (w - left - right);
     let mut s = format!(
-        "<svg class=timeline role=img aria-label='时间线 timeline' viewBox='0 0 {w} {h}' width='100%' xmlns='http://www.w3.org/2000/svg'>\
-         <style>text{{font:12px 'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;fill:#333}}.ax{{stroke:#bbb}}</style>"
+        "<svg class=timeline role=img aria-label='时间线 timeline' viewBox='0 0 {w} {h}' width='100%' xmlns='http://www.w3.org/2000/svg'>"
     );
     // the time axis: months when the span is short, else years
     let (y0, m0) = civil(lo);

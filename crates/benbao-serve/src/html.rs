@@ -1,6 +1,7 @@
 //! The web UI: HTML rendered on the server, one embedded stylesheet, no
 //! script and nothing fetched from elsewhere.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -9,7 +10,7 @@ use benbao_archive::search::{mark, parse_query, positive_texts, SearchResults};
 use benbao_archive::{tokenize, SearchRequest};
 use serde_json::Value;
 
-use crate::{event_filter, param, parse_params, search_request, with_headers, Failure, Params, Shared};
+use crate::{event_filter, param, EVENT_TYPES, parse_params, search_request, with_headers, Failure, Params, Shared};
 
 const STYLE: &str = include_str!("../assets/style.css");
 
@@ -53,7 +54,6 @@ pub fn event_label(kind: &str) -> &str {
     }
 }
 
-const EVENT_TYPES: [&str; 7] = ["inspection", "study_visit", "meeting", "reception", "message", "speech", "instruction"];
 
 fn page(status: StatusCode, title: &str, nav: &str, body: &str) -> Response {
     let link = |href: &str, key: &str, label: &str| -> String {
@@ -247,7 +247,11 @@ fn search_body(r: &SearchRequest, res: Option<&SearchResults>, params: &Params, 
 
 // ---------------------------------------------------------------- article
 
-pub async fn article(State(st): State<Shared>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+pub async fn article(State(st): State<Shared>, id: Result<Path<String>, PathRejection>, RawQuery(q): RawQuery) -> Response {
+    let id = match crate::api::segment(id) {
+        Ok(id) => id,
+        Err(f) => return error_page(f),
+    };
     let Ok(id) = id.parse::<i64>() else {
         return error_page(Failure::not_found(format!("no article {id:?}")));
     };
@@ -455,7 +459,11 @@ fn span(first: &Option<String>, last: &Option<String>) -> String {
 
 // ---------------------------------------------------------------- person
 
-pub async fn person(State(st): State<Shared>, Path(name): Path<String>) -> Response {
+pub async fn person(State(st): State<Shared>, name: Result<Path<String>, PathRejection>) -> Response {
+    let name = match crate::api::segment(name) {
+        Ok(n) => n,
+        Err(f) => return error_page(f),
+    };
     let n = name.clone();
     match st.with(move |s| browse::person(&s.db, &n)).await {
         Ok(Some(p)) => page(StatusCode::OK, &p.name, "", &person_body(&p)),
@@ -470,7 +478,7 @@ fn person_body(p: &PersonPage) -> String {
         esc(&p.name),
         p.articles,
         span(&p.first, &p.last),
-        p.events.len(),
+        p.events_total,
         url_enc(&p.name)
     );
     b.push_str("<h2>时间线 Timeline</h2>");
@@ -493,6 +501,16 @@ fn person_body(p: &PersonPage) -> String {
         b.push_str("</tbody></table>");
     }
     b.push_str("<h2>事件 Events</h2>");
+    if p.events_total as usize > p.events.len() {
+        b.push_str(&format!(
+            "<p class=meta>最近 {} 个，共 {} 个 the latest {} of {}: <a href='/events?person={}'>全部 all</a></p>",
+            p.events.len(),
+            p.events_total,
+            p.events.len(),
+            p.events_total,
+            url_enc(&p.name)
+        ));
+    }
     b.push_str(&event_rows(&p.events, true));
     if !p.met.is_empty() {
         let met: Vec<String> = p.met.iter().map(|m| format!("{} <span class=n>{}</span>", person_link(&m.value), m.count)).collect();
@@ -505,7 +523,11 @@ fn person_body(p: &PersonPage) -> String {
 
 // ---------------------------------------------------------------- organization
 
-pub async fn organization(State(st): State<Shared>, Path(name): Path<String>) -> Response {
+pub async fn organization(State(st): State<Shared>, name: Result<Path<String>, PathRejection>) -> Response {
+    let name = match crate::api::segment(name) {
+        Ok(n) => n,
+        Err(f) => return error_page(f),
+    };
     let n = name.clone();
     match st.with(move |s| browse::organization(&s.db, &n)).await {
         Ok(Some(o)) => page(StatusCode::OK, &o.name, "", &org_body(&o)),

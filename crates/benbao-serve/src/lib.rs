@@ -130,6 +130,11 @@ pub(crate) fn with_headers(status: StatusCode, content_type: &'static str, body:
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // the pages need nothing but this server's stylesheet and their own links
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    );
     r
 }
 
@@ -239,10 +244,24 @@ pub(crate) fn param<'a>(params: &'a Params, k: &str) -> Option<&'a str> {
     params.iter().find(|(key, v)| key == k && !v.trim().is_empty()).map(|(_, v)| v.trim())
 }
 
-pub(crate) fn num(params: &Params, k: &str, default: usize, max: usize) -> Result<usize, Failure> {
+/// A whole-number parameter in `min..=max`; absent or blank: `default`.
+pub(crate) fn num(params: &Params, k: &str, default: usize, min: usize, max: usize) -> Result<usize, Failure> {
     match param(params, k) {
         None => Ok(default),
-        Some(v) => v.parse::<usize>().map(|n| n.min(max)).map_err(|_| Failure::bad(format!("{k}: expected a number, got {v:?}"))),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(Failure::bad(format!("{k}: expected a whole number from {min} to {max}, got {v:?}"))),
+        },
+    }
+}
+
+/// The event types benbao-extract gives.
+pub(crate) const EVENT_TYPES: [&str; 7] = ["inspection", "study_visit", "meeting", "reception", "message", "speech", "instruction"];
+
+fn check_type(v: &Option<String>) -> Result<(), Failure> {
+    match v {
+        Some(t) if !EVENT_TYPES.contains(&t.as_str()) => Err(Failure::bad(format!("type: no event type {t:?} (one of {})", EVENT_TYPES.join(", ")))),
+        _ => Ok(()),
     }
 }
 
@@ -251,6 +270,16 @@ fn check_date(k: &str, v: &Option<String>) -> Result<(), Failure> {
         benbao::PageDate::parse(v).map_err(|e| Failure::bad(format!("{k}: {e}")))?;
     }
     Ok(())
+}
+
+fn iso_date(k: &str, v: Option<String>) -> Result<Option<String>, Failure> {
+    match v {
+        None => Ok(None),
+        Some(v) => {
+            let d = benbao::PageDate::parse(&v).map_err(|e| Failure::bad(format!("{k}: {e}")))?;
+            benbao_archive::paths::date_string(&d).map(Some).ok_or_else(|| Failure::bad(format!("{k}: no year in {v:?}")))
+        }
+    }
 }
 
 /// The search a query string asks for.
@@ -266,13 +295,19 @@ pub(crate) fn search_request(params: &Params) -> Result<benbao_archive::SearchRe
         place: opt("place"),
         event_type: opt("type"),
         year: opt("year"),
-        limit: num(params, "limit", 20, 1000)?.max(1),
-        offset: num(params, "offset", 0, 100_000)?,
+        limit: num(params, "limit", 20, 1, 1000)?,
+        offset: num(params, "offset", 0, 0, 100_000)?,
         facets: matches!(param(params, "facets"), Some("1" | "true" | "yes")),
         ..Default::default()
     };
     check_date("from", &r.from)?;
     check_date("to", &r.to)?;
+    check_type(&r.event_type)?;
+    if let Some(y) = &r.year {
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Failure::bad(format!("year: expected four digits, got {y:?}")));
+        }
+    }
     Ok(r)
 }
 
@@ -286,11 +321,14 @@ pub(crate) fn event_filter(params: &Params) -> Result<benbao_archive::browse::Ev
         place: opt("place"),
         person: opt("person"),
         paper: opt("paper"),
-        limit: num(params, "limit", 50, 1000)?.max(1),
-        offset: num(params, "offset", 0, 1_000_000)?,
+        limit: num(params, "limit", 50, 1, 1000)?,
+        offset: num(params, "offset", 0, 0, 1_000_000)?,
     };
-    check_date("from", &f.from)?;
-    check_date("to", &f.to)?;
+    check_type(&f.kind)?;
+    // events are filtered on ISO text: 2022-2 and 2022/02 become 2022-02
+    let mut f = f;
+    f.from = iso_date("from", f.from)?;
+    f.to = iso_date("to", f.to)?;
     Ok(f)
 }
 
@@ -314,5 +352,10 @@ mod tests {
         assert!(search_request(&parse_params(Some("from=2022-13"))).is_err());
         assert!(search_request(&parse_params(Some("limit=many"))).is_err());
         assert_eq!(event_filter(&parse_params(Some("type=inspection&to=2022-02"))).unwrap().kind.as_deref(), Some("inspection"));
+        assert!(event_filter(&parse_params(Some("type=AAA"))).is_err());
+        assert!(search_request(&parse_params(Some("type=visit"))).is_err());
+        assert!(search_request(&parse_params(Some("limit=0"))).is_err());
+        assert!(search_request(&parse_params(Some("limit=1001"))).is_err());
+        assert_eq!(event_filter(&parse_params(Some("from=2022-2&to=2022/3/5"))).map(|f| (f.from, f.to)).unwrap(), (Some("2022-02".into()), Some("2022-03-05".into())));
     }
 }

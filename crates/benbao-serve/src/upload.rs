@@ -54,7 +54,13 @@ async fn accept(st: Shared, headers: HeaderMap, q: Option<String>, body: Body) -
     let Some(token) = st.config.upload_token.clone() else {
         return Err(Failure::new(StatusCode::FORBIDDEN, "this server is read-only: start it with an upload token (benbao serve --upload-token-file FILE) to add pages"));
     };
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+    // the scheme name is case-insensitive (RFC 9110)
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map_or("", |(_, t)| t);
     if given.is_empty() || !same(given.trim().as_bytes(), token.as_bytes()) {
         return Err(Failure::new(StatusCode::UNAUTHORIZED, "a valid upload token is needed: send 'Authorization: Bearer TOKEN'"));
     }
@@ -64,7 +70,14 @@ async fn accept(st: Shared, headers: HeaderMap, q: Option<String>, body: Body) -
             return Err(too_large(max));
         }
     }
-    let bytes = axum::body::to_bytes(body, max).await.map_err(|_| too_large(max))?;
+    let bytes = axum::body::to_bytes(body, max).await.map_err(|e| {
+        // the limit is checked while reading, for bodies sent without a length
+        if e.to_string().contains("length limit") || std::error::Error::source(&e).is_some_and(|s| s.to_string().contains("length limit")) {
+            too_large(max)
+        } else {
+            Failure::bad(format!("could not read the request body: {e}"))
+        }
+    })?;
     if bytes.is_empty() {
         return Err(Failure::bad("the request body is empty: send the page's text as the body"));
     }
@@ -102,8 +115,15 @@ fn store_page(st: &Shared, dir: &Path, bytes: &[u8], date: Option<benbao::PageDa
     let file = uploads.join(format!("{h}.txt"));
     let tmp = uploads.join(format!("{h}.part"));
     std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &file)).map_err(|e| Failure::internal(format!("cannot store the page: {e}")))?;
-    let opts = IngestOptions { paper, date, threads: 1, ..Default::default() };
-    let report = ingest(dir, &[file.display().to_string()], &opts, &mut |_| {}).map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, format!("cannot add the page now: {e}")))?;
+    // the stored file's name is a hash: its path says nothing of date or paper
+    let opts = IngestOptions { paper, date, threads: 1, from_paths: false, ..Default::default() };
+    let report = match ingest(dir, &[file.display().to_string()], &opts, &mut |_| {}) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_file(&file);
+            return Err(Failure::new(StatusCode::SERVICE_UNAVAILABLE, format!("cannot add the page now: {e}")));
+        }
+    };
     if let Some((_, problem)) = report.failed.first() {
         let _ = std::fs::remove_file(&file);
         return Err(Failure::new(StatusCode::UNPROCESSABLE_ENTITY, format!("the page was not added: {problem}")));

@@ -110,6 +110,9 @@ fn conforms(spec: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), Str
                 conforms(spec, ps, val, &format!("{at}.{k}"))?;
             } else if let Some(ap) = schema.get("additionalProperties").filter(|a| a.is_object()) {
                 conforms(spec, ap, val, &format!("{at}.{k}"))?;
+            } else if schema.get("properties").is_some() {
+                // a field the description does not know: the two have drifted apart
+                return Err(format!("{at}: property {k} is not in openapi.json"));
             }
         }
     }
@@ -231,7 +234,9 @@ fn read_only_api_answers_as_documented() {
     let sv = a.json();
     assert!(sv["total"].as_u64().unwrap() >= 3);
     assert!(sv["events"].as_array().unwrap().iter().all(|e| e["type"] == "study_visit"));
-    let feb = get(addr, "/api/events?from=2022-02-10&to=2022-02-11").json();
+    let a = get(addr, "/api/events?from=2022-02-10&to=2022-02-11");
+    check(&spec, "/api/events", "get", &a);
+    let feb = a.json();
     assert!(feb["total"].as_u64().unwrap() >= 1);
     for e in feb["events"].as_array().unwrap() {
         let d = e["date"].as_str().unwrap();
@@ -239,12 +244,31 @@ fn read_only_api_answers_as_documented() {
     }
     let month = get(addr, "/api/events?to=2022-02").json();
     assert!(month["events"].as_array().unwrap().iter().any(|e| e["date"] == "2022-02-11"), "to=2022-02 keeps the whole month");
+    // dates written loosely mean the same
+    assert_eq!(get(addr, "/api/events?from=2022-2&to=2022/2/11").json()["total"], get(addr, "/api/events?from=2022-02&to=2022-02-11").json()["total"]);
+    assert!(get(addr, "/api/events?from=2022-2").json()["total"].as_u64().unwrap() >= 1);
     let place = get(addr, &format!("/api/events?place={}", enc("石佛"))).json();
     assert_eq!(place["total"], 1);
     assert_eq!(place["events"][0]["place"], "石佛园区运营中心");
-    let person = get(addr, &format!("/api/events?person={}", enc("王德敏"))).json();
+    let a = get(addr, &format!("/api/events?person={}", enc("王德敏")));
+    check(&spec, "/api/events", "get", &a);
+    let person = a.json();
+    assert!(person["total"].as_u64().unwrap() >= 2);
+    assert_eq!(person["total"], p["events_total"], "the person page and the filter agree");
     assert!(person["events"].as_array().unwrap().iter().all(|e| e["actors"].as_array().unwrap().contains(&Value::from("王德敏"))
         || e["participants"].as_array().unwrap().contains(&Value::from("王德敏"))));
+    let a = get(addr, "/api/events?type=visit");
+    check(&spec, "/api/events", "get", &a);
+    assert_eq!(a.status, 400, "an unknown event type is an error, not an empty list");
+    for bad in ["limit=0", "limit=1001", "offset=1000001"] {
+        let a = get(addr, &format!("/api/events?{bad}"));
+        check(&spec, "/api/events", "get", &a);
+        assert_eq!(a.status, 400, "{bad}");
+    }
+    // a name that is not UTF-8: a JSON 400
+    let a = get(addr, "/api/person/%FF%FE");
+    check(&spec, "/api/person/{name}", "get", &a);
+    assert_eq!(a.status, 400);
 
     let a = get(addr, "/api/stats");
     check(&spec, "/api/stats", "get", &a);
@@ -284,15 +308,20 @@ fn web_pages_render_and_escape() {
     assert!(a.body.contains("<mark>万人助万企</mark>"), "{}", a.body);
     assert!(a.body.contains("lang=zh-CN") && a.body.contains("/static/style.css"));
     // no page refers to anything outside this server
-    for target in ["/", "/events", "/static/style.css"] {
-        let b = get(addr, target).body;
-        assert!(!b.contains("http://") && !b.contains("https://") && !b.contains("//cdn"), "{target} fetches from elsewhere");
+    let id = get(addr, &format!("/api/search?q={}", enc("王德敏"))).json()["hits"][0]["article_id"].as_i64().unwrap();
+    let pages = ["/".to_string(), "/events".into(), "/static/style.css".into(), format!("/article/{id}"), format!("/person/{}", enc("王德敏")), format!("/org/{}", enc("管委会"))];
+    for target in &pages {
+        let a = get(addr, target);
+        assert_eq!(a.status, 200, "{target}");
+        // the SVG's namespace is a name, not a fetch
+        let b = a.body.replace("xmlns='http://www.w3.org/2000/svg'", "");
+        assert!(!b.contains("http://") && !b.contains("https://") && !b.contains("//cdn") && !b.contains("<script"), "{target} fetches from elsewhere");
+        assert!(a.head.to_ascii_lowercase().contains("content-security-policy: default-src 'none'"), "{target}: {}", a.head);
     }
     let css = get(addr, "/static/style.css");
     assert!(css.head.contains("text/css") && css.body.contains("Noto Sans CJK SC"));
 
     // article: clean text beside the raw lines, people linked to their pages
-    let id = get(addr, &format!("/api/search?q={}", enc("王德敏"))).json()["hits"][0]["article_id"].as_i64().unwrap();
     let a = get(addr, &format!("/article/{id}?q={}", enc("万人助万企")));
     assert_eq!(a.status, 200);
     assert!(a.body.contains("class=raw") && a.body.contains("<mark>万人助万企</mark>"));
@@ -347,6 +376,23 @@ fn uploads_need_the_token_and_stay_inside_the_archive() {
     let a = request(addr, "POST", "/api/pages", &[("Authorization", &bearer)], &big);
     check(&spec, "/api/pages", "post", &a);
     assert_eq!(a.status, 413);
+    // too large without a length (chunked): cut off while reading
+    {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(s, "POST /api/pages HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: {bearer}\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap();
+        for _ in 0..5 {
+            let chunk = vec![b'y'; 20 * 1024];
+            if write!(s, "{:x}\r\n", chunk.len()).and_then(|_| s.write_all(&chunk)).and_then(|_| s.write_all(b"\r\n")).is_err() {
+                break;
+            }
+        }
+        let _ = s.write_all(b"0\r\n\r\n");
+        let mut buf = String::new();
+        let _ = s.read_to_string(&mut buf);
+        assert!(buf.starts_with("HTTP/1.1 413"), "{buf}");
+    }
+    assert_eq!(get(addr, "/api/stats").json()["pages"], 2);
     // empty, and not a page
     assert_eq!(request(addr, "POST", "/api/pages", &[("Authorization", &bearer)], b"").status, 400);
     let a = request(addr, "POST", "/api/pages", &[("Authorization", &bearer)], b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
@@ -366,10 +412,16 @@ fn uploads_need_the_token_and_stay_inside_the_archive() {
     assert_eq!(stored.len(), 1, "{stored:?}");
     let after: Vec<PathBuf> = std::fs::read_dir(&tmp.0).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(before, after, "nothing made beside the archive");
-    assert!(!tmp.0.parent().unwrap().join("evil").exists());
+    assert!(!tmp.0.parent().unwrap().join("evil").exists() && !Path::new("evil").exists() && !Path::new("../evil").exists());
     let stats = get(addr, "/api/stats").json();
     assert_eq!(stats["pages"], 3);
     assert_eq!(stats["indexed_pages"], 3);
+    // a page sent without a name gets no date or paper from where it is stored
+    let bare = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/layouts/0002.txt")).unwrap();
+    let a = request(addr, "POST", "/api/pages", &[("Authorization", "bearer s3cret-token-for-this-test-0123456789")], &bare);
+    assert_eq!(a.status, 201, "the scheme name is case-insensitive: {}", a.body);
+    let first = get(addr, &format!("/api/article/{}", a.json()["articles"][0])).json();
+    assert_eq!((first["paper"].clone(), first["page_date"].clone()), (Value::Null, Value::Null));
     assert_eq!(stats["read_only"], false);
     let art = get(addr, &format!("/api/article/{}", v["articles"][0])).json();
     assert_eq!(art["page_date"], "2023-05-06", "the date comes from the name");
@@ -378,10 +430,24 @@ fn uploads_need_the_token_and_stay_inside_the_archive() {
     let found = get(addr, &format!("/api/search?q={}", enc(&format!("\"{para}\"")))).json();
     assert!(found["hits"].as_array().unwrap().iter().any(|h| h["article_id"] == art["article_id"]), "the new page is searchable at once");
 
+    // a page carrying markup: stored as text, shown escaped everywhere
+    let hostile = "■<b>要闻</b>\n本报讯 2月3日，<script>alert('x')</script>高新区管委会副主任王德敏到' onmouseover='alert(1)' x='石佛园区调研，\n强调要把工作做实。\n（记者 孙庆辉）\n";
+    let a = request(addr, "POST", "/api/pages?name=zzgx%2F2022-02-15%2F09.txt", &[("Authorization", &bearer)], hostile.as_bytes());
+    assert_eq!(a.status, 201, "{}", a.body);
+    let hid = a.json()["articles"][0].as_i64().unwrap();
+    let stored = get(addr, &format!("/api/article/{hid}")).json();
+    assert!(stored["paragraphs"][0].as_str().unwrap().contains("<script>alert('x')</script>"), "the text is kept as printed");
+    let html_pages = [format!("/article/{hid}"), format!("/?q={}", enc("alert")), format!("/person/{}", enc("王德敏")), "/events".into(), format!("/org/{}", enc("管委会"))];
+    for target in &html_pages {
+        let b = get(addr, target).body;
+        assert!(!b.contains("<script") && !b.contains("<b>") && !b.contains("' onmouseover"), "{target} shows stored markup raw");
+    }
+    assert!(get(addr, &format!("/article/{hid}")).body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+
     // the same page again: already there
     let a = request(addr, "POST", "/api/pages", &[("Authorization", &bearer)], &page);
     check(&spec, "/api/pages", "post", &a);
     assert_eq!(a.status, 200);
     assert_eq!(a.json()["added"], false);
-    assert_eq!(get(addr, "/api/stats").json()["pages"], 3);
+    assert_eq!(get(addr, "/api/stats").json()["pages"], 5);
 }
