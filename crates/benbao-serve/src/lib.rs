@@ -297,7 +297,11 @@ pub(crate) fn search_request(params: &Params) -> Result<benbao_archive::SearchRe
         year: opt("year"),
         limit: num(params, "limit", 20, 1, 1000)?,
         offset: num(params, "offset", 0, 0, 100_000)?,
-        facets: matches!(param(params, "facets"), Some("1" | "true" | "yes")),
+        facets: match param(params, "facets") {
+            None | Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(v) => return Err(Failure::bad(format!("facets: expected 1 or 0, got {v:?}"))),
+        },
         ..Default::default()
     };
     check_date("from", &r.from)?;
@@ -355,6 +359,8 @@ mod tests {
         assert!(event_filter(&parse_params(Some("type=AAA"))).is_err());
         assert!(search_request(&parse_params(Some("type=visit"))).is_err());
         assert!(search_request(&parse_params(Some("limit=0"))).is_err());
+        assert!(search_request(&parse_params(Some("facets=-5"))).is_err());
+        assert!(search_request(&parse_params(Some("facets=1"))).unwrap().facets);
         assert!(search_request(&parse_params(Some("limit=1001"))).is_err());
         assert_eq!(event_filter(&parse_params(Some("from=2022-2&to=2022/3/5"))).map(|f| (f.from, f.to)).unwrap(), (Some("2022-02".into()), Some("2022-03-05".into())));
     }
