@@ -67,6 +67,44 @@ impl Gray {
     }
 }
 
+impl Gray {
+    /// The region [x0, x1) × [y0, y1) with a white margin of `pad`, scaled by
+    /// `scale` (at most 1: each output pixel averages the input pixels under it).
+    pub fn crop_scaled(&self, x0: usize, y0: usize, x1: usize, y1: usize, pad: usize, scale: f32) -> Gray {
+        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
+        let (cw, ch) = (x1.saturating_sub(x0) + 2 * pad, y1.saturating_sub(y0) + 2 * pad);
+        let src = |x: usize, y: usize| -> u8 {
+            if x < pad || y < pad || x >= cw - pad || y >= ch - pad {
+                255
+            } else {
+                self.px[(y0 + y - pad) * self.w + x0 + x - pad]
+            }
+        };
+        let scale = scale.clamp(0.05, 1.0);
+        let (ow, oh) = (((cw as f32 * scale).round() as usize).max(1), ((ch as f32 * scale).round() as usize).max(1));
+        let mut px = Vec::with_capacity(ow * oh);
+        for oy in 0..oh {
+            let (sy0, sy1) = ((oy * ch) / oh, (((oy + 1) * ch) / oh).max((oy * ch) / oh + 1).min(ch));
+            for ox in 0..ow {
+                let (sx0, sx1) = ((ox * cw) / ow, (((ox + 1) * cw) / ow).max((ox * cw) / ow + 1).min(cw));
+                let mut sum = 0u32;
+                for y in sy0..sy1 {
+                    for x in sx0..sx1 {
+                        sum += src(x, y) as u32;
+                    }
+                }
+                px.push((sum / ((sy1 - sy0) * (sx1 - sx0)) as u32) as u8);
+            }
+        }
+        Gray { w: ow, h: oh, px }
+    }
+
+    /// Writes the whole image as a binary PGM.
+    pub fn write_pgm(&self, path: &Path) -> std::io::Result<()> {
+        self.write_pgm_crop(path, 0, 0, self.w, self.h, 0)
+    }
+}
+
 /// Image file formats read here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -364,6 +402,26 @@ pub fn components(g: &Gray, thr: u8) -> Vec<Comp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crops_scale_down_by_averaging() {
+        // 4×4: a black 2×2 block in the top-left corner
+        let px: Vec<u8> = (0..16).map(|i| if i % 4 < 2 && i / 4 < 2 { 0 } else { 255 }).collect();
+        let g = Gray { w: 4, h: 4, px };
+        let half = g.crop_scaled(0, 0, 4, 4, 0, 0.5);
+        assert_eq!((half.w, half.h), (2, 2));
+        assert_eq!(half.px, vec![0, 255, 255, 255]);
+        // a white margin of 2 around the 2×2 block, at full size
+        let padded = g.crop_scaled(0, 0, 2, 2, 2, 1.0);
+        assert_eq!((padded.w, padded.h), (6, 6));
+        assert_eq!(padded.px.iter().filter(|&&p| p == 0).count(), 4);
+        assert_eq!(padded.px[2 * 6 + 2], 0);
+        assert_eq!(padded.px[0], 255);
+        // halving a 3-wide region averages what falls in each output pixel
+        let odd = Gray { w: 3, h: 1, px: vec![0, 100, 200] }.crop_scaled(0, 0, 3, 1, 0, 0.5);
+        assert_eq!(odd.w, 2);
+        assert!(odd.px[0] < odd.px[1], "{:?}", odd.px);
+    }
 
     #[test]
     fn components_are_eight_connected() {

@@ -298,6 +298,11 @@ pub fn fix_byline_bracket(s: &str) -> String {
     RE.replace_all(s, "$1（$2").into_owned()
 }
 
+/// Band height (pixels) above which a line is scaled down before OCR.
+fn ocr_height() -> i32 {
+    std::env::var("BENBAO_OCR_HEIGHT").ok().and_then(|v| v.parse().ok()).unwrap_or(40)
+}
+
 /// Reads a page image: its words with boxes and text.
 pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Result<PageWords, String> {
     let (mut ps, lines, bh) = lines_and_pieces(g);
@@ -313,6 +318,7 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Re
     let area = |l: &Vec<usize>| -> i64 { l.iter().map(|&i| ((ps[i].x1 - ps[i].x0) as i64) * ps[i].s() as i64).sum() };
     order.sort_by_key(|&l| -area(&lines[l]));
     let mut origin: Vec<(i32, i32)> = vec![(0, 0); lines.len()];
+    let mut scales: Vec<f32> = vec![1.0; lines.len()];
     for l in order {
         let b = (0..threads).min_by_key(|&b| load[b]).unwrap();
         load[b] += area(&lines[l]);
@@ -325,9 +331,17 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Re
         let y1 = ls.iter().map(|&i| ps[i].y1).max().unwrap() + s / 5;
         let (cx0, cy0) = ((x0 - 1).max(0) as usize, y0.max(0) as usize);
         let path = scratch.join(format!("l{l}.pgm"));
-        g.write_pgm_crop(&path, cx0, cy0, (x1 + 1).max(0) as usize, y1.max(0) as usize, pad as usize)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        // large type is read better brought down to about body size on a 200-DPI page
+        let oh = ocr_height();
+        let scale = if s > oh { oh as f32 / s as f32 } else { 1.0 };
+        let written = if scale < 1.0 {
+            g.crop_scaled(cx0, cy0, (x1 + 1).max(0) as usize, y1.max(0) as usize, pad as usize, scale).write_pgm(&path)
+        } else {
+            g.write_pgm_crop(&path, cx0, cy0, (x1 + 1).max(0) as usize, y1.max(0) as usize, pad as usize)
+        };
+        written.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         origin[l] = (cx0 as i32 - pad, cy0 as i32 - pad);
+        scales[l] = scale;
         lists[b].push(path.to_string_lossy().into_owned());
         batch_of[b].push(l);
     }
@@ -365,7 +379,8 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Re
         for w in parse_tsv(&tsv) {
             let Some(&l) = batch_of[b].get(w.page.wrapping_sub(1)) else { continue };
             let (ox, _) = origin[l];
-            let (wl, wr) = (w.left + ox, w.left + w.width + ox);
+            let sc = scales[l];
+            let (wl, wr) = ((w.left as f32 / sc) as i32 + ox, ((w.left + w.width) as f32 / sc) as i32 + ox);
             let mut chars: Vec<char> = w.text.chars().collect();
             // a kicker's square: the first thing Tesseract read is its reading of it
             if let Some(&sq) = lines[l].first().filter(|&&i| ps[i].square) {
