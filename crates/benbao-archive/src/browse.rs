@@ -150,15 +150,12 @@ fn lead(text: &str) -> String {
     text.chars().take_while(|c| *c != '\n').take(40).collect()
 }
 
-/// The date an event is filed under: its own, else its article's, else its page's.
-const EVENT_DATE: &str = "e.day";
-
 const EVENT_COLS: &str =
     "e.id, e.article_id, e.type, e.day, e.organizer, e.place, e.topic, e.actors, e.participants, p.paper, a.headline, substr(a.text, 1, 80)";
 
-fn event_rows(db: &Connection, sql: &str, args: &[Value]) -> Result<Vec<EventItem>, Error> {
+/// Events a query selects (its columns: [`EVENT_COLS`]), with their directives.
+fn event_rows(db: &Connection, sql: &str, args: &[String]) -> Result<Vec<EventItem>, Error> {
     let mut st = db.prepare_cached(sql)?;
-    let args: Vec<rusqlite::types::Value> = args.iter().map(sql_value).collect();
     let mut v: Vec<EventItem> = st
         .query_map(params_from_iter(args), |r| {
             Ok(EventItem {
@@ -185,18 +182,10 @@ fn event_rows(db: &Connection, sql: &str, args: &[Value]) -> Result<Vec<EventIte
     Ok(v)
 }
 
-fn sql_value(v: &Value) -> rusqlite::types::Value {
-    match v {
-        Value::Null => rusqlite::types::Value::Null,
-        Value::Number(n) => rusqlite::types::Value::Integer(n.as_i64().unwrap_or(0)),
-        Value::String(s) => rusqlite::types::Value::Text(s.clone()),
-        other => rusqlite::types::Value::Text(other.to_string()),
-    }
+/// The event `e` has the name bound to `?n` among its actors or participants.
+fn took_part(n: usize) -> String {
+    format!("(EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?{n}) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?{n}))")
 }
-
-/// The events a person (?1) took part in, as actor or participant.
-const PERSON_EVENTS: &str = "e.article_id IN (SELECT article_id FROM people WHERE name = ?1)
-    AND (EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?1) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?1))";
 
 /// The people of one name; None if no article names them.
 pub fn person(db: &Connection, name: &str) -> Result<Option<PersonPage>, Error> {
@@ -222,15 +211,17 @@ pub fn person(db: &Connection, name: &str) -> Result<Option<PersonPage>, Error> 
             posts.push(r?);
         }
     }
+    // the articles naming the person narrow the events to look into
+    let took_part = format!("e.article_id IN (SELECT article_id FROM people WHERE name = ?1) AND {}", took_part(1));
     let events = event_rows(
         db,
         &format!(
             "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
-             WHERE {PERSON_EVENTS} ORDER BY {EVENT_DATE} DESC, e.id DESC LIMIT {LIST_LIMIT}"
+             WHERE {took_part} ORDER BY e.day DESC, e.id DESC LIMIT {LIST_LIMIT}"
         ),
-        &[json!(name)],
+        &[name.to_string()],
     )?;
-    let events_total: u64 = db.query_row(&format!("SELECT COUNT(*) FROM events e WHERE {PERSON_EVENTS}"), [name], |r| count(r, 0))?;
+    let events_total: u64 = db.query_row(&format!("SELECT COUNT(*) FROM events e WHERE {took_part}"), [name], |r| count(r, 0))?;
     let mut met: BTreeMap<String, u64> = BTreeMap::new();
     for e in &events {
         for n in e.actors.iter().chain(&e.participants) {
@@ -318,9 +309,9 @@ pub fn organization(db: &Connection, name: &str) -> Result<Option<OrgPage>, Erro
         &format!(
             "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
              WHERE e.article_id IN (SELECT article_id FROM organizations WHERE name = ?1) OR e.organizer = ?1 OR e.place = ?1
-             ORDER BY {EVENT_DATE} DESC, e.id DESC LIMIT {LIST_LIMIT}"
+             ORDER BY e.day DESC, e.id DESC LIMIT {LIST_LIMIT}"
         ),
-        &[json!(name)],
+        &[name.to_string()],
     )?;
     let mentions = article_refs(
         db,
@@ -337,9 +328,9 @@ pub fn organization(db: &Connection, name: &str) -> Result<Option<OrgPage>, Erro
 /// Events matching a filter, by date, with counts by type and place.
 pub fn events(db: &Connection, f: &EventFilter) -> Result<EventList, Error> {
     let mut conds: Vec<String> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    let arg = |v: &str, args: &mut Vec<Value>| -> usize {
-        args.push(json!(v));
+    let mut args: Vec<String> = Vec::new();
+    let arg = |v: &str, args: &mut Vec<String>| -> usize {
+        args.push(v.to_string());
         args.len()
     };
     if let Some(k) = &f.kind {
@@ -348,12 +339,12 @@ pub fn events(db: &Connection, f: &EventFilter) -> Result<EventList, Error> {
     }
     if let Some(d) = &f.from {
         let n = arg(d, &mut args);
-        conds.push(format!("{EVENT_DATE} >= ?{n}"));
+        conds.push(format!("e.day >= ?{n}"));
     }
     if let Some(d) = &f.to {
         // a prefix bound: to=2022-02 keeps every day of February
         let n = arg(&format!("{d}\u{10FFFF}"), &mut args);
-        conds.push(format!("{EVENT_DATE} <= ?{n}"));
+        conds.push(format!("e.day <= ?{n}"));
     }
     if let Some(pl) = &f.place {
         let n = arg(pl, &mut args);
@@ -361,9 +352,7 @@ pub fn events(db: &Connection, f: &EventFilter) -> Result<EventList, Error> {
     }
     if let Some(pe) = &f.person {
         let n = arg(pe, &mut args);
-        conds.push(format!(
-            "(EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?{n}) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?{n}))"
-        ));
+        conds.push(took_part(n));
     }
     if let Some(pa) = &f.paper {
         let n = arg(pa, &mut args);
@@ -373,19 +362,18 @@ pub fn events(db: &Connection, f: &EventFilter) -> Result<EventList, Error> {
     let joined = "FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id";
     // counts need the page only to filter by paper
     let from = if f.paper.is_some() { joined } else { "FROM events e" };
-    let sqlargs: Vec<rusqlite::types::Value> = args.iter().map(sql_value).collect();
-    let total: u64 = db.query_row(&format!("SELECT COUNT(*) {from} {filter}"), params_from_iter(sqlargs.iter()), |r| count(r, 0))?;
+    let total: u64 = db.query_row(&format!("SELECT COUNT(*) {from} {filter}"), params_from_iter(&args), |r| count(r, 0))?;
     let limit = f.limit.clamp(1, 1000);
     let events = event_rows(
         db,
         // newest first (undated last): the order of the events_day index, read backwards
-        &format!("SELECT {EVENT_COLS} {joined} {filter} ORDER BY {EVENT_DATE} DESC, e.id DESC LIMIT {limit} OFFSET {}", f.offset),
+        &format!("SELECT {EVENT_COLS} {joined} {filter} ORDER BY e.day DESC, e.id DESC LIMIT {limit} OFFSET {}", f.offset),
         &args,
     )?;
     let counts = |col: &str| -> Result<Vec<FacetCount>, Error> {
         let sql = format!("SELECT {col}, COUNT(*) {from} {filter} {} {col} IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 30", if filter.is_empty() { "WHERE" } else { "AND" });
         let mut st = db.prepare_cached(&sql)?;
-        let v = st.query_map(params_from_iter(sqlargs.iter()), |r| Ok(FacetCount { value: r.get(0)?, count: count(r, 1)? }))?.collect::<Result<_, _>>()?;
+        let v = st.query_map(params_from_iter(&args), |r| Ok(FacetCount { value: r.get(0)?, count: count(r, 1)? }))?.collect::<Result<_, _>>()?;
         Ok(v)
     };
     Ok(EventList { total, events, types: counts("e.type")?, places: counts("e.place")? })

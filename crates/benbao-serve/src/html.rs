@@ -126,16 +126,16 @@ pub async fn search(State(st): State<Shared>, RawQuery(q): RawQuery) -> Response
     };
     r.facets = true;
     let searched = ["q", "paper", "person", "org", "place", "type", "year", "from", "to"].iter().any(|k| param(&params, k).is_some());
-    let res = if searched {
+    // the archive's counts are shown (and counted) only on the empty page
+    let (res, stats) = if searched {
         let rr = r.clone();
         match st.with(move |s| s.search(&rr)).await {
-            Ok(res) => Some(res),
+            Ok(res) => (Some(res), None),
             Err(f) => return error_page(f),
         }
     } else {
-        None
+        (None, st.with(|s| benbao_archive::store::stats(&s.db)).await.ok())
     };
-    let stats = st.with(|s| benbao_archive::store::stats(&s.db)).await.ok();
     page(StatusCode::OK, if r.query.is_empty() { "搜索" } else { &r.query }, "search", &search_body(&r, res.as_ref(), &params, stats))
 }
 

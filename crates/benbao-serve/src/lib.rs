@@ -265,13 +265,8 @@ fn check_type(v: &Option<String>) -> Result<(), Failure> {
     }
 }
 
-fn check_date(k: &str, v: &Option<String>) -> Result<(), Failure> {
-    if let Some(v) = v {
-        benbao::PageDate::parse(v).map_err(|e| Failure::bad(format!("{k}: {e}")))?;
-    }
-    Ok(())
-}
-
+/// A date parameter in ISO form (events are filtered on ISO text, so
+/// 2022-2 and 2022/02 must become 2022-02); a 400 when it is no date.
 fn iso_date(k: &str, v: Option<String>) -> Result<Option<String>, Failure> {
     match v {
         None => Ok(None),
@@ -285,7 +280,7 @@ fn iso_date(k: &str, v: Option<String>) -> Result<Option<String>, Failure> {
 /// The search a query string asks for.
 pub(crate) fn search_request(params: &Params) -> Result<benbao_archive::SearchRequest, Failure> {
     let opt = |k: &str| param(params, k).map(str::to_string);
-    let r = benbao_archive::SearchRequest {
+    let mut r = benbao_archive::SearchRequest {
         query: param(params, "q").unwrap_or("").to_string(),
         from: opt("from"),
         to: opt("to"),
@@ -304,8 +299,8 @@ pub(crate) fn search_request(params: &Params) -> Result<benbao_archive::SearchRe
         },
         ..Default::default()
     };
-    check_date("from", &r.from)?;
-    check_date("to", &r.to)?;
+    r.from = iso_date("from", r.from)?;
+    r.to = iso_date("to", r.to)?;
     check_type(&r.event_type)?;
     if let Some(y) = &r.year {
         if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
@@ -318,7 +313,7 @@ pub(crate) fn search_request(params: &Params) -> Result<benbao_archive::SearchRe
 /// The events a query string asks for.
 pub(crate) fn event_filter(params: &Params) -> Result<benbao_archive::browse::EventFilter, Failure> {
     let opt = |k: &str| param(params, k).map(str::to_string);
-    let f = benbao_archive::browse::EventFilter {
+    let mut f = benbao_archive::browse::EventFilter {
         kind: opt("type"),
         from: opt("from"),
         to: opt("to"),
@@ -329,8 +324,6 @@ pub(crate) fn event_filter(params: &Params) -> Result<benbao_archive::browse::Ev
         offset: num(params, "offset", 0, 0, 1_000_000)?,
     };
     check_type(&f.kind)?;
-    // events are filtered on ISO text: 2022-2 and 2022/02 become 2022-02
-    let mut f = f;
     f.from = iso_date("from", f.from)?;
     f.to = iso_date("to", f.to)?;
     Ok(f)
