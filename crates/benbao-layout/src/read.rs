@@ -329,6 +329,25 @@ pub fn header_date(header: &[String]) -> Option<String> {
     })
 }
 
+/// The band of fragments around `seed`: fragments that `joins` (given the
+/// band's vertical extent so far) are added until none is left; the band and
+/// its extent.
+fn grow_band(frags: &[Frag], seed: usize, joins: impl Fn(&Frag, f32, f32) -> bool) -> (Vec<usize>, f32, f32) {
+    let (mut y0, mut y1) = (frags[seed].y0, frags[seed].y1);
+    let mut band = vec![seed];
+    loop {
+        let more: Vec<usize> = (0..frags.len()).filter(|&i| !band.contains(&i) && joins(&frags[i], y0, y1)).collect();
+        if more.is_empty() {
+            return (band, y0, y1);
+        }
+        for i in more {
+            y0 = y0.min(frags[i].y0);
+            y1 = y1.max(frags[i].y1);
+            band.push(i);
+        }
+    }
+}
+
 /// Marks the top and bottom bands as header and footer when they read like one.
 fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
     let n = frags.len();
@@ -338,21 +357,7 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
     // top bands, at most three
     for _ in 0..3 {
         let Some(first) = (0..n).filter(|&i| frags[i].kind != Kind::Header).min_by(|&a, &b| frags[a].y0.total_cmp(&frags[b].y0)) else { break };
-        let (mut y0, mut y1) = (frags[first].y0, frags[first].y1);
-        let mut band = vec![first];
-        loop {
-            let more: Vec<usize> = (0..n)
-                .filter(|&i| frags[i].kind != Kind::Header && !band.contains(&i) && frags[i].y0 < y1 - 0.2 * frags[i].h.min(y1 - y0) && frags[i].y1 > y0)
-                .collect();
-            if more.is_empty() {
-                break;
-            }
-            for i in more {
-                y0 = y0.min(frags[i].y0);
-                y1 = y1.max(frags[i].y1);
-                band.push(i);
-            }
-        }
+        let (band, _, y1) = grow_band(frags, first, |f, y0, y1| f.kind != Kind::Header && f.y0 < y1 - 0.2 * f.h.min(y1 - y0) && f.y1 > y0);
         if y1 > 0.12 * height {
             break;
         }
@@ -372,21 +377,8 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
     // bottom bands, at most two
     for _ in 0..2 {
         let Some(last) = (0..n).filter(|&i| !matches!(frags[i].kind, Kind::Header | Kind::Footer)).max_by(|&a, &b| frags[a].y1.total_cmp(&frags[b].y1)) else { break };
-        let (mut y0, mut y1) = (frags[last].y0, frags[last].y1);
-        let mut band = vec![last];
-        loop {
-            let more: Vec<usize> = (0..n)
-                .filter(|&i| !matches!(frags[i].kind, Kind::Header | Kind::Footer) && !band.contains(&i) && frags[i].y1 > y0 + 0.2 * frags[i].h.min(y1 - y0) && frags[i].y0 < y1)
-                .collect();
-            if more.is_empty() {
-                break;
-            }
-            for i in more {
-                y0 = y0.min(frags[i].y0);
-                y1 = y1.max(frags[i].y1);
-                band.push(i);
-            }
-        }
+        let (band, y0, _) =
+            grow_band(frags, last, |f, y0, y1| !matches!(f.kind, Kind::Header | Kind::Footer) && f.y1 > y0 + 0.2 * f.h.min(y1 - y0) && f.y0 < y1);
         if y0 < 0.85 * height {
             break;
         }
