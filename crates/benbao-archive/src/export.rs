@@ -248,7 +248,12 @@ fn csv_field(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// A write that failed; a closed pipe stays an I/O error, so the caller can
+/// tell that the reader went away (`| head`) from a real failure.
 fn io(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Error::Io(e);
+    }
     Error::new(format!("writing the export: {e}"))
 }
 
@@ -295,7 +300,10 @@ pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn
                     };
                     obj.insert(name.to_string(), j);
                 }
-                serde_json::to_writer(&mut *out, &obj).map_err(|e| Error::new(e.to_string()))?;
+                serde_json::to_writer(&mut *out, &obj).map_err(|e| match e.io_error_kind() {
+                    Some(kind) => io(kind.into()),
+                    None => Error::new(e.to_string()),
+                })?;
                 out.write_all(b"\n").map_err(io)
             })
         }

@@ -101,6 +101,13 @@ struct Shared {
 pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn FnMut(Event)) -> Result<IngestReport, Error> {
     let start = Instant::now();
     std::fs::create_dir_all(dir).map_err(|e| Error::new(format!("{}: {e}", dir.display())))?;
+    // one ingest at a time, from the very start (two runs creating a new
+    // archive at once would race to make its tables and index); the lock
+    // goes with the process, however it ends
+    let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join("ingest.lock"))?;
+    if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
+        return Err(Error::new(format!("{}: the archive is in use by another 'benbao ingest' (wait for it to finish)", dir.display())));
+    }
     let db = store::connect(&db_path(dir))?;
     let (index, fields, created) = index::open(&index_path(dir))?;
     let version_ok = store::get_meta(&db, "index_version")?.as_deref() == Some(INDEX_VERSION);
@@ -205,15 +212,21 @@ pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn Fn
 /// Reads, hashes, parses, extracts and tokenizes one file.
 fn process(input: &Input, known: &HashSet<String>) -> Msg {
     let shown = input.path.display().to_string();
-    let bytes = match std::fs::read(&input.path) {
-        Ok(b) => b,
+    // the file is read twice, in pieces, never held whole: once to hash it
+    // (a page stored already is skipped), once to parse it
+    let open = || std::fs::File::open(&input.path).map(|f| std::io::BufReader::with_capacity(1 << 16, f));
+    let hash = match open().and_then(crate::hash::content_hash_of) {
+        Ok(h) => h,
         Err(e) => return Msg::Failed(shown, paths::io_problem(&e)),
     };
-    let hash = crate::hash::content_hash(&bytes);
     if known.contains(&hash) {
         return Msg::Skipped;
     }
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_page(&input.path, input, bytes, hash)));
+    let file = match open() {
+        Ok(f) => f,
+        Err(e) => return Msg::Failed(shown, paths::io_problem(&e)),
+    };
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_page(&input.path, input, file, hash)));
     match r {
         Ok(Ok(rec)) => Msg::Page(Box::new(rec)),
         Ok(Err(problem)) => Msg::Failed(shown, problem),
@@ -225,16 +238,16 @@ fn process(input: &Input, known: &HashSet<String>) -> Msg {
 }
 
 /// Parses one page file into a record (decoded raw text, articles, entities, index tokens).
-pub fn parse_page(path: &Path, input: &Input, bytes: Vec<u8>, hash: String) -> Result<PageRecord, String> {
+pub fn parse_page(path: &Path, input: &Input, page: impl std::io::Read, hash: String) -> Result<PageRecord, String> {
     let date = input.date.unwrap_or_default();
     let opts = Options { date };
     let mut parser = PageParser::new(opts);
-    let mut raw = String::with_capacity(bytes.len());
+    let mut raw = String::new();
     let mut articles: Vec<Article> = Vec::new();
     let mut first = true;
     let mut pending_break = false;
     let mut sheets = 1;
-    let report = benbao::input::read_lines(&bytes[..], |e| match e {
+    let report = benbao::input::read_lines(page, |e| match e {
         benbao::input::Event::Line { no, text } => {
             if !first {
                 raw.push('\n');
@@ -259,7 +272,7 @@ pub fn parse_page(path: &Path, input: &Input, bytes: Vec<u8>, hash: String) -> R
         raw.push('\u{0c}');
     }
     if articles.is_empty() {
-        return Err("no articles found: this does not look like a newspaper page".to_string());
+        return Err(benbao::NO_ARTICLES.to_string());
     }
     let mut warnings = report.warnings.clone();
     warnings.append(&mut parser.warnings);

@@ -36,37 +36,74 @@ pub use search::{SearchRequest, SearchResults};
 
 /// What went wrong, in words for the person at the terminal.
 #[derive(Debug)]
-pub struct Error(pub String);
+pub enum Error {
+    /// A query the archive refuses to run (too long, too deep, too many
+    /// terms): the caller's to change (the server answers 400).
+    Query(search::QueryError),
+    /// The SQLite database failed.
+    Database(rusqlite::Error),
+    /// The tantivy index failed.
+    Index(tantivy::TantivyError),
+    /// Reading or writing a file failed.
+    Io(std::io::Error),
+    /// Anything else, in words.
+    Other(String),
+}
 
 impl Error {
+    /// An error in words.
     pub fn new(msg: impl Into<String>) -> Error {
-        Error(msg.into())
+        Error::Other(msg.into())
+    }
+    /// A refused query.
+    pub fn query(e: search::QueryError) -> Error {
+        Error::Query(e)
+    }
+    /// Whether the request itself is at fault (not the archive).
+    pub fn is_bad_request(&self) -> bool {
+        matches!(self, Error::Query(_))
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            Error::Query(e) => e.fmt(f),
+            Error::Database(e) => write!(f, "database: {e}"),
+            Error::Index(e) => write!(f, "search index: {e}"),
+            Error::Io(e) => e.fmt(f),
+            Error::Other(s) => f.write_str(s),
+        }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Query(e) => Some(e),
+            Error::Database(e) => Some(e),
+            Error::Index(e) => Some(e),
+            Error::Io(e) => Some(e),
+            Error::Other(_) => None,
+        }
+    }
+}
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error(format!("database: {e}"))
+        Error::Database(e)
     }
 }
 
 impl From<tantivy::TantivyError> for Error {
     fn from(e: tantivy::TantivyError) -> Self {
-        Error(format!("search index: {e}"))
+        Error::Index(e)
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error(e.to_string())
+        Error::Io(e)
     }
 }
 

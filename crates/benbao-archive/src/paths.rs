@@ -63,6 +63,18 @@ pub fn io_problem(e: &std::io::Error) -> String {
     }
 }
 
+/// Why a symbolic link cannot be followed.
+fn link_problem(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        "broken symbolic link: what it points to does not exist".to_string()
+    } else if e.raw_os_error() == Some(40) {
+        // ELOOP
+        "symbolic link loop: the link leads back to itself".to_string()
+    } else {
+        format!("symbolic link cannot be followed: {}", io_problem(e))
+    }
+}
+
 fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
@@ -91,8 +103,14 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<(String, String)>
         let Ok(lm) = fs::symlink_metadata(&p) else { continue };
         if lm.is_dir() {
             walk(&p, out, problems);
-        } else if is_txt(&p) && fs::metadata(&p).map(|m| m.is_file()).unwrap_or(false) {
-            out.push(p);
+        } else if is_txt(&p) {
+            match fs::metadata(&p) {
+                Ok(m) if m.is_file() => out.push(p),
+                Ok(_) => {}
+                // a link that leads nowhere is said, not passed over
+                Err(e) if lm.is_symlink() => problems.push((p.display().to_string(), link_problem(&e))),
+                Err(e) => problems.push((p.display().to_string(), io_problem(&e))),
+            }
         }
     }
 }

@@ -154,19 +154,31 @@ CREATE INDEX events_type_day ON events(type, day);
 /// The schema version this code writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Brings the database to [`VERSION`], one migration at a time.
+/// Brings the database to [`VERSION`], one migration at a time. Each
+/// migration reads the version and applies the next step inside one
+/// immediate (write-locked) transaction, so two processes opening a new
+/// archive at once do not both apply it: the second waits, then finds the
+/// work done.
 pub fn migrate(db: &mut Connection) -> Result<(), Error> {
-    let have: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if have > VERSION {
-        return Err(Error::new(format!(
-            "the archive has schema version {have}, newer than this benbao knows ({VERSION}): use a newer benbao"
-        )));
-    }
-    for (k, sql) in MIGRATIONS.iter().enumerate().skip(have as usize) {
-        let tx = db.transaction()?;
+    loop {
+        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(in_use)?;
+        let have: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if have > VERSION {
+            return Err(Error::new(format!(
+                "the archive has schema version {have}, newer than this benbao knows ({VERSION}): use a newer benbao"
+            )));
+        }
+        let Some(sql) = MIGRATIONS.get(have as usize) else { return Ok(()) };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (k + 1) as i64)?;
+        tx.pragma_update(None, "user_version", have + 1)?;
         tx.commit()?;
     }
-    Ok(())
+}
+
+/// A database another process keeps locked past the busy timeout.
+fn in_use(e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::new("the archive is in use by another benbao process (try again when it is done)"),
+        _ => e.into(),
+    }
 }

@@ -128,9 +128,42 @@ fn lex(q: &str) -> Vec<Tok> {
 
 const FIELDS: &[&str] = &["paper", "person", "org", "place", "type", "year"];
 
+/// The deepest nesting of parentheses and NOTs a query may have.
+pub const MAX_QUERY_DEPTH: usize = 32;
+/// The longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 2000;
+/// The most terms, phrases and filters one query may have.
+pub const MAX_QUERY_TERMS: usize = 64;
+
+/// Why a query was refused (the server answers 400 with these words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryError {
+    /// More than [`MAX_QUERY_CHARS`] characters.
+    TooLong(usize),
+    /// Parentheses or NOTs nested deeper than [`MAX_QUERY_DEPTH`].
+    TooDeep,
+    /// More than [`MAX_QUERY_TERMS`] terms, phrases and filters.
+    TooManyTerms(usize),
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QueryError::TooLong(n) => write!(f, "query too long: {n} characters (at most {MAX_QUERY_CHARS})"),
+            QueryError::TooDeep => write!(f, "query nested too deeply: more than {MAX_QUERY_DEPTH} levels of parentheses or NOT"),
+            QueryError::TooManyTerms(n) => write!(f, "query has too many terms: {n} (at most {MAX_QUERY_TERMS})"),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
 struct Parser {
     toks: Vec<Tok>,
     at: usize,
+    /// Parentheses and NOTs open at this point of the parse.
+    depth: usize,
+    too_deep: bool,
 }
 
 impl Parser {
@@ -164,13 +197,28 @@ impl Parser {
             _ => Node::And(v),
         }
     }
+    /// Enters one level of nesting; false (and the parse marked too deep)
+    /// past the limit, so that no input can exhaust the stack.
+    fn enter(&mut self) -> bool {
+        self.depth += 1;
+        if self.depth > MAX_QUERY_DEPTH {
+            self.too_deep = true;
+        }
+        !self.too_deep
+    }
     fn unary(&mut self) -> Node {
         if self.peek() == Some(&Tok::Not) {
             self.at += 1;
             if matches!(self.peek(), None | Some(Tok::Close) | Some(Tok::Or) | Some(Tok::And)) {
                 return Node::All;
             }
-            return Node::Not(Box::new(self.unary()));
+            if !self.enter() {
+                self.at = self.toks.len();
+                return Node::All;
+            }
+            let inner = self.unary();
+            self.depth -= 1;
+            return Node::Not(Box::new(inner));
         }
         self.primary()
     }
@@ -179,7 +227,12 @@ impl Parser {
         self.at += 1;
         match t {
             Tok::Open => {
+                if !self.enter() {
+                    self.at = self.toks.len();
+                    return Node::All;
+                }
                 let e = self.or();
+                self.depth -= 1;
                 if self.peek() == Some(&Tok::Close) {
                     self.at += 1;
                 }
@@ -213,21 +266,34 @@ impl Parser {
     }
 }
 
-/// Parses a query string.
-pub fn parse_query(q: &str) -> Node {
-    let mut p = Parser { toks: lex(q), at: 0 };
+/// Parses a query string; refuses queries too long, too deep or with too
+/// many terms to answer quickly.
+pub fn parse_query(q: &str) -> Result<Node, QueryError> {
+    let n = q.chars().count();
+    if n > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong(n));
+    }
+    let toks = lex(q);
+    let terms = toks.iter().filter(|t| matches!(t, Tok::Word(_) | Tok::Quoted(_))).count();
+    if terms > MAX_QUERY_TERMS {
+        return Err(QueryError::TooManyTerms(terms));
+    }
+    let mut p = Parser { toks, at: 0, depth: 0, too_deep: false };
     let mut parts = vec![p.or()];
     // a stray ')' ends a parse early: read on
     while p.at < p.toks.len() {
         p.at += 1;
         parts.push(p.or());
     }
+    if p.too_deep {
+        return Err(QueryError::TooDeep);
+    }
     parts.retain(|n| *n != Node::All);
-    match parts.len() {
+    Ok(match parts.len() {
         0 => Node::All,
         1 => parts.pop().unwrap(),
         _ => Node::And(parts),
-    }
+    })
 }
 
 /// The texts a query asks to find (not those under NOT): what snippets mark.
@@ -427,7 +493,7 @@ impl Searcher {
 
     /// The whole tantivy query of a request: the parsed query and the filters.
     pub fn query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, Node), Error> {
-        let node = parse_query(&req.query);
+        let node = parse_query(&req.query).map_err(Error::query)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.build(&node))];
         for (key, val) in [
             ("paper", &req.paper),
@@ -656,22 +722,39 @@ mod tests {
 
     #[test]
     fn query_language() {
-        assert_eq!(parse_query("简单"), Node::Text("简单".into()));
-        assert_eq!(parse_query("\"万人助 万企\""), Node::Text("万人助 万企".into()));
-        assert_eq!(parse_query("“万人助万企”"), Node::Text("万人助万企".into()));
+        assert_eq!(parse_query("简单").unwrap(), Node::Text("简单".into()));
+        assert_eq!(parse_query("\"万人助 万企\"").unwrap(), Node::Text("万人助 万企".into()));
+        assert_eq!(parse_query("“万人助万企”").unwrap(), Node::Text("万人助万企".into()));
         assert_eq!(
-            parse_query("a b OR c"),
+            parse_query("a b OR c").unwrap(),
             Node::Or(vec![Node::And(vec![Node::Text("a".into()), Node::Text("b".into())]), Node::Text("c".into())])
         );
-        assert_eq!(parse_query("a -b"), Node::And(vec![Node::Text("a".into()), Node::Not(Box::new(Node::Text("b".into())))]));
-        assert_eq!(parse_query("NOT b"), Node::Not(Box::new(Node::Text("b".into()))));
+        assert_eq!(parse_query("a -b").unwrap(), Node::And(vec![Node::Text("a".into()), Node::Not(Box::new(Node::Text("b".into())))]));
+        assert_eq!(parse_query("NOT b").unwrap(), Node::Not(Box::new(Node::Text("b".into()))));
         assert_eq!(
-            parse_query("(a | b) person:李 "),
+            parse_query("(a | b) person:李 ").unwrap(),
             Node::And(vec![Node::Or(vec![Node::Text("a".into()), Node::Text("b".into())]), Node::Field("person".into(), "李".into())])
         );
-        assert_eq!(parse_query(""), Node::All);
-        assert_eq!(parse_query("a ) b"), Node::And(vec![Node::Text("a".into()), Node::Text("b".into())]));
-        assert_eq!(parse_query("2022-02-14"), Node::Text("2022-02-14".into()));
+        assert_eq!(parse_query("").unwrap(), Node::All);
+        assert_eq!(parse_query("a ) b").unwrap(), Node::And(vec![Node::Text("a".into()), Node::Text("b".into())]));
+        assert_eq!(parse_query("2022-02-14").unwrap(), Node::Text("2022-02-14".into()));
+    }
+
+    #[test]
+    fn hostile_queries_are_refused_not_recursed() {
+        // each of these overflowed the stack before the depth limit
+        for q in ["(".repeat(4500) + "x", "NOT ".repeat(3000) + "x", "-(".repeat(3000) + "x", "(".repeat(100_000)] {
+            let e = parse_query(&q).unwrap_err();
+            assert!(matches!(e, QueryError::TooDeep | QueryError::TooLong(_)), "{e}");
+        }
+        assert_eq!(parse_query(&("(".repeat(40) + "x")), Err(QueryError::TooDeep));
+        assert_eq!(parse_query(&("NOT ".repeat(33) + "x")), Err(QueryError::TooDeep));
+        // as deep as allowed still parses
+        let ok = "(".repeat(MAX_QUERY_DEPTH) + "x" + &")".repeat(MAX_QUERY_DEPTH);
+        assert_eq!(parse_query(&ok).unwrap(), Node::Text("x".into()));
+        let many = vec!["词"; MAX_QUERY_TERMS + 1].join(" ");
+        assert_eq!(parse_query(&many), Err(QueryError::TooManyTerms(MAX_QUERY_TERMS + 1)));
+        assert!(parse_query(&"长".repeat(MAX_QUERY_CHARS + 1)).unwrap_err().to_string().contains("too long"));
     }
 
     #[test]

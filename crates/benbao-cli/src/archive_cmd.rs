@@ -294,9 +294,13 @@ pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
                 return Err("export: Parquet is binary: give -o FILE or redirect standard output".into());
             }
             let mut w = io::BufWriter::with_capacity(1 << 20, io::stdout().lock());
-            let n = benbao_archive::export::export(&a.db, what, format, bom, &mut w).map_err(|e| format!("export: {e}"))?;
-            let _ = w.flush();
-            n
+            let r = benbao_archive::export::export(&a.db, what, format, bom, &mut w).and_then(|n| w.flush().map(|_| n).map_err(Into::into));
+            match r {
+                Ok(n) => n,
+                // the reader went away (| head): nothing more is wanted, not an error
+                Err(benbao_archive::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                Err(e) => return Err(format!("export: {e}")),
+            }
         }
     };
     if let Some(path) = &output {
@@ -348,6 +352,7 @@ pub fn serve(args: Vec<OsString>) -> Result<ExitCode, String> {
                 config.max_upload = num(&mut p, "--max-upload-mb")?.max(1).checked_mul(1 << 20).ok_or("--max-upload-mb: too large")?
             }
             Long("open") => open = true,
+            Long("max-connections") => config.max_connections = num(&mut p, "--max-connections")?.max(1),
             _ => return Err(arg.unexpected().to_string()),
         }
     }

@@ -16,6 +16,8 @@ use benbao::{render, Options};
 struct Args {
     mb: usize,
     big_mb: usize,
+    /// Time extraction of one long article at 1, 4 and 16 MB instead.
+    linear: bool,
     pages: Option<PathBuf>,
     child: Option<(String, usize)>,
 }
@@ -23,12 +25,13 @@ struct Args {
 fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
-    let mut a = Args { mb: 10, big_mb: 1024, pages: None, child: None };
+    let mut a = Args { mb: 10, big_mb: 1024, linear: false, pages: None, child: None };
     let mut child_mode = None;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Long("mb") => a.mb = p.value().map_err(|e| e.to_string())?.parse().map_err(|e: lexopt::Error| e.to_string())?,
             Long("big-mb") => a.big_mb = p.value().map_err(|e| e.to_string())?.parse().map_err(|e: lexopt::Error| e.to_string())?,
+            Long("linear") => a.linear = true,
             Long("pages") => a.pages = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?)),
             Long("child") => child_mode = Some(p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?),
             _ => return Err(arg.unexpected().to_string()),
@@ -166,10 +169,81 @@ fn child(mode: &str, mb: usize, pages: &[u8]) -> Result<ExitCode, String> {
             n
         }
         "naive" => naive(input, &mut sink).map_err(|e| e.to_string())?,
+        // one article of `size` bytes on one line: the same undated sentence
+        // again and again (the input that was quadratic), or the pages' text
+        // with its line ends taken out (many names, places and events)
+        "long-repeated" | "long-pages" => {
+            let body: String = if mode == "long-repeated" {
+                "市长张三到郑州调研。".repeat(size / "市长张三到郑州调研。".len() + 1)
+            } else {
+                let flat: String = String::from_utf8_lossy(pages).chars().filter(|c| !c.is_whitespace()).collect();
+                flat.repeat(size / flat.len().max(1) + 1)
+            };
+            let mut cut = size.min(body.len());
+            while !body.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let text = format!("本报讯 {}", &body[..cut]);
+            let t = Instant::now();
+            let mut n = 0;
+            let opts = Options::default();
+            benbao::parse_reader(text.as_bytes(), &opts, |a| {
+                n += 1;
+                let e = benbao_extract::extract(&a, &opts.date);
+                sink.write_all(serde_json::to_string(&(&a, &e)).unwrap().as_bytes()).unwrap();
+            })
+            .map_err(|e| e.to_string())?;
+            println!("{} {} {:.4} {} {}", mode, text.len(), t.elapsed().as_secs_f64(), n, peak_rss_kib());
+            return Ok(ExitCode::SUCCESS);
+        }
         _ => return Err(format!("bench: unknown mode {mode}")),
     };
     let secs = t.elapsed().as_secs_f64();
     println!("{} {} {:.4} {} {}", mode, size, secs, articles, peak_rss_kib());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs one child measurement: (bytes, seconds, articles, peak RSS KiB).
+fn measure(exe: &Path, mode: &str, mb: usize, pages: Option<&Path>) -> Result<(f64, f64, String, f64), String> {
+    let mut cmd = Command::new(exe);
+    cmd.args(["bench", "--child", mode, "--mb", &mb.to_string()]);
+    if let Some(p) = pages {
+        cmd.arg("--pages").arg(p);
+    }
+    let out = cmd.output().map_err(|e| format!("bench: cannot run child: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("bench: child failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let s = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<&str> = s.split_whitespace().collect();
+    let num = |k: usize| f.get(k).and_then(|x| x.parse::<f64>().ok()).ok_or_else(|| format!("bench: unexpected child output {s:?}"));
+    Ok((num(1)?, num(2)?, f.get(3).unwrap_or(&"?").to_string(), num(4)? / 1024.0))
+}
+
+/// `--linear`: parse + extract of one long article at 1, 4 and 16 MB; time
+/// linear in the size gives ratios of 4.
+fn linear(exe: &Path, what: &str, pages: Option<&Path>) -> Result<ExitCode, String> {
+    println!("benbao bench --linear: one article on one line, parse + extract, one core (pages text from {what})");
+    println!();
+    println!("| input | 1 MB | 4 MB | 16 MB | 4 MB / 1 MB | 16 MB / 4 MB | peak RSS at 16 MB |");
+    println!("|---|---|---|---|---|---|---|");
+    for (mode, label) in [("long-repeated", "市长张三到郑州调研。 repeated"), ("long-pages", "dev pages, line ends removed")] {
+        let mut times = Vec::new();
+        let mut rss = 0.0;
+        for mb in [1, 4, 16] {
+            let (_, secs, _, r) = measure(exe, mode, mb, pages)?;
+            times.push(secs);
+            rss = r;
+        }
+        println!(
+            "| {label} | {:.2} s | {:.2} s | {:.2} s | {:.2} | {:.2} | {rss:.0} MiB |",
+            times[0],
+            times[1],
+            times[2],
+            times[1] / times[0],
+            times[2] / times[1]
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -180,6 +254,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
         return child(mode, *mb, &pages);
     }
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    if a.linear {
+        return linear(&exe, &what, a.pages.as_deref());
+    }
     println!("benbao bench: input made of {what}, repeated, one core, output JSON to a sink");
     println!();
     println!("| run | input | time | MB/s | articles | peak RSS |");
@@ -190,19 +267,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
         if mb == 0 {
             continue;
         }
-        let mut cmd = Command::new(&exe);
-        cmd.args(["bench", "--child", mode, "--mb", &mb.to_string()]);
-        if let Some(p) = &a.pages {
-            cmd.arg("--pages").arg(p);
-        }
-        let out = cmd.output().map_err(|e| format!("bench: cannot run child: {e}"))?;
-        if !out.status.success() {
-            return Err(format!("bench: child failed: {}", String::from_utf8_lossy(&out.stderr)));
-        }
-        let s = String::from_utf8_lossy(&out.stdout);
-        let f: Vec<&str> = s.split_whitespace().collect();
-        let size: f64 = f[1].parse().unwrap();
-        let secs: f64 = f[2].parse().unwrap();
+        let (size, secs, articles, rss) = measure(&exe, mode, mb, a.pages.as_deref())?;
         let mbps = size / 1e6 / secs;
         speeds.insert((mode, mb), mbps);
         println!(
@@ -213,8 +278,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
                 _ => "benbao parse + extract (people, orgs, places, events)",
             },
             mb,
-            f[3],
-            f[4].parse::<f64>().unwrap() / 1024.0
+            articles,
+            rss
         );
     }
     if let (Some(b), Some(n)) = (speeds.get(&("benbao", a.mb)), speeds.get(&("naive", a.mb))) {

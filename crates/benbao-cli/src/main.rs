@@ -79,7 +79,8 @@ usage:
   benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--threads N]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
   benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]
-  benbao serve [--archive DIR] [--bind HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N]
+  benbao serve [--archive DIR] [--bind HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N] [--max-connections N]
+  benbao bench-search [--archive DIR] [--corpus FILE] [--queries N] [--seed N]
   benbao help
 
 parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)
@@ -110,8 +111,33 @@ serve   serves the archive over HTTP (default 127.0.0.1:8080): the web UI
         organizations, events) and the JSON API described at /api/openapi.json.
         Read-only unless an upload token is given (--upload-token-file or
         BENBAO_UPLOAD_TOKEN): then POST /api/pages adds pages (--max-upload-mb,
-        default 8). --open opens the UI in the desktop's browser.
+        default 8). --open opens the UI in the desktop's browser. Connections
+        that send no request for 10 s are closed; at most --max-connections
+        (default 1024) are served at once.
+bench-search
+        times searches on an archive (see crates/benbao-archive).
+
+Every command takes --help. Exit codes: 0 all went well; 1 some file could
+not be read or held no article (each named on standard error, the others
+done); 2 the command itself was wrong (usage, options, no archive).
 ";
+
+/// One command's part of [`USAGE`]: its usage line and its paragraph.
+fn command_help(cmd: &str) -> Option<String> {
+    let usage_line = USAGE.lines().find(|l| l.trim_start().strip_prefix("benbao ").is_some_and(|r| r.split_whitespace().next() == Some(cmd)))?;
+    let mut out = format!("usage:\n{usage_line}\n\n");
+    let mut inside = false;
+    for l in USAGE.lines().skip_while(|l| !l.is_empty()) {
+        if !l.starts_with(' ') && !l.is_empty() {
+            inside = l.split_whitespace().next() == Some(cmd);
+        }
+        if inside {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
 
 fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
@@ -120,6 +146,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let rest: Vec<std::ffi::OsString> = args.collect();
+    // `benbao COMMAND --help` (before any `--`) tells that command's usage
+    let wants_help = rest.iter().take_while(|a| *a != "--").any(|a| a == "--help" || a == "-h");
+    if let (true, Some(help)) = (wants_help, cmd.to_str().and_then(command_help)) {
+        print!("{help}");
+        return ExitCode::SUCCESS;
+    }
     let result = match cmd.to_str() {
         Some("parse") => parse_cmd(rest),
         Some("bench") => bench::run(rest),
@@ -332,9 +364,7 @@ fn parse_one(name: &str, r: Box<dyn Read>, opts: &Options, format: Format, entit
                 tail.map_err(|e| format!("cannot write output: {e}"))?;
             }
             if summary.articles == 0 {
-                let mut w = summary.warnings.clone();
-                w.push("no articles found".into());
-                return Ok(w);
+                return Err(benbao::NO_ARTICLES.into());
             }
             Ok(summary.warnings)
         }

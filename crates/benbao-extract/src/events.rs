@@ -18,12 +18,18 @@ fn find_any(chars: &[char], from: usize, to: usize, ws: &[&str]) -> Option<(usiz
     ws.iter().filter_map(|w| find(chars, from, to, w).map(|k| (k, w.chars().count()))).min_by_key(|&(k, l)| (k, std::cmp::Reverse(l)))
 }
 
-/// Sentence spans: up to and including 。！？ or a paragraph end.
+/// The longest sentence read as one: text without a full stop for longer
+/// than this is cut (no news sentence is this long, and the rules that look
+/// inside a sentence then stay linear in the text's length).
+pub const MAX_SENTENCE: usize = 1000;
+
+/// Sentence spans: up to and including 。！？ or a paragraph end, at most
+/// [`MAX_SENTENCE`] characters.
 pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut s = 0;
     for (i, &c) in chars.iter().enumerate() {
-        if matches!(c, '。' | '！' | '？' | '\n') {
+        if matches!(c, '。' | '！' | '？' | '\n') || i + 1 - s >= MAX_SENTENCE {
             if i + 1 > s {
                 out.push((s, i + 1));
             }
@@ -46,14 +52,43 @@ const RECEIVE: &[&str] = &["会见", "会谈", "接见", "通电话", "通话"];
 const MESSAGE: &[&str] = &["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "发来贺信", "发来贺电", "回信"];
 const SPEECH: &[&str] = &["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "发表致辞", "并致辞", "致辞"];
 
-/// People mentioned inside `from..to`, in order of first mention.
-fn people_in(people: &[Person], from: usize, to: usize) -> Vec<String> {
-    let mut v: Vec<(usize, String)> = people
-        .iter()
-        .filter_map(|p| p.mentions.iter().find(|m| m[0] >= from && m[1] <= to).map(|m| (m[0], p.name.clone())))
-        .collect();
-    v.sort();
-    v.into_iter().map(|(_, n)| n).collect()
+/// Every mention of every person, in text order: who is named where, found
+/// by binary search.
+pub struct Mentions<'a> {
+    people: &'a [Person],
+    /// (start, end, index into people), sorted.
+    all: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> Mentions<'a> {
+    pub fn new(people: &'a [Person]) -> Mentions<'a> {
+        let mut all: Vec<(usize, usize, usize)> = people.iter().enumerate().flat_map(|(i, p)| p.mentions.iter().map(move |m| (m[0], m[1], i))).collect();
+        all.sort_unstable();
+        Mentions { people, all }
+    }
+
+    /// The mentions starting inside `from..to`.
+    fn starting_in(&self, from: usize, to: usize) -> &[(usize, usize, usize)] {
+        let a = self.all.partition_point(|m| m.0 < from);
+        let b = self.all.partition_point(|m| m.0 < to);
+        &self.all[a..b.max(a)]
+    }
+
+    /// People mentioned inside `from..to`, in order of first mention.
+    pub fn people_in(&self, from: usize, to: usize) -> Vec<String> {
+        let mut seen: Vec<usize> = Vec::new();
+        for &(_, e, i) in self.starting_in(from, to) {
+            if e <= to && !seen.contains(&i) {
+                seen.push(i);
+            }
+        }
+        seen.into_iter().map(|i| self.people[i].name.clone()).collect()
+    }
+
+    /// The person of the last mention starting inside `from..to`.
+    pub fn last_before(&self, from: usize, to: usize) -> Option<usize> {
+        self.starting_in(from, to).last().map(|m| m.2)
+    }
 }
 
 /// The organization or place named from `at` on: the first organization span
@@ -62,7 +97,8 @@ fn target_at(chars: &[char], mut at: usize, orgs: &[(usize, usize)], to: usize) 
     while at < to && matches!(chars[at], '了' | '在' | '到') {
         at += 1;
     }
-    if let Some(&(s, e)) = orgs.iter().find(|&&(s, _)| s == at) {
+    // orgs are sorted by start
+    if let Some(&(s, e)) = orgs.get(orgs.partition_point(|o| o.0 < at)).filter(|o| o.0 == at) {
         return Some(chars[s..e].iter().collect());
     }
     let mut e = at;
@@ -82,6 +118,8 @@ fn target_at(chars: &[char], mut at: usize, orgs: &[(usize, usize)], to: usize) 
 pub struct Context<'a> {
     pub chars: &'a [char],
     pub people: &'a [Person],
+    pub mentions: &'a Mentions<'a>,
+    /// Organization spans, sorted by start.
     pub orgs: &'a [(usize, usize)],
     /// The date of each sentence (resolved by the caller).
     pub date_of: &'a dyn Fn(usize, usize) -> Option<String>,
@@ -90,6 +128,7 @@ pub struct Context<'a> {
 pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     let chars = cx.chars;
     let mut out: Vec<(usize, Event)> = Vec::new();
+    let mut last_reception: Option<usize> = None;
     for (s, e) in sentences(chars) {
         let date = (cx.date_of)(s, e);
         let ev = |kind: &str| Event { kind: kind.to_string(), date: date.clone(), ..Default::default() };
@@ -101,7 +140,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             while let Some((g, gl)) = find_any(chars, k, e, &["考察组", "考察团", "调研组"]) {
                 // the leader: 在…P的带领下 / 由P带队 after the group
                 let clause_end = find_any(chars, g + gl, e, &["带领下", "率领下", "带队"]).map(|(x, l)| x + l).unwrap_or(g + gl);
-                let leaders = people_in(cx.people, g + gl, clause_end);
+                let leaders = cx.mentions.people_in(g + gl, clause_end);
                 if let Some(dest) = &dest {
                     if !leaders.is_empty() {
                         let mut x = ev("study_visit");
@@ -127,11 +166,14 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 let topic: String = chars[v + vl..m + ml].iter().collect();
                 let mut x = ev("meeting");
                 x.topic = Some(topic.trim_start_matches('了').to_string());
-                x.actors = people_in(cx.people, s, v);
-                if let Some(&(os, oe)) = cx.orgs.iter().filter(|&&(_, oe)| oe <= v && oe + 2 >= v && oe > s).last() {
+                x.actors = cx.mentions.people_in(s, v);
+                // the last organization ending just before the verb (spans are
+                // maximal, so their ends rise with their starts)
+                let before = &cx.orgs[..cx.orgs.partition_point(|o| o.0 < v)];
+                if let Some(&(os, oe)) = before.iter().rev().take_while(|o| o.1 + 2 >= v).find(|&&(_, oe)| oe <= v && oe + 2 >= v && oe > s) {
                     x.organizer = Some(chars[os..oe].iter().collect());
                 }
-                x.participants = people_in(cx.people, m + ml, e);
+                x.participants = cx.mentions.people_in(m + ml, e);
                 if !x.actors.is_empty() || x.organizer.is_some() {
                     out.push((v, x));
                 }
@@ -150,7 +192,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 || after.starts_with("期间")
                 || after.starts_with("中")
                 || after.starts_with('的');
-            let actors = people_in(cx.people, s, v);
+            let actors = cx.mentions.people_in(s, v);
             // habits and past trips in general (多次深入东北考察) are not one event
             let habitual = ["多次", "每次", "经常", "曾经", "都会", "历次", "常常"].iter().any(|w| find(chars, s, v, w).is_some());
             if !is_noun && !habitual && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
@@ -168,10 +210,10 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         }
         // receptions (…等参加会见: people who took part in the last one)
         if let Some((v, vl)) = find_any(chars, s, e, RECEIVE) {
-            let actors = people_in(cx.people, s, v);
+            let actors = cx.mentions.people_in(s, v);
             let joined = ["参加", "陪同", "出席", "参与"].iter().any(|w| v >= 2 && chars[v - 2..v].iter().collect::<String>() == *w);
             if joined {
-                if let Some((_, last)) = out.iter_mut().rev().find(|(_, x)| x.kind == "reception") {
+                if let Some((_, last)) = last_reception.and_then(|i| out.get_mut(i)) {
                     for a in actors {
                         if !last.participants.contains(&a) && !last.actors.contains(&a) {
                             last.participants.push(a);
@@ -181,18 +223,19 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             } else if !actors.is_empty() {
                 let mut x = ev("reception");
                 x.actors = actors;
-                x.participants = people_in(cx.people, v + vl, e);
+                x.participants = cx.mentions.people_in(v + vl, e);
                 let obj = target_at(chars, v + vl, cx.orgs, e);
                 if x.participants.is_empty() {
                     x.topic = obj;
                 }
+                last_reception = Some(out.len());
                 out.push((v, x));
             }
         }
         // messages and speeches
         for (kinds, name) in [(MESSAGE, "message"), (SPEECH, "speech")] {
             if let Some((v, _)) = find_any(chars, s, e, kinds) {
-                let actors = people_in(cx.people, s, v);
+                let actors = cx.mentions.people_in(s, v);
                 if !actors.is_empty() {
                     let mut x = ev(name);
                     x.actors = actors.into_iter().take(1).collect();

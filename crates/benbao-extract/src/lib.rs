@@ -16,6 +16,7 @@ pub mod chars;
 pub mod directives;
 pub mod events;
 pub mod gazetteer;
+pub mod jurisdiction;
 pub mod lexicon;
 pub mod orgs;
 pub mod people;
@@ -27,11 +28,18 @@ use std::sync::LazyLock;
 static TAGGER: LazyLock<benbao_ner::Tagger> = LazyLock::new(benbao_ner::Tagger::load_default);
 use serde::Serialize;
 
-/// A post held, as the text gives it (区委副书记 → 副书记 of 区委).
+pub use jurisdiction::Jurisdiction;
+
+/// A post held, as the text gives it (区委副书记 → 副书记 of 区委), with the
+/// division whose body it is ([`jurisdiction`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Post {
     pub post: String,
     pub organization: Option<String>,
+    pub jurisdiction: Option<Jurisdiction>,
+    /// Where the title segment stands in the text (char offsets).
+    #[serde(skip)]
+    pub span: [usize; 2],
 }
 
 /// A person named in an article.
@@ -91,6 +99,12 @@ pub struct Entities {
 /// Extracts the entities and events of one article. `page` is the page's
 /// publication date as far as known (for the dates in the text).
 pub fn extract(article: &Article, page: &PageDate) -> Entities {
+    extract_at(article, page, None)
+}
+
+/// [`extract`] for a paper whose home locality is known (我区, a bare 区委
+/// with no division named in the article).
+pub fn extract_at(article: &Article, page: &PageDate, home: Option<&Jurisdiction>) -> Entities {
     let text = article.text();
     let chars: Vec<char> = text.chars().collect();
     let tagged: Vec<people::Tagged> = TAGGER
@@ -98,60 +112,58 @@ pub fn extract(article: &Article, page: &PageDate) -> Entities {
         .into_iter()
         .map(|sp| people::Tagged { start: sp.start, end: sp.end, person: sp.kind == "PER" })
         .collect();
-    let people = people::find_people(&chars, &tagged);
+    let mut people = people::find_people(&chars, &tagged);
+    let place_mentions = gazetteer::Gazetteer::get().find_places(&text);
+    // 我县, 本区: the paper's own locality, as a place mention of its own
+    let mut with_own = place_mentions.clone();
+    with_own.extend(jurisdiction::own_mentions(&chars, &place_mentions, home));
+    with_own.sort_by_key(|m| m.start);
+    resolve_jurisdictions(&chars, &mut people, &with_own, home);
     let org_spans = orgs::find_orgs(&chars);
     let mut organizations: Vec<Organization> = Vec::new();
+    let mut org_index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for &(s, e) in &org_spans {
         let name: String = chars[s..e].iter().collect();
-        match organizations.iter_mut().find(|o| o.name == name) {
-            Some(o) => o.mentions.push([s, e]),
-            None => organizations.push(Organization { name, mentions: vec![[s, e]] }),
-        }
-    }
-    let places = find_places(&text);
-    // the date of a sentence: its own first date, else the last one before it, else the article's
-    let mut years = Vec::new();
-    dates::years_mentioned(&text, &mut years);
-    let date_of = |s: usize, e: usize| -> Option<String> {
-        let own: String = chars[s..e].iter().collect();
-        if let Some(d) = dates::first_date(&own).and_then(|d| dates::resolve(d, page, &years)) {
-            return Some(d);
-        }
-        let before: String = chars[..s].iter().collect();
-        let mut last = None;
-        for (ss, se) in events::sentences(&chars[..s]) {
-            let t: String = chars[ss..se].iter().collect();
-            if let Some(d) = dates::first_date(&t).and_then(|d| dates::resolve(d, page, &years)) {
-                last = Some(d);
+        match org_index.get(&name) {
+            Some(&i) => organizations[i].mentions.push([s, e]),
+            None => {
+                org_index.insert(name.clone(), organizations.len());
+                organizations.push(Organization { name, mentions: vec![[s, e]] });
             }
         }
-        let _ = before;
-        last.or_else(|| article.date.clone())
-    };
-    let cx = events::Context { chars: &chars, people: &people, orgs: &org_spans, date_of: &date_of };
+    }
+    let places = gather_places(&place_mentions);
+    let dated = DatedSentences::new(&chars, page, article.date.as_deref());
+    let date_of = |s: usize, _e: usize| dated.date_at(s);
+    let mentions = events::Mentions::new(&people);
+    let cx = events::Context { chars: &chars, people: &people, mentions: &mentions, orgs: &org_spans, date_of: &date_of };
     let mut found = events::find_events(&cx);
     // directives go to the event of their speaker before them, else the last event before them
+    let para_starts: Vec<usize> = std::iter::once(0).chain(chars.iter().enumerate().filter(|(_, &c)| c == '\n').map(|(k, _)| k + 1)).collect();
     let speaker_before = |pos: usize| -> Option<String> {
-        // the last person mentioned before pos in the same paragraph or the one before, followed by a speech verb
-        let para_start = chars[..pos].iter().rposition(|&c| c == '\n').map_or(0, |k| k + 1);
-        let from = chars[..para_start.saturating_sub(1)].iter().rposition(|&c| c == '\n').map_or(0, |k| k + 1);
-        people
-            .iter()
-            .flat_map(|p| p.mentions.iter().map(move |m| (m[0], m[1], &p.name)))
-            .filter(|&(s, _, _)| s >= from && s < pos)
-            .max_by_key(|&(s, _, _)| s)
-            .map(|(_, _, n)| n.clone())
+        // the last person mentioned before pos in the same paragraph or the one before
+        let p = para_starts.partition_point(|&s| s <= pos) - 1;
+        let from = para_starts[p.saturating_sub(1)];
+        mentions.last_before(from, pos).map(|i| people[i].name.clone())
     };
     let dirs = directives::find_directives(&chars, &speaker_before);
+    // found is in sentence order, the kinds of one sentence kind by kind: an
+    // event whose running maximum position passes pos + MAX_SENTENCE is in a
+    // sentence after pos, and so is every event after it
+    let mut reach = Vec::with_capacity(found.len());
+    let mut by_actor: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (p, e)) in found.iter().enumerate() {
+        reach.push(reach.last().map_or(*p, |&r: &usize| r.max(*p)));
+        for a in &e.actors {
+            by_actor.entry(a.clone()).or_default().push(i);
+        }
+    }
+    let n_found = found.len();
     for (pos, d) in dirs {
-        let target = found
-            .iter()
-            .enumerate()
-            .filter(|(_, (p, e))| *p <= pos && d.speaker.as_ref().is_some_and(|s| e.actors.contains(s)))
-            .map(|(i, _)| i)
-            .last()
-            .or_else(|| found.iter().enumerate().filter(|(_, (p, _))| *p <= pos).map(|(i, _)| i).last())
-            .or(if found.is_empty() { None } else { Some(0) });
+        let limit = reach.partition_point(|&r| r <= pos + events::MAX_SENTENCE).min(n_found);
+        let before = |i: &usize| *i < limit && found[*i].0 <= pos;
+        let of_speaker = d.speaker.as_ref().and_then(|s| by_actor.get(s)).and_then(|v| v[..v.partition_point(|&i| i < limit)].iter().rev().copied().find(before));
+        let target = of_speaker.or_else(|| (0..limit).rev().find(before)).or(if found.is_empty() { None } else { Some(0) });
         match target {
             Some(i) => found[i].1.directives.push(d),
             None => {
@@ -167,10 +179,44 @@ pub fn extract(article: &Article, page: &PageDate) -> Entities {
     Entities { people, organizations, places, events: found.into_iter().map(|(_, e)| e).collect() }
 }
 
-fn find_places(text: &str) -> Vec<Place> {
+/// The date of each sentence: its own first date, else the last one before
+/// it, else the article's. Computed once for the article, so that asking
+/// costs a binary search (asking anew for each sentence was quadratic).
+struct DatedSentences {
+    starts: Vec<usize>,
+    dates: Vec<Option<String>>,
+}
+
+impl DatedSentences {
+    fn new(chars: &[char], page: &PageDate, article_date: Option<&str>) -> DatedSentences {
+        let text: String = chars.iter().collect();
+        let mut years = Vec::new();
+        dates::years_mentioned(&text, &mut years);
+        let mut last: Option<String> = article_date.map(str::to_string);
+        let mut starts = Vec::new();
+        let mut out = Vec::new();
+        for (s, e) in events::sentences(chars) {
+            let own: String = chars[s..e].iter().collect();
+            if let Some(d) = dates::first_date(&own).and_then(|d| dates::resolve(d, page, &years)) {
+                last = Some(d);
+            }
+            starts.push(s);
+            out.push(last.clone());
+        }
+        DatedSentences { starts, dates: out }
+    }
+
+    /// The date of the sentence holding character `pos`.
+    fn date_at(&self, pos: usize) -> Option<String> {
+        let i = self.starts.partition_point(|&s| s <= pos);
+        self.dates.get(i.checked_sub(1)?).cloned().flatten()
+    }
+}
+
+fn gather_places(mentions: &[gazetteer::PlaceMention]) -> Vec<Place> {
     let g = gazetteer::Gazetteer::get();
     let mut out: Vec<Place> = Vec::new();
-    for m in g.find_places(text) {
+    for m in mentions {
         let d = g.division(m.division);
         match out.iter_mut().find(|p| p.name == m.text) {
             Some(p) => p.mentions.push([m.start, m.end]),
@@ -183,4 +229,44 @@ fn find_places(text: &str) -> Vec<Place> {
         }
     }
     out
+}
+
+/// Gives every post its jurisdiction ([`jurisdiction`]), posts in text order
+/// so that a bare post can take the one printed before it.
+fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazetteer::PlaceMention], home: Option<&Jurisdiction>) {
+    use jurisdiction::Scope;
+    let mut order: Vec<(usize, usize)> = people.iter().enumerate().flat_map(|(i, p)| (0..p.posts.len()).map(move |k| (i, k))).collect();
+    order.sort_by_key(|&(i, k)| people[i].posts[k].span[0]);
+    let mut prev: Option<(usize, [usize; 2], Option<Jurisdiction>)> = None;
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    for (i, k) in order {
+        let post = &people[i].posts[k];
+        let [s, e] = post.span;
+        let seg: String = format!("{}{}", post.organization.as_deref().unwrap_or(""), post.post);
+        let inside: Vec<&gazetteer::PlaceMention> = places.iter().filter(|m| m.start >= s && m.end <= e).collect();
+        let j = match jurisdiction::scope(&seg, &inside, s, chars) {
+            Scope::NotState => None,
+            Scope::National => Some(Jurisdiction::national()),
+            Scope::Printed(j) => Some(j),
+            Scope::Level(l) => jurisdiction::from_context(chars, places, s, l, home),
+            Scope::Bare => {
+                // the segment before it in the chain, or the post before it in the sentence
+                let same_sentence = |pe: usize| !chars[pe.min(s)..s].iter().any(|c| matches!(c, '。' | '！' | '？' | '\n' | '；'));
+                match &prev {
+                    Some((_, span, j)) if same_sentence(span[1]) => j.clone(),
+                    _ => {
+                        pending.push((i, k));
+                        None
+                    }
+                }
+            }
+        };
+        people[i].posts[k].jurisdiction = j.clone();
+        prev = Some((i, [s, e], j));
+    }
+    // bare posts with nothing before them: the person's other posts
+    for (i, k) in pending {
+        let other = people[i].posts.iter().enumerate().find(|(x, p)| *x != k && p.jurisdiction.is_some()).and_then(|(_, p)| p.jurisdiction.clone());
+        people[i].posts[k].jurisdiction = other;
+    }
 }

@@ -40,14 +40,25 @@ pub fn find_orgs(chars: &[char]) -> Vec<(usize, usize)> {
             continue;
         }
         if end - k >= 3 && !NOT_ORGS.contains(&name.as_str()) && !name.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '本', '我', '全', '各', '该', '此', '两', '多', '个']) {
-            // keep the longest of overlapping candidates
-            spans.retain(|&(s, e)| !(s >= k && e <= end));
-            if !spans.iter().any(|&(s, e)| s <= k && e >= end) {
-                spans.push((k, end));
-            }
+            spans.push((k, end));
         }
         i += 1;
     }
-    spans.sort_unstable();
-    spans
+    maximal(spans)
+}
+
+/// The spans not inside another one (duplicates once), sorted.
+fn maximal(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    // by start, the longest first: a span is inside an earlier one when it
+    // ends no later than the furthest end seen
+    spans.sort_unstable_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    let mut reach = 0;
+    for (s, e) in spans {
+        if out.is_empty() || e > reach {
+            out.push((s, e));
+            reach = e;
+        }
+    }
+    out
 }

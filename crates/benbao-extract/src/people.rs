@@ -5,6 +5,7 @@
 use crate::chars::{ends_with_at, starts_with_at};
 use crate::lexicon::{follows_name, is_stop_char, not_in_name, ORG_SUFFIXES, POSTS, POSTS_AFTER, STOP_WORDS};
 use crate::{Person, Post};
+use std::collections::{HashMap, HashSet};
 
 /// A person span the tagger found, or a place or organization span (which a
 /// rule-found name must not fall inside).
@@ -19,8 +20,22 @@ pub struct Tagged {
 pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     let mut people: Vec<Person> = Vec::new();
     let n = chars.len();
-    let tagged_person_at = |k: usize| tagged.iter().find(|t| t.person && t.start == k).map(|t| t.end - t.start);
-    let inside_other = |k: usize| tagged.iter().any(|t| !t.person && t.start <= k && k < t.end);
+    // the tagger's spans by position, so that each look-up is O(1)
+    let mut person_len = vec![0usize; n + 1];
+    let mut other_covers = vec![false; n + 1];
+    let mut other_ends = vec![false; n + 1];
+    for t in tagged.iter().filter(|t| t.end <= n && t.start < t.end) {
+        if t.person {
+            if person_len[t.start] == 0 {
+                person_len[t.start] = t.end - t.start;
+            }
+        } else {
+            other_covers[t.start..t.end].iter_mut().for_each(|c| *c = true);
+            other_ends[t.end] = true;
+        }
+    }
+    let tagged_person_at = |k: usize| (k <= n && person_len[k] > 0).then(|| person_len[k]);
+    let inside_other = |k: usize| k <= n && other_covers[k];
     let plausible = |s: usize, len: usize| {
         let cand: String = chars[s..s + len].iter().collect();
         !STOP_WORDS.iter().any(|w| cand.contains(w)) && !cand.contains("强调") && !cand.contains("指出")
@@ -36,7 +51,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         let after = i + post.chars().count();
         // a plain post (总书记) needs the tagger's word that a name follows;
         // a post of a named body (区委副书记) is evidence enough
-        let org_post = tagged.iter().any(|t| !t.person && t.end == i)
+        let org_post = other_ends[i]
             || ORG_SUFFIXES.iter().any(|x| ends_with_at(chars, i, x))
             || post.chars().count() >= 4
             || (i > 0 && chars[i - 1] == '、');
@@ -138,50 +153,78 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     }
     found.sort_unstable();
     // a name the tagger ran into the next word (周蓉常): keep the shorter one
-    let all = found.clone();
-    found.retain(|&(s, len)| {
-        !all.iter().any(|&(s2, l2)| s2 == s && l2 + 1 == len && follows_name(chars[s + l2]))
-    });
-    for (s, len) in found {
+    found.dedup();
+    // found is sorted: the same start with a length one shorter is just before
+    let keep: Vec<bool> = (0..found.len())
+        .map(|k| {
+            let (s, len) = found[k];
+            !found[..k].iter().rev().take_while(|f| f.0 == s).any(|&(_, l2)| l2 + 1 == len && follows_name(chars[s + l2]))
+        })
+        .collect();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (&(s, len), _) in found.iter().zip(&keep).filter(|(_, k)| **k) {
         let name: String = chars[s..s + len].iter().collect();
         let (title, posts) = title_chain(chars, s);
-        add(&mut people, name, title, posts);
-    }
-    // every mention of every name
-    for p in &mut people {
-        let pc: Vec<char> = p.name.chars().collect();
-        p.mentions.clear();
-        let mut k = 0;
-        while k + pc.len() <= n {
-            if chars[k..k + pc.len()] == pc[..] {
-                p.mentions.push([k, k + pc.len()]);
-                k += pc.len();
-            } else {
-                k += 1;
+        match index.get(&name) {
+            Some(&i) => {
+                let p = &mut people[i];
+                if p.title.is_none() && title.is_some() {
+                    p.title = title;
+                    p.posts = posts;
+                }
+            }
+            None => {
+                index.insert(name.clone(), people.len());
+                people.push(Person { name, title, posts, mentions: Vec::new() });
             }
         }
     }
+    find_mentions(chars, &mut people);
     people.retain(|p| !p.mentions.is_empty());
     // a name run into the next word (周蓉常 beside 周蓉)
-    let names: Vec<String> = people.iter().map(|p| p.name.clone()).collect();
-    people.retain(|p| {
-        let pc: Vec<char> = p.name.chars().collect();
-        !(pc.len() == 3 && follows_name(pc[2]) && names.iter().any(|o| o.chars().count() == 2 && p.name.starts_with(o.as_str())))
-            // a tail of a longer name (巴兹 of 夏巴兹)
-            && !(p.title.is_none() && names.iter().any(|o| o != &p.name && o.ends_with(p.name.as_str())))
+    let names: HashSet<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    // every proper tail of every name (巴兹 of 夏巴兹)
+    let tails: HashSet<&str> = people.iter().flat_map(|p| p.name.char_indices().skip(1).map(move |(b, _)| &p.name[b..])).collect();
+    let drop: Vec<bool> = people
+        .iter()
+        .map(|p| {
+            let pc: Vec<char> = p.name.chars().collect();
+            let run_on = pc.len() == 3 && follows_name(pc[2]) && names.contains(&p.name[..p.name.len() - pc[2].len_utf8()]);
+            run_on || (p.title.is_none() && tails.contains(p.name.as_str()))
+        })
+        .collect();
+    let mut k = 0;
+    people.retain(|_| {
+        k += 1;
+        !drop[k - 1]
     });
     people
 }
 
-fn add(people: &mut Vec<Person>, name: String, title: Option<String>, posts: Vec<Post>) {
-    match people.iter_mut().find(|p| p.name == name) {
-        Some(p) => {
-            if p.title.is_none() && title.is_some() {
-                p.title = title;
-                p.posts = posts;
-            }
+/// Every mention of every name, each name's mentions not overlapping each
+/// other: one pass over the text for all names (a pass per name was
+/// quadratic on long texts with many names).
+fn find_mentions(chars: &[char], people: &mut [Person]) {
+    for p in people.iter_mut() {
+        p.mentions.clear();
+    }
+    if people.is_empty() {
+        return;
+    }
+    let text: String = chars.iter().collect();
+    // char offset of every byte offset that starts a char
+    let mut char_at = vec![0usize; text.len() + 1];
+    for (ci, (b, _)) in text.char_indices().enumerate() {
+        char_at[b] = ci;
+    }
+    char_at[text.len()] = chars.len();
+    let ac = aho_corasick::AhoCorasick::new(people.iter().map(|p| p.name.as_str())).expect("names make an automaton");
+    for m in ac.find_overlapping_iter(&text) {
+        let p = &mut people[m.pattern().as_usize()];
+        let (s, e) = (char_at[m.start()], char_at[m.end()]);
+        if p.mentions.last().is_none_or(|last| last[1] <= s) {
+            p.mentions.push([s, e]);
         }
-        None => people.push(Person { name, title, posts, mentions: Vec::new() }),
     }
 }
 
@@ -270,7 +313,7 @@ pub fn title_chain(chars: &[char], name_start: usize) -> (Option<String>, Vec<Po
         .iter()
         .map(|&(s, e)| {
             let seg: String = chars[s..e].iter().collect();
-            split_post(&seg)
+            Post { span: [s, e], ..split_post(&seg) }
         })
         .collect();
     (Some(title), posts)
@@ -288,5 +331,5 @@ pub fn split_post(seg: &str) -> Post {
     } else {
         Some(org.to_string())
     };
-    Post { post: post.to_string(), organization: org }
+    Post { post: post.to_string(), organization: org, jurisdiction: None, span: [0, 0] }
 }

@@ -138,6 +138,38 @@ fn to_gray(data: &[u8], w: usize, h: usize, ch: usize, stride: usize) -> Gray {
     Gray { w, h, px }
 }
 
+/// Whether a JPEG file holds its whole image: the marker segments from the
+/// start of image to the start of scan are well formed, and the scan data
+/// after the (last) start of scan ends with an end-of-image marker. A
+/// truncated file fails this; decoders fill what is missing with grey.
+pub fn jpeg_complete(b: &[u8]) -> bool {
+    if !b.starts_with(&[0xFF, 0xD8]) {
+        return false;
+    }
+    let mut i = 2;
+    // the segments before the first scan (APPn, tables, frame header)
+    let scan = loop {
+        while i < b.len() && b[i] == 0xFF && b.get(i + 1) == Some(&0xFF) {
+            i += 1; // fill bytes
+        }
+        if i + 4 > b.len() || b[i] != 0xFF {
+            return false;
+        }
+        let marker = b[i + 1];
+        let len = u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize;
+        if len < 2 {
+            return false;
+        }
+        if marker == 0xDA {
+            break i + 2 + len;
+        }
+        i += 2 + len;
+    };
+    // entropy-coded data has no FF but as FF00 or a restart marker; further
+    // scans (progressive JPEGs) come as segments in between
+    b.get(scan..).is_some_and(|rest| rest.windows(2).any(|w| w == [0xFF, 0xD9]))
+}
+
 /// Decodes an image file to grey. Images over [`REFUSE_PIXELS`] are refused
 /// before decoding; the caller scales down those over [`MAX_PIXELS`].
 pub fn decode(path: &Path, format: Format) -> Result<Gray, String> {
@@ -149,24 +181,44 @@ pub fn decode(path: &Path, format: Format) -> Result<Gray, String> {
             let mut r = dec.read_info().map_err(|e| e.to_string())?;
             let (w, h) = (r.info().width as usize, r.info().height as usize);
             too_large(w, h)?;
-            let mut buf = vec![0u8; r.output_buffer_size().ok_or("image too large")?];
-            let oi = r.next_frame(&mut buf).map_err(|e| e.to_string())?;
-            let ch = match oi.color_type {
+            let (ct, _) = r.output_color_type();
+            let ch = match ct {
                 png::ColorType::Grayscale => 1,
                 png::ColorType::GrayscaleAlpha => 2,
                 png::ColorType::Rgb | png::ColorType::Indexed => 3,
                 png::ColorType::Rgba => 4,
             };
-            if oi.line_size < w * ch || buf.len() < oi.line_size * h {
-                return Err("unexpected sample layout".into());
+            if r.info().interlaced {
+                let mut buf = vec![0u8; r.output_buffer_size().ok_or("image too large")?];
+                let oi = r.next_frame(&mut buf).map_err(|e| e.to_string())?;
+                if oi.line_size < w * ch || buf.len() < oi.line_size * h {
+                    return Err("unexpected sample layout".into());
+                }
+                return Ok(to_gray(&buf, w, h, ch, oi.line_size));
             }
-            Ok(to_gray(&buf, w, h, ch, oi.line_size))
+            // row by row: only the grey image is ever held (an RGBA page
+            // whole would be four times its size)
+            let mut g = Gray { w, h, px: Vec::with_capacity(w * h) };
+            while let Some(row) = r.next_row().map_err(|e| e.to_string())? {
+                let data = row.data();
+                if data.len() < w * ch {
+                    return Err("unexpected sample layout".into());
+                }
+                g.px.extend_from_slice(&to_gray(data, w, 1, ch, data.len()).px);
+            }
+            if g.px.len() != w * h {
+                return Err(format!("the PNG is cut short: {} of its {h} rows are there", g.px.len() / w));
+            }
+            Ok(g)
         }
         Format::Jpeg => {
             use zune_jpeg::zune_core::bytestream::ZCursor;
             use zune_jpeg::zune_core::colorspace::ColorSpace;
             use zune_jpeg::zune_core::options::DecoderOptions;
             let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+            if !jpeg_complete(&bytes) {
+                return Err("the JPEG is cut short or damaged (its image data has no end marker)".into());
+            }
             let opts = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::Luma).set_max_width(1 << 16).set_max_height(1 << 16);
             let mut d = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&bytes), opts);
             d.decode_headers().map_err(|e| format!("{e:?}"))?;

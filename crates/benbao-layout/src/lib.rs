@@ -289,3 +289,22 @@ pub fn articles_of(layout: &read::PageLayout, page: usize, opts: &Options) -> Ve
     }
     arts
 }
+
+/// Entry points for the fuzz targets in `fuzz/`: the parsing of what the
+/// external tools print (pdftotext's bbox XHTML, Tesseract's TSV) and of the
+/// image bytes read here, without running any tool.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Reads `data` as each kind of tool output and image; must never panic.
+    pub fn tool_output(data: &[u8]) {
+        let text = String::from_utf8_lossy(data);
+        for page in crate::pdf::parse_bbox_xhtml(&text) {
+            let layout = crate::read::read_page(&page);
+            let _ = crate::articles_of(&layout, 1, &benbao::Options::default());
+        }
+        let _ = crate::scan::tsv_words(&text);
+        let _ = crate::image::read_pnm(data);
+        let _ = crate::image::jpeg_complete(data);
+    }
+}
+

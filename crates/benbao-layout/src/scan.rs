@@ -240,6 +240,11 @@ struct TsvWord {
     text: String,
 }
 
+/// How many words a Tesseract TSV output holds (for the fuzz target).
+pub fn tsv_words(s: &str) -> usize {
+    parse_tsv(s).len()
+}
+
 fn parse_tsv(s: &str) -> Vec<TsvWord> {
     let mut out = Vec::new();
     for line in s.lines().skip(1) {

@@ -271,8 +271,9 @@ fn article_body(v: &Value, q: Option<&str>) -> (String, String) {
     let lead = v["paragraphs"][0].as_str().unwrap_or("");
     let title = title_of(v["headline"].as_str(), None, lead);
     let mut needles = Vec::new();
-    if let Some(q) = q {
-        positive_texts(&parse_query(q), &mut needles);
+    // a query the search refused marks nothing here
+    if let Some(Ok(node)) = q.map(parse_query) {
+        positive_texts(&node, &mut needles);
     }
     let mut b = String::from("<div class=article-cols><article class=clean>");
     if let Some(k) = s("kicker") {

@@ -45,6 +45,13 @@ pub struct Config {
     pub max_upload: usize,
     /// Threads answering requests (the blocking pool is twice this).
     pub threads: usize,
+    /// Connections served at once; more wait in the kernel's queue.
+    pub max_connections: usize,
+    /// How long a connection may take to send a request's headers, and may
+    /// stay idle between requests, before it is closed.
+    pub header_timeout: std::time::Duration,
+    /// How long reading one request body may take (uploads).
+    pub body_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -55,6 +62,9 @@ impl Config {
             upload_token: None,
             max_upload: 8 << 20,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            max_connections: 1024,
+            header_timeout: std::time::Duration::from_secs(10),
+            body_timeout: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -114,7 +124,11 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        Failure::internal(e.to_string())
+        if e.is_bad_request() {
+            Failure::bad(e.to_string())
+        } else {
+            Failure::internal(e.to_string())
+        }
     }
 }
 
@@ -196,10 +210,7 @@ impl Server {
             .enable_io()
             .enable_time()
             .build()?;
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(self.listener)?;
-            axum::serve(listener, router(self.state)).with_graceful_shutdown(shutdown).await
-        })?;
+        rt.block_on(serve(self.listener, self.state, shutdown))?;
         Ok(())
     }
 
@@ -209,6 +220,61 @@ impl Server {
             let _ = tokio::signal::ctrl_c().await;
         })
     }
+}
+
+/// The accept loop: HTTP/1.1 connections with a header-read timeout (which
+/// also closes connections idle between requests), at most
+/// `max_connections` at once; on `shutdown` it stops accepting, lets the open
+/// requests finish and closes idle connections.
+async fn serve(listener: std::net::TcpListener, state: Shared, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let limit = state.config.max_connections.max(1);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limit));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(state.config.header_timeout).keep_alive(true);
+    let app = router(state);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => p.expect("the semaphore is never closed"),
+            _ = &mut shutdown => break,
+        };
+        let (stream, _) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                // out of file descriptors and the like: wait a moment, go on
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(
+            app.clone().map_request(|r: axum::http::Request<hyper::body::Incoming>| r.map(Body::new)),
+        );
+        let conn = http.serve_connection(TokioIo::new(stream), service);
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(permit);
+        });
+    }
+    let _ = stop_tx.send(true);
+    // wait (a bounded time) for the open connections to finish
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), slots.acquire_many(limit as u32)).await;
+    Ok(())
 }
 
 /// Percent-decoding of a query-string part (`+` is a space).

@@ -70,7 +70,11 @@ async fn accept(st: Shared, headers: HeaderMap, q: Option<String>, body: Body) -
             return Err(too_large(max));
         }
     }
-    let bytes = axum::body::to_bytes(body, max).await.map_err(|e| {
+    let read = tokio::time::timeout(st.config.body_timeout, axum::body::to_bytes(body, max));
+    let Ok(bytes) = read.await else {
+        return Err(Failure::new(StatusCode::REQUEST_TIMEOUT, format!("the request body took longer than {} s to arrive", st.config.body_timeout.as_secs())));
+    };
+    let bytes = bytes.map_err(|e| {
         // the limit is checked while reading, for bodies sent without a length
         if e.to_string().contains("length limit") || std::error::Error::source(&e).is_some_and(|s| s.to_string().contains("length limit")) {
             too_large(max)

@@ -451,3 +451,57 @@ fn uploads_need_the_token_and_stay_inside_the_archive() {
     assert_eq!(a.json()["added"], false);
     assert_eq!(get(addr, "/api/stats").json()["pages"], 5);
 }
+
+/// The hostile-input issue's D1 and D4: a query nested thousands deep is a
+/// 400 with its reason (it used to overflow the stack and kill the server),
+/// and connections that send nothing, or their headers too slowly, or sit
+/// idle after a request, are closed after the header timeout.
+#[test]
+fn hostile_requests_neither_crash_nor_hold_the_server() {
+    let tmp = TempDir::new("hostile");
+    let archive = archive_of_fixtures(&tmp.0);
+    let timeout = Duration::from_millis(600);
+    let addr = start(Config { bind: "127.0.0.1:0".into(), threads: 2, header_timeout: timeout, max_connections: 64, ..Config::new(archive) });
+    let spec = spec();
+    for q in ["(".repeat(1990) + "x", "NOT ".repeat(400) + "x", "-(".repeat(900) + "x", "(".repeat(4500) + "x"] {
+        for path in ["/api/search", "/"] {
+            let a = get(addr, &format!("{path}?q={}", enc(&q)));
+            assert_eq!(a.status, 400, "{path}: {}", a.body);
+            assert!(a.body.contains("nested too deeply") || a.body.contains("too long"), "{}", a.body);
+        }
+        check(&spec, "/api/search", "get", &get(addr, &format!("/api/search?q={}", enc(&q))));
+    }
+    let a = get(addr, &format!("/api/search?q={}", enc("王德敏")));
+    assert_eq!(a.status, 200, "the server still answers");
+
+    let closed_within = |mut s: TcpStream, limit: Duration| {
+        s.set_read_timeout(Some(limit)).unwrap();
+        let t0 = std::time::Instant::now();
+        let mut buf = [0u8; 4096];
+        let mut got = Vec::new();
+        loop {
+            match s.read(&mut buf) {
+                Ok(0) => return (true, t0.elapsed(), got),
+                Ok(k) => got.extend_from_slice(&buf[..k]),
+                Err(_) => return (false, t0.elapsed(), got),
+            }
+        }
+    };
+    // silent
+    let silent: Vec<TcpStream> = (0..20).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    // slow headers: a few bytes, then nothing
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"GET /api/stats HTTP/1.1\r\nHost: x\r\n").unwrap();
+    // idle after one keep-alive request
+    let mut idle = TcpStream::connect(addr).unwrap();
+    idle.write_all(b"GET /api/stats HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    for s in silent.into_iter().chain([slow]) {
+        let (closed, after, _) = closed_within(s, Duration::from_secs(10));
+        assert!(closed && after < Duration::from_secs(5), "closed: {closed} after {after:?}");
+    }
+    let (closed, _, got) = closed_within(idle, Duration::from_secs(10));
+    assert!(closed, "an idle keep-alive connection stays open");
+    assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"), "the request before the idle time was answered");
+    // and the server serves on
+    assert_eq!(get(addr, "/api/stats").status, 200);
+}

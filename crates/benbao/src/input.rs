@@ -9,7 +9,7 @@
 use std::fmt;
 use std::io::Read;
 
-use encoding_rs::{Encoding, BIG5, GB18030, UTF_8};
+use encoding_rs::{UTF_16BE, UTF_16LE, Encoding, BIG5, GB18030, UTF_8};
 
 /// Lines longer than this (in bytes of UTF-8) are cut into pieces: no printed line is that long.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -87,6 +87,24 @@ fn utf8_ok(sample: &[u8], complete: bool) -> bool {
     }
 }
 
+/// UTF-16 text saved without a byte-order mark: the NUL bytes of its ASCII
+/// fall on one side of each pair, and decoding it that way gives clean
+/// text with common Chinese characters (or plain ASCII).
+fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let enc = if odd > even && even * 10 <= odd { UTF_16LE } else if even > odd && odd * 10 <= even { UTF_16BE } else { return None };
+    let (text, _) = enc.decode_without_bom_handling(&sample[..pairs * 2]);
+    let (hits, bad) = common_score(&text);
+    let chars = text.chars().count().max(1);
+    let control = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}')).count();
+    (bad == 0 && control * 50 <= chars && (hits * 10 >= chars || text.chars().all(|c| c.is_ascii()))).then_some(enc)
+}
+
 /// Chooses the encoding of a file from its first bytes.
 pub fn sniff(sample: &[u8], complete: bool) -> Result<(&'static Encoding, Vec<String>), InputError> {
     let mut warnings = Vec::new();
@@ -112,9 +130,15 @@ pub fn sniff(sample: &[u8], complete: bool) -> Result<(&'static Encoding, Vec<St
     }
     let nul = sample.iter().filter(|&&b| b == 0).count();
     let ctrl = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)).count();
+    if nul > 0 {
+        if let Some(enc) = utf16_without_bom(sample) {
+            warnings.push(format!("no byte-order mark: read as {} (judged from the content)", enc.name()));
+            return Ok((enc, warnings));
+        }
+    }
     if nul > 0 || ctrl * 50 > sample.len() {
         return Err(InputError::Binary(format!(
-            "{} of the first {} bytes are control characters (NUL: {nul})",
+            "{} of the first {} bytes are control characters (NUL: {nul}); if this is UTF-16 or UTF-32 text, save it as UTF-8 or with a byte-order mark",
             ctrl,
             sample.len()
         )));

@@ -28,6 +28,11 @@ pub mod render;
 pub mod segment;
 
 pub use input::{InputError, InputReport};
+
+/// What every entry point says of a readable file that holds no article
+/// (whitespace, furniture only): `parse` and `ingest` both count it as a
+/// failed file (exit code 1).
+pub const NO_ARTICLES: &str = "no articles found: this does not look like a newspaper page";
 pub use page::{Article, Byline, Furniture, PageDate};
 
 use reflow::Line;

@@ -1,0 +1,288 @@
+//! Jurisdictions: the administrative division whose body a post belongs to,
+//! read from the article the way a careful reader does (`events-guide.md`
+//! in the shared tools is the contract).
+//!
+//! A title segment (区委副书记, 铜陵市市委常委, 国务院总理) is read in this order:
+//! 1. a post of a company, school, association or other non-state body, or
+//!    of a foreign state or international body: no jurisdiction;
+//! 2. a national body (中共中央…, 国务院…, 全国人大…, 总书记): 全国, 100000;
+//! 3. a division printed in the title itself (枞阳县委书记, 青岛高新区工委书记
+//!    → 青岛市): that division (one printed after 驻 is where an office
+//!    sits, not whose it is);
+//! 4. a level word (区委, 县长, 市人大, 省委, 街道, 管委会): the nearest division
+//!    of that level named before it in the article (after it when none is
+//!    before), else the paper's home locality;
+//! 5. a bare post (副主任, 秘书长): the jurisdiction of the segment before it in
+//!    the same title chain, else of the post printed just before it in the
+//!    same sentence (市人大常委会主任张三，副主任李四), else of the person's
+//!    other posts.
+
+use serde::Serialize;
+
+use crate::gazetteer::{Gazetteer, PlaceMention};
+
+/// The division a post belongs to: its name as the article prints it and
+/// its six-digit code (全国 is 100000).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Jurisdiction {
+    pub name: String,
+    pub code: Option<String>,
+}
+
+impl Jurisdiction {
+    /// The whole country.
+    pub fn national() -> Jurisdiction {
+        Jurisdiction { name: "全国".into(), code: Some("100000".into()) }
+    }
+}
+
+/// What a title segment says of its own jurisdiction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// A company, school, association, foreign state or international body.
+    NotState,
+    /// A national body.
+    National,
+    /// A division printed in the title.
+    Printed(Jurisdiction),
+    /// A level word: the division comes from the article.
+    Level(Level),
+    /// Nothing: the post is read with the ones around it.
+    Bare,
+}
+
+/// The level a title's own words name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Province,
+    /// 市: a prefecture, or a county-level city.
+    City,
+    /// 县 (also 旗).
+    County,
+    /// 区: a county-level district.
+    District,
+    /// A development zone's bodies (党工委, 管委会): the zone's city.
+    Zone,
+    /// 镇, 乡, 街道: the county-level division they lie in.
+    Town,
+}
+
+/// Non-state bodies: a post of one of these has no jurisdiction.
+const NOT_STATE: &[&str] = &[
+    "公司", "集团", "大学", "学院", "学校", "中学", "小学", "协会", "商会", "学会", "银行", "医院", "基金会", "研究院", "研究所", "研究中心", "俱乐部",
+    "贸促会", "合作社", "企业", "我会", "本会", "报社", "杂志社", "出版社", "律师事务所", "事务所", "工作室", "联合会", "促进会", "校友会", "同乡会",
+    "董事", "总经理", "经理", "总裁", "总监", "会长", "CEO",
+];
+
+/// International bodies.
+const INTERNATIONAL: &[&str] = &["联合国", "世界", "国际", "欧盟", "欧洲", "非盟", "东盟", "北约", "组织", "亚洲", "上合组织", "金砖"];
+
+/// States and the short forms newspapers print for their parties (古共, 越共).
+const FOREIGN: &[&str] = &[
+    "美国", "英国", "法国", "德国", "俄罗斯", "俄", "日本", "韩国", "朝鲜", "印度", "巴基斯坦", "伊朗", "伊拉克", "叙利亚", "以色列", "巴勒斯坦", "埃及", "沙特",
+    "土耳其", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时", "瑞士", "瑞典", "挪威", "芬兰", "丹麦", "波兰", "匈牙利", "捷克", "奥地利", "希腊", "塞尔维亚",
+    "乌克兰", "白俄罗斯", "格鲁吉亚", "亚美尼亚", "阿塞拜疆", "哈萨克斯坦", "乌兹别克斯坦", "吉尔吉斯斯坦", "塔吉克斯坦", "土库曼斯坦", "蒙古", "越南", "老挝",
+    "柬埔寨", "泰国", "缅甸", "马来西亚", "新加坡", "印度尼西亚", "印尼", "菲律宾", "文莱", "东帝汶", "尼泊尔", "孟加拉国", "斯里兰卡", "马尔代夫", "阿富汗",
+    "澳大利亚", "新西兰", "斐济", "加拿大", "墨西哥", "古巴", "巴西", "阿根廷", "智利", "秘鲁", "哥伦比亚", "委内瑞拉", "乌拉圭", "巴拉圭", "玻利维亚",
+    "厄瓜多尔", "尼加拉瓜", "南非", "尼日利亚", "埃塞俄比亚", "肯尼亚", "坦桑尼亚", "赞比亚", "津巴布韦", "安哥拉", "莫桑比克", "刚果", "加纳", "塞内加尔",
+    "阿尔及利亚", "摩洛哥", "突尼斯", "利比亚", "苏丹", "卡塔尔", "科威特", "阿联酋", "阿曼", "也门", "约旦", "黎巴嫩", "巴林", "爱尔兰", "冰岛", "卢森堡",
+    "罗马尼亚", "保加利亚", "克罗地亚", "斯洛文尼亚", "斯洛伐克", "立陶宛", "拉脱维亚", "爱沙尼亚", "摩尔多瓦", "阿尔巴尼亚", "北马其顿", "黑山", "波黑",
+    "塞浦路斯", "马耳他", "梵蒂冈", "圣马力诺", "摩纳哥", "古共", "越共", "老挝人革党", "朝鲜劳动党", "欧盟委员会",
+];
+
+/// National bodies, at the start of a title.
+const NATIONAL: &[&str] = &[
+    "中共中央", "中央", "国务院", "国家", "全国人大", "全国政协", "全国", "中华人民共和国", "中国共产党", "最高人民法院", "最高人民检察院", "中国人民解放军",
+    "外交部", "国防部", "商务部", "财政部", "教育部", "科技部", "公安部", "民政部", "司法部", "人力资源社会保障部", "自然资源部", "生态环境部", "住房城乡建设部",
+    "交通运输部", "水利部", "农业农村部", "文化和旅游部", "国家卫生健康委", "退役军人事务部", "应急管理部", "审计署", "工业和信息化部", "国家发展改革委",
+];
+
+/// Posts that are national by themselves.
+const NATIONAL_POSTS: &[&str] = &["总书记", "国家主席", "国务院总理", "委员长"];
+
+/// Words that say the level of a title without naming the division.
+fn level_of(seg: &str) -> Option<Level> {
+    let starts = |w: &str| seg.starts_with(w);
+    let has = |w: &str| seg.contains(w);
+    if ["该县", "本县", "我县"].iter().any(|w| starts(w)) {
+        return Some(Level::County);
+    }
+    if ["该市", "本市", "我市"].iter().any(|w| starts(w)) {
+        return Some(Level::City);
+    }
+    if ["该区", "本区", "我区"].iter().any(|w| starts(w)) && !has("党工委") && !has("管委会") {
+        return Some(Level::District);
+    }
+    if ["街道", "镇", "乡", "办事处", "社区"].iter().any(|w| starts(w)) {
+        return Some(Level::Town);
+    }
+    if ["党工委", "工委", "管委会", "开发区", "高新区", "经开区", "示范区", "产业园", "园区", "区党工委", "区管委会", "新区"].iter().any(|w| starts(w)) {
+        return Some(Level::Zone);
+    }
+    if starts("省") || seg.ends_with("省长") {
+        return Some(Level::Province);
+    }
+    if starts("市") || seg.ends_with("市长") || seg == "市委书记" {
+        return Some(Level::City);
+    }
+    if starts("县") || seg.ends_with("县长") || starts("政府副县长") || starts("常务副县长") {
+        return Some(Level::County);
+    }
+    if starts("区") || seg.ends_with("区长") {
+        return Some(Level::District);
+    }
+    if starts("政府") || starts("人大") || starts("政协") {
+        return None;
+    }
+    None
+}
+
+/// Reads what a title segment says of its jurisdiction. `places` are the
+/// article's place mentions lying inside the segment's span.
+pub fn scope(seg: &str, places_inside: &[&PlaceMention], seg_start: usize, chars: &[char]) -> Scope {
+    let g = Gazetteer::get();
+    if NOT_STATE.iter().any(|w| seg.contains(w)) {
+        return Scope::NotState;
+    }
+    if FOREIGN.iter().any(|w| seg.starts_with(w)) || INTERNATIONAL.iter().any(|w| seg.starts_with(w) || seg.contains(&format!("{w}组织"))) {
+        return Scope::NotState;
+    }
+    // a division printed in the title, unless it names where an office sits (驻厦门)
+    let own = places_inside.iter().rev().find(|m| !(m.start > 0 && m.start > seg_start && chars[m.start - 1] == '驻'));
+    if let Some(m) = own {
+        let d = g.division(m.division);
+        return Scope::Printed(Jurisdiction { name: m.text.clone(), code: Some(d.code.clone()) });
+    }
+    if NATIONAL.iter().any(|w| seg.starts_with(w)) || NATIONAL_POSTS.contains(&seg) {
+        return Scope::National;
+    }
+    match level_of(seg) {
+        Some(l) => Scope::Level(l),
+        None => Scope::Bare,
+    }
+}
+
+/// Whether a place mention is a division of the level a title names.
+fn fits(m: &PlaceMention, level: Level) -> bool {
+    let g = Gazetteer::get();
+    let d = g.division(m.division);
+    let zone = is_zone(&m.text);
+    match level {
+        Level::Province => d.level == "province",
+        Level::City => !zone && (d.level == "prefecture" || (d.level == "province" && d.name.ends_with('市')) || d.name.ends_with('市')),
+        Level::County => d.level == "county" && (d.name.ends_with('县') || d.name.ends_with('旗')),
+        Level::District => !zone && d.level == "county" && d.name.ends_with('区'),
+        Level::Zone => zone,
+        Level::Town => d.level == "county",
+    }
+}
+
+/// A development zone named after its city (郑州高新区): the gazetteer gives
+/// the city's division for it.
+pub fn is_zone(text: &str) -> bool {
+    ["高新区", "开发区", "经开区", "新区", "示范区", "产业园", "园区", "保税区", "自贸区", "试验区", "综合区"].iter().any(|z| text.ends_with(z))
+}
+
+/// Where the article sends someone (赴上海市、山东省济南市): a place after a
+/// verb of going, or in a 、-list right after one. Such a place is not the
+/// home of the officials named before the verb.
+fn is_destination(chars: &[char], places: &[PlaceMention], k: usize) -> bool {
+    let mut m = &places[k];
+    let mut k = k;
+    loop {
+        let before: String = chars[m.start.saturating_sub(2)..m.start].iter().collect();
+        if ["赴", "到", "往", "至", "抵"].iter().any(|v| before.ends_with(v)) {
+            return true;
+        }
+        // the previous place of a list: 上海市、山东省济南市
+        if k == 0 {
+            return false;
+        }
+        let prev = &places[k - 1];
+        let gap: String = chars[prev.end..m.start].iter().collect();
+        if !(gap.is_empty() || gap == "、" || gap == "和" || places_of_one(prev, m)) {
+            return false;
+        }
+        k -= 1;
+        m = prev;
+    }
+}
+
+/// 山东省 + 济南市 printed together: one place.
+fn places_of_one(a: &PlaceMention, b: &PlaceMention) -> bool {
+    a.end == b.start
+}
+
+/// The division of `level` the article names nearest before `at` (else the
+/// first after it that is not a destination), else `home`.
+pub fn from_context(chars: &[char], places: &[PlaceMention], at: usize, level: Level, home: Option<&Jurisdiction>) -> Option<Jurisdiction> {
+    let g = Gazetteer::get();
+    let pick = |level: Level| {
+        places.iter().rev().filter(|m| m.end <= at).find(|m| fits(m, level)).or_else(|| {
+            places.iter().enumerate().filter(|(_, m)| m.start >= at).find(|(k, m)| fits(m, level) && !is_destination(chars, places, *k)).map(|(_, m)| m)
+        })
+    };
+    // a zone's bodies, with no zone named: the city in context
+    let hit = pick(level).or_else(|| if level == Level::Zone { pick(Level::City) } else { None });
+    match hit {
+        Some(m) => Some(Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) }),
+        None => home.cloned(),
+    }
+}
+
+/// The words by which an article names its own locality (我县, 本区).
+const OWN_WORDS: &[(&str, Level)] = &[
+    ("我县", Level::County),
+    ("本县", Level::County),
+    ("我区", Level::District),
+    ("本区", Level::District),
+    ("我市", Level::City),
+    ("本市", Level::City),
+    ("我省", Level::Province),
+    ("本省", Level::Province),
+];
+
+/// Place mentions for 我县, 本区 and the like, standing for the paper's home
+/// locality: `home` when given, else the division of that level the article
+/// names most often that is not the home of a visiting delegation
+/// (枞阳县党政代表团来我县: 我县 is not 枞阳县).
+pub fn own_mentions(chars: &[char], places: &[PlaceMention], home: Option<&Jurisdiction>) -> Vec<PlaceMention> {
+    let g = Gazetteer::get();
+    let mut out = Vec::new();
+    for &(w, level) in OWN_WORDS {
+        let wc: Vec<char> = w.chars().collect();
+        let at: Vec<usize> = (0..chars.len().saturating_sub(wc.len() - 1)).filter(|&k| chars[k..k + wc.len()] == wc[..]).collect();
+        if at.is_empty() {
+            continue;
+        }
+        let division = match home.and_then(|h| h.code.as_deref()).and_then(|c| g.by_code(c)) {
+            Some(d) => Some(d),
+            None => {
+                let visiting = |m: &PlaceMention| {
+                    let after: String = chars[m.end..chars.len().min(m.end + 8)].iter().collect();
+                    ["考察组", "代表团", "考察团", "调研组", "客人", "一行", "党政代表团", "学习考察团"].iter().any(|v| after.contains(v))
+                };
+                let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (division, count, last)
+                for m in places.iter().filter(|m| fits(m, level)) {
+                    if places.iter().any(|o| o.division == m.division && visiting(o)) {
+                        continue;
+                    }
+                    match counts.iter_mut().find(|c| c.0 == m.division) {
+                        Some(c) => {
+                            c.1 += 1;
+                            c.2 = m.start;
+                        }
+                        None => counts.push((m.division, 1, m.start)),
+                    }
+                }
+                counts.iter().max_by_key(|c| (c.1, c.2)).map(|c| c.0)
+            }
+        };
+        let Some(d) = division else { continue };
+        let name = g.division(d).name.clone();
+        for k in at {
+            out.push(PlaceMention { start: k, end: k + wc.len(), division: d, text: name.clone() });
+        }
+    }
+    out
+}
