@@ -49,7 +49,12 @@ pub struct EventItem {
     pub place: Option<String>,
     pub topic: Option<String>,
     pub actors: Vec<String>,
+    /// The other side: a reception's guests, a message's recipients, a study visit's hosts.
+    pub counterparts: Vec<String>,
     pub participants: Vec<String>,
+    /// Study visits: the delegation's home and where it went (division codes).
+    pub origin_code: Option<String>,
+    pub destination_code: Option<String>,
     pub directives: Vec<String>,
     pub paper: Option<String>,
     pub headline: Option<String>,
@@ -151,7 +156,7 @@ fn lead(text: &str) -> String {
 }
 
 const EVENT_COLS: &str =
-    "e.id, e.article_id, e.type, e.day, e.organizer, e.place, e.topic, e.actors, e.participants, p.paper, a.headline, substr(a.text, 1, 80)";
+    "e.id, e.article_id, e.type, e.day, e.organizer, e.place, e.topic, e.actors, e.participants, p.paper, a.headline, substr(a.text, 1, 80), e.counterparts, e.origin_code, e.destination_code";
 
 /// Events a query selects (its columns: [`EVENT_COLS`]), with their directives.
 fn event_rows(db: &Connection, sql: &str, args: &[String]) -> Result<Vec<EventItem>, Error> {
@@ -167,7 +172,10 @@ fn event_rows(db: &Connection, sql: &str, args: &[String]) -> Result<Vec<EventIt
                 place: r.get(5)?,
                 topic: r.get(6)?,
                 actors: json_list(r.get(7)?),
+                counterparts: json_list(r.get(12)?),
                 participants: json_list(r.get(8)?),
+                origin_code: r.get(13)?,
+                destination_code: r.get(14)?,
                 directives: Vec::new(),
                 paper: r.get(9)?,
                 headline: r.get(10)?,
@@ -182,9 +190,11 @@ fn event_rows(db: &Connection, sql: &str, args: &[String]) -> Result<Vec<EventIt
     Ok(v)
 }
 
-/// The event `e` has the name bound to `?n` among its actors or participants.
+/// The event `e` has the name bound to `?n` among its actors, counterparts or participants.
 fn took_part(n: usize) -> String {
-    format!("(EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?{n}) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?{n}))")
+    format!(
+        "(EXISTS (SELECT 1 FROM json_each(e.actors) WHERE value = ?{n}) OR EXISTS (SELECT 1 FROM json_each(e.counterparts) WHERE value = ?{n}) OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE value = ?{n}))"
+    )
 }
 
 /// The people of one name; None if no article names them.

@@ -123,7 +123,7 @@ const PEOPLE: Table = Table {
         ("headline", Text),
     ],
     sql: "SELECT pe.id, pe.article_id, p.paper, coalesce(a.date, p.date), pe.name, pe.title,
-                 (SELECT json_group_array(x) FROM (SELECT s.post || coalesce('@' || s.organization, '') AS x FROM posts s WHERE s.person_id = pe.id ORDER BY s.idx)),
+                 (SELECT json_group_array(x) FROM (SELECT coalesce(s.organization, '') || s.post || coalesce(' (' || s.jurisdiction_code || ')', '') AS x FROM posts s WHERE s.person_id = pe.id ORDER BY s.idx)),
                  (SELECT count(*) FROM mentions m WHERE m.kind = 'person' AND m.entity_id = pe.id), a.headline
           FROM people pe JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id ORDER BY pe.id",
 };
@@ -140,10 +140,16 @@ const EVENTS: Table = Table {
         ("place", Text),
         ("topic", Text),
         ("participants", List),
+        ("counterparts", List),
+        ("origin", Text),
+        ("origin_code", Text),
+        ("destination", Text),
+        ("destination_code", Text),
         ("directives", Int),
         ("headline", Text),
     ],
     sql: "SELECT e.id, e.article_id, p.paper, e.date, e.type, e.actors, e.organizer, e.place, e.topic, e.participants,
+                 e.counterparts, e.origin, e.origin_code, e.destination, e.destination_code,
                  (SELECT count(*) FROM directives d WHERE d.event_id = e.id), a.headline
           FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id ORDER BY e.id",
 };
@@ -220,7 +226,25 @@ fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
             ]
         }
         What::People => vec![int(0)?, int(1)?, text(2)?, text(3)?, text(4)?, text(5)?, list(6)?, int(7)?, text(8)?],
-        What::Events => vec![int(0)?, int(1)?, text(2)?, text(3)?, text(4)?, list(5)?, text(6)?, text(7)?, text(8)?, list(9)?, int(10)?, text(11)?],
+        What::Events => vec![
+            int(0)?,
+            int(1)?,
+            text(2)?,
+            text(3)?,
+            text(4)?,
+            list(5)?,
+            text(6)?,
+            text(7)?,
+            text(8)?,
+            list(9)?,
+            list(10)?,
+            text(11)?,
+            text(12)?,
+            text(13)?,
+            text(14)?,
+            int(15)?,
+            text(16)?,
+        ],
         What::Directives => vec![int(0)?, int(1)?, int(2)?, text(3)?, text(4)?, text(5)?, int(6)?, text(7)?, text(8)?],
     })
 }

@@ -149,6 +149,21 @@ UPDATE events SET day = COALESCE(date,
 CREATE INDEX events_day ON events(day);
 CREATE INDEX events_type_day ON events(type, day);
 "#,
+    // 4: jurisdictions of posts; the other side, origin and destination of events
+    // (archives made before keep their rows; these columns are empty there
+    // until the pages are ingested anew)
+    r#"
+ALTER TABLE posts ADD COLUMN jurisdiction TEXT;
+ALTER TABLE posts ADD COLUMN jurisdiction_code TEXT;
+CREATE INDEX posts_jurisdiction_code ON posts(jurisdiction_code);
+ALTER TABLE events ADD COLUMN counterparts TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE events ADD COLUMN origin TEXT;
+ALTER TABLE events ADD COLUMN origin_code TEXT;
+ALTER TABLE events ADD COLUMN destination TEXT;
+ALTER TABLE events ADD COLUMN destination_code TEXT;
+CREATE INDEX events_origin_code ON events(origin_code);
+CREATE INDEX events_destination_code ON events(destination_code);
+"#,
 ];
 
 /// The schema version this code writes.

@@ -99,11 +99,12 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
     )?;
     let mut ins_para = tx.prepare_cached("INSERT INTO paragraphs(article_id, idx, start, end) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ins_person = tx.prepare_cached("INSERT INTO people(article_id, name, title) VALUES (?1, ?2, ?3)")?;
-    let mut ins_post = tx.prepare_cached("INSERT INTO posts(person_id, idx, post, organization) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut ins_post = tx.prepare_cached("INSERT INTO posts(person_id, idx, post, organization, jurisdiction, jurisdiction_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     let mut ins_org = tx.prepare_cached("INSERT INTO organizations(article_id, name) VALUES (?1, ?2)")?;
     let mut ins_place = tx.prepare_cached("INSERT INTO places(article_id, name, code, level) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ins_event = tx.prepare_cached(
-        "INSERT INTO events(article_id, idx, type, date, organizer, place, topic, actors, participants, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO events(article_id, idx, type, date, organizer, place, topic, actors, participants, day, counterparts, origin, origin_code, destination, destination_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     let mut ins_dir = tx.prepare_cached("INSERT INTO directives(event_id, idx, text, speaker) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ins_mention = tx.prepare_cached("INSERT INTO mentions(article_id, kind, entity_id, start, end) VALUES (?1, ?2, ?3, ?4, ?5)")?;
@@ -139,7 +140,8 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
             ins_person.execute(params![aid, person.name, person.title])?;
             let pid = tx.last_insert_rowid();
             for (i, post) in person.posts.iter().enumerate() {
-                ins_post.execute(params![pid, i as i64, post.post, post.organization])?;
+                let j = post.jurisdiction.as_ref();
+                ins_post.execute(params![pid, i as i64, post.post, post.organization, j.map(|j| &j.name), j.and_then(|j| j.code.as_ref())])?;
             }
             for m in &person.mentions {
                 ins_mention.execute(params![aid, "person", pid, m[0] as i64, m[1] as i64])?;
@@ -170,7 +172,12 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
                 ev.topic,
                 json(&ev.actors),
                 json(&ev.participants),
-                ev.date.as_ref().or(rec.article.date.as_ref()).or(p.date.as_ref())
+                ev.date.as_ref().or(rec.article.date.as_ref()).or(p.date.as_ref()),
+                json(&ev.counterparts),
+                ev.origin.as_ref().map(|j| &j.name),
+                ev.origin.as_ref().and_then(|j| j.code.as_ref()),
+                ev.destination.as_ref().map(|j| &j.name),
+                ev.destination.as_ref().and_then(|j| j.code.as_ref()),
             ])?;
             let eid = tx.last_insert_rowid();
             for (j, d) in ev.directives.iter().enumerate() {

@@ -19,11 +19,18 @@ struct WithEntities<'a> {
     entities: &'a benbao_extract::Entities,
 }
 
+/// `--place NAME`: the paper's home locality.
+fn home_place(p: &mut lexopt::Parser) -> Result<benbao_extract::Jurisdiction, String> {
+    let v = p.value().map_err(|e| e.to_string())?;
+    benbao_extract::Jurisdiction::home(&v.to_string_lossy()).map_err(|e| format!("--place: {e}"))
+}
+
 /// `benbao extract`: entities of plain article text.
 fn extract_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
     let mut date = PageDate::default();
+    let mut home = None;
     let mut files: Vec<String> = Vec::new();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -31,6 +38,7 @@ fn extract_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
                 let v = p.value().map_err(|e| e.to_string())?;
                 date = PageDate::parse(&v.to_string_lossy()).map_err(|e| format!("--date: {e}"))?;
             }
+            Long("place") => home = Some(home_place(&mut p)?),
             Value(v) => files.push(v.to_string_lossy().into_owned()),
             _ => return Err(arg.unexpected().to_string()),
         }
@@ -60,7 +68,7 @@ fn extract_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
         let paragraphs: Vec<String> = text.lines().map(|l| benbao::reflow::drop_layout_spaces(l.trim())).filter(|l| !l.is_empty()).collect();
         let mut a = Article { paragraphs, ..Default::default() };
         a.date = benbao::article_date(&a, &date, &[]);
-        let e = benbao_extract::extract(&a, &date);
+        let e = benbao_extract::extract_at(&a, &date, home.as_ref());
         let j = serde_json::to_string(&WithEntities { article: &a, entities: &e }).unwrap();
         let _ = writeln!(out, "{{\"source\":{},{}", json_str(f), &j[1..]);
     }
@@ -72,8 +80,8 @@ const USAGE: &str = "\
 benbao — Chinese newspaper pages to clean, structured articles
 
 usage:
-  benbao parse [--format json|jsonl|markdown|text] [--date DATE] [--no-entities] FILE...
-  benbao extract [--date DATE] FILE...
+  benbao parse [--format json|jsonl|markdown|text] [--date DATE] [--place PLACE] [--no-entities] FILE...
+  benbao extract [--date DATE] [--place PLACE] FILE...
   benbao ner
   benbao bench [--mb N] [--big-mb N] [--corpus FILE]
   benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--threads N]
@@ -91,6 +99,8 @@ parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)
           --format markdown  what a person reads
           --format text      plain text, paragraphs indented
           --no-entities      leave out people, organizations, places and events
+          --place PLACE      the paper's home locality (郑州高新区, 郾城区 or a
+                             division code): what 我区 and a bare 区委 mean
           --quiet            no warnings on standard error
 extract reads plain article text (one article a file; paragraphs on lines)
         and prints its people, organizations, places, events and directives.
@@ -197,9 +207,11 @@ fn parse_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     let mut files: Vec<String> = Vec::new();
     let mut quiet = false;
     let mut entities = true;
+    let mut home = None;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Long("no-entities") => entities = false,
+            Long("place") => home = Some(home_place(&mut p)?),
             Short('f') | Long("format") => {
                 let v = p.value().map_err(|e| e.to_string())?;
                 format = match v.to_str() {
@@ -254,7 +266,7 @@ fn parse_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
             failed.push((f.clone(), msg));
             continue;
         }
-        match parse_one(f, reader, &opts, format, entities, &mut out) {
+        match parse_one(f, reader, &opts, home.as_ref(), format, entities, &mut out) {
             Ok(warnings) => {
                 if !quiet {
                     for w in warnings {
@@ -289,14 +301,22 @@ fn json_str(s: &str) -> String {
 }
 
 /// Parses one input and writes it; returns its warnings, or why it failed.
-fn parse_one(name: &str, r: Box<dyn Read>, opts: &Options, format: Format, entities: bool, out: &mut dyn Write) -> Result<Vec<String>, String> {
+fn parse_one(
+    name: &str,
+    r: Box<dyn Read>,
+    opts: &Options,
+    home: Option<&benbao_extract::Jurisdiction>,
+    format: Format,
+    entities: bool,
+    out: &mut dyn Write,
+) -> Result<Vec<String>, String> {
     let mut started = false;
     let mut registry = persons::Registry::default();
     let mut index = 0usize;
     let mut io_err: Option<io::Error> = None;
     let date = date_str(&opts.date);
     let mut write_article = |a: Article, out: &mut dyn Write| -> io::Result<()> {
-        let ents = (entities && matches!(format, Format::Json | Format::Jsonl)).then(|| benbao_extract::extract(&a, &opts.date));
+        let ents = (entities && matches!(format, Format::Json | Format::Jsonl)).then(|| benbao_extract::extract_at(&a, &opts.date, home));
         if let Some(e) = &ents {
             registry.add(index, &a, e);
         }

@@ -3,7 +3,8 @@
 //! receptions (会见, 会谈), messages (致电, 贺信), speeches (讲话, 致辞),
 //! with the date the sentence (or the text before it) gives.
 
-use crate::{Event, Person};
+use crate::gazetteer::{Gazetteer, PlaceMention};
+use crate::{Event, Jurisdiction, Person};
 
 fn find(chars: &[char], from: usize, to: usize, w: &str) -> Option<usize> {
     let wc: Vec<char> = w.chars().collect();
@@ -40,6 +41,48 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
         out.push((s, chars.len()));
     }
     out
+}
+
+const DELEGATIONS: &[&str] = &["学习考察团", "党政代表团", "考察组", "考察团", "调研组", "代表团", "参观团"];
+const LEARN: &[&str] = &["考察学习", "学习考察", "参观学习", "观摩学习"];
+const ARRIVE: &[&str] = &["来到", "来我", "到我", "前往", "抵达", "莅临", "赴", "来"];
+
+/// The division named right at `at` (after 来到, 来我县 — 我县 is a place
+/// mention of its own).
+fn place_at(places: &[PlaceMention], at: usize) -> Option<Jurisdiction> {
+    let g = Gazetteer::get();
+    let at2 = at.saturating_sub(1);
+    places.iter().find(|m| m.start == at || m.start == at2).map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
+}
+
+/// The division printed right before `at` (洛阳高新区考察组).
+fn place_ending(places: &[PlaceMention], chars: &[char], at: usize) -> Option<Jurisdiction> {
+    let g = Gazetteer::get();
+    places.iter().rev().find(|m| m.end <= at && chars[m.end..at].iter().all(|c| "党政代表团考察学习一行".contains(*c))).map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
+}
+
+/// The most local jurisdiction of the leaders' posts (a county before its city).
+fn leaders_home(cx: &Context, leaders: &[String]) -> Option<Jurisdiction> {
+    let rank = |j: &Jurisdiction| match j.code.as_deref() {
+        Some(c) if c == "100000" => 0,
+        Some(c) if c.ends_with("0000") => 1,
+        Some(c) if c.ends_with("00") => 2,
+        Some(_) => 3,
+        None => 0,
+    };
+    cx.people.iter().filter(|p| leaders.contains(&p.name)).flat_map(|p| p.posts.iter().filter_map(|q| q.jurisdiction.clone())).max_by_key(rank)
+}
+
+/// A delegation named anywhere in the article with its home (枞阳县党政代表团).
+fn delegation_home(cx: &Context) -> Option<Jurisdiction> {
+    let mut k = 0;
+    while let Some((g, gl)) = find_any(cx.chars, k, cx.chars.len(), DELEGATIONS) {
+        if let Some(j) = place_ending(cx.places, cx.chars, g) {
+            return Some(j);
+        }
+        k = g + gl;
+    }
+    None
 }
 
 const INSPECT: &[&str] = &["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察"];
@@ -119,6 +162,8 @@ pub struct Context<'a> {
     pub chars: &'a [char],
     pub people: &'a [Person],
     pub mentions: &'a Mentions<'a>,
+    /// Place mentions (with 我县-style ones), sorted by start.
+    pub places: &'a [PlaceMention],
     /// Organization spans, sorted by start.
     pub orgs: &'a [(usize, usize)],
     /// The date of each sentence (resolved by the caller).
@@ -132,24 +177,35 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     for (s, e) in sentences(chars) {
         let date = (cx.date_of)(s, e);
         let ev = |kind: &str| Event { kind: kind.to_string(), date: date.clone(), ..Default::default() };
-        // study delegations: each 考察组 with the leader who brought it
-        if find_any(chars, s, e, &["考察组", "考察团", "调研组", "学习考察团"]).is_some() {
-            let dest = find_any(chars, s, e, &["来到", "前往", "抵达", "莅临"]).and_then(|(k, l)| target_at(chars, k + l, cx.orgs, e));
+        // study delegations: each 考察组 with the leader who brought it (在…带领下),
+        // or leaders who bring one (A、B率党政代表团来我县考察学习)
+        if find_any(chars, s, e, DELEGATIONS).is_some() || find_any(chars, s, e, LEARN).is_some() {
+            let arrive = find_any(chars, s, e, ARRIVE);
+            let dest = arrive.and_then(|(k, l)| place_at(cx.places, k + l));
+            let dest_text = arrive.and_then(|(k, l)| target_at(chars, k + l, cx.orgs, e));
             let mut k = s;
             let mut any = false;
-            while let Some((g, gl)) = find_any(chars, k, e, &["考察组", "考察团", "调研组"]) {
-                // the leader: 在…P的带领下 / 由P带队 after the group
+            while let Some((g, gl)) = find_any(chars, k, e, DELEGATIONS) {
                 let clause_end = find_any(chars, g + gl, e, &["带领下", "率领下", "带队"]).map(|(x, l)| x + l).unwrap_or(g + gl);
-                let leaders = cx.mentions.people_in(g + gl, clause_end);
-                if let Some(dest) = &dest {
-                    if !leaders.is_empty() {
-                        let mut x = ev("study_visit");
-                        x.actors = leaders;
-                        x.place = Some(dest.clone());
-                        x.topic = None;
-                        out.push((g, x));
-                        any = true;
+                let mut leaders = cx.mentions.people_in(g + gl, clause_end);
+                let mut origin = place_ending(cx.places, chars, g);
+                if leaders.is_empty() {
+                    // leaders printed before the delegation: A率代表团
+                    if let Some((r, _)) = find_any(chars, k, g, &["率", "带领", "率领"]) {
+                        leaders = cx.mentions.people_in(k, r);
                     }
+                }
+                if !leaders.is_empty() && (dest.is_some() || dest_text.is_some()) {
+                    if origin.is_none() {
+                        origin = leaders_home(cx, &leaders).or_else(|| delegation_home(cx));
+                    }
+                    let mut x = ev("study_visit");
+                    x.actors = leaders;
+                    x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
+                    x.destination = dest.clone();
+                    x.origin = origin;
+                    out.push((g, x));
+                    any = true;
                 }
                 k = clause_end.max(g + gl);
             }
@@ -215,7 +271,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             if joined {
                 if let Some((_, last)) = last_reception.and_then(|i| out.get_mut(i)) {
                     for a in actors {
-                        if !last.participants.contains(&a) && !last.actors.contains(&a) {
+                        if !last.participants.contains(&a) && !last.actors.contains(&a) && !last.counterparts.contains(&a) {
                             last.participants.push(a);
                         }
                     }
@@ -223,9 +279,9 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             } else if !actors.is_empty() {
                 let mut x = ev("reception");
                 x.actors = actors;
-                x.participants = cx.mentions.people_in(v + vl, e);
+                x.counterparts = cx.mentions.people_in(v + vl, e);
                 let obj = target_at(chars, v + vl, cx.orgs, e);
-                if x.participants.is_empty() {
+                if x.counterparts.is_empty() {
                     x.topic = obj;
                 }
                 last_reception = Some(out.len());
@@ -238,6 +294,9 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 let actors = cx.mentions.people_in(s, v);
                 if !actors.is_empty() {
                     let mut x = ev(name);
+                    if name == "message" {
+                        x.counterparts = cx.mentions.people_in(v, e);
+                    }
                     x.actors = actors.into_iter().take(1).collect();
                     x.topic = Some(chars[s..e].iter().collect::<String>().trim_end_matches(['。', '\n']).to_string());
                     out.push((v, x));
@@ -245,5 +304,47 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
     }
+    merge(chars, cx, out)
+}
+
+/// One event per occurrence: a 会见 and the 会谈 after it with the same
+/// people are one reception; hosts named with a study visit (its
+/// destination's officials) are its counterparts, and what its delegation
+/// or hosts do next (an inspection of the places shown) is part of it.
+fn merge(chars: &[char], cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
+    let _ = chars;
+    let mut out: Vec<(usize, Event)> = Vec::with_capacity(found.len());
+    for (p, e) in found {
+        if e.kind == "reception" {
+            if let Some((_, r)) = out.iter_mut().rev().find(|(_, r)| r.kind == "reception" && r.date == e.date && r.actors == e.actors) {
+                for c in e.counterparts {
+                    if !r.counterparts.contains(&c) {
+                        r.counterparts.push(c);
+                    }
+                }
+                continue;
+            }
+        }
+        if e.kind == "inspection" || e.kind == "reception" || e.kind == "meeting" {
+            // the delegation or its hosts, on the visit's day
+            let part_of_visit = out.iter().any(|(_, v)| {
+                v.kind == "study_visit" && v.date == e.date && e.actors.iter().all(|a| v.actors.contains(a) || hosts_of(cx, v).contains(a))
+            });
+            if part_of_visit {
+                continue;
+            }
+        }
+        out.push((p, e));
+    }
+    for (_, v) in out.iter_mut().filter(|(_, v)| v.kind == "study_visit") {
+        let hosts: Vec<String> = hosts_of(cx, v).into_iter().filter(|h| !v.actors.contains(h)).collect();
+        v.counterparts = hosts;
+    }
     out
+}
+
+/// The officials of a study visit's destination named in the article.
+fn hosts_of(cx: &Context, v: &Event) -> Vec<String> {
+    let Some(code) = v.destination.as_ref().and_then(|d| d.code.as_deref()) else { return Vec::new() };
+    cx.people.iter().filter(|p| p.posts.iter().any(|q| q.jurisdiction.as_ref().and_then(|j| j.code.as_deref()) == Some(code))).map(|p| p.name.clone()).collect()
 }

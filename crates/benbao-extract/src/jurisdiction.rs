@@ -30,6 +30,20 @@ pub struct Jurisdiction {
 }
 
 impl Jurisdiction {
+    /// A paper's home locality from its name (郑州高新区, 郾城区, 410100):
+    /// the division it names, or why it is none.
+    pub fn home(name: &str) -> Result<Jurisdiction, String> {
+        let g = Gazetteer::get();
+        let name = name.trim();
+        if let Some(d) = g.by_code(name) {
+            return Ok(Jurisdiction { name: g.division(d).name.clone(), code: Some(name.to_string()) });
+        }
+        match g.find_places(name).into_iter().last() {
+            Some(m) => Ok(Jurisdiction { name: name.to_string(), code: Some(g.division(m.division).code.clone()) }),
+            None => Err(format!("{name:?} names no Chinese administrative division (give a name like 郑州高新区 or 郾城区, or a six-digit code)")),
+        }
+    }
+
     /// The whole country.
     pub fn national() -> Jurisdiction {
         Jurisdiction { name: "全国".into(), code: Some("100000".into()) }

@@ -83,6 +83,12 @@ pub struct Event {
     pub organizer: Option<String>,
     pub place: Option<String>,
     pub topic: Option<String>,
+    /// The other side: the guest of a 会见, the recipient of a 致电, the hosts
+    /// of a study visit.
+    pub counterparts: Vec<String>,
+    /// Study visits: where the delegation comes from, and where it went.
+    pub origin: Option<Jurisdiction>,
+    pub destination: Option<Jurisdiction>,
     pub participants: Vec<String>,
     pub directives: Vec<Directive>,
 }
@@ -136,7 +142,7 @@ pub fn extract_at(article: &Article, page: &PageDate, home: Option<&Jurisdiction
     let dated = DatedSentences::new(&chars, page, article.date.as_deref());
     let date_of = |s: usize, _e: usize| dated.date_at(s);
     let mentions = events::Mentions::new(&people);
-    let cx = events::Context { chars: &chars, people: &people, mentions: &mentions, orgs: &org_spans, date_of: &date_of };
+    let cx = events::Context { chars: &chars, people: &people, mentions: &mentions, orgs: &org_spans, places: &with_own, date_of: &date_of };
     let mut found = events::find_events(&cx);
     // directives go to the event of their speaker before them, else the last event before them
     let para_starts: Vec<usize> = std::iter::once(0).chain(chars.iter().enumerate().filter(|(_, &c)| c == '\n').map(|(k, _)| k + 1)).collect();

@@ -41,6 +41,8 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         !STOP_WORDS.iter().any(|w| cand.contains(w)) && !cand.contains("强调") && !cand.contains("指出")
     };
     let mut found: Vec<(usize, usize)> = Vec::new();
+    // names in a list after a title: where the title's name starts
+    let mut title_from: HashMap<usize, usize> = HashMap::new();
     // 1. after a title chain: 区委副书记、区长李占宾
     let mut i = 0;
     while i < n {
@@ -65,7 +67,17 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         };
         if let Some(len) = len {
             found.push((after, len));
-            i = after + len;
+            // a title printed before a list of names goes to each name
+            // (区委副书记夏玮、宋瑞敏); the list ends where another title begins
+            let mut e = after + len;
+            while e + 1 < n && chars[e] == '、' && post_at(chars, e + 1).is_none() && !inside_other(e + 1) {
+                let Some(l2) = name_at(chars, e + 1).filter(|&l| plausible(e + 1, l)) else { break };
+                let l2 = cut_before_follower(chars, e + 1, l2);
+                found.push((e + 1, l2));
+                title_from.insert(e + 1, after);
+                e += 1 + l2;
+            }
+            i = e;
             continue;
         }
         i += 1;
@@ -80,7 +92,8 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             }
             let s = k - len;
             let cand: String = chars[s..k].iter().collect();
-            let before_ok = s == 0 || is_stop_char(chars[s - 1]) || chars[s - 1] == '、';
+            // where the name starts: a stop before it, or the tagger's word for it
+            let before_ok = s == 0 || is_stop_char(chars[s - 1]) || chars[s - 1] == '、' || tagged_person_at(s) == Some(len);
             if benbao::segment::surname_len(&cand) > 0
                 && before_ok
                 && cand.chars().all(benbao::segment::is_han)
@@ -151,6 +164,12 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             found.push((t.start, len));
         }
     }
+    // a name run into the word after it (何冬带队, 王智率, 张勇副县长): cut there
+    for f in found.iter_mut() {
+        f.1 = cut_before_follower(chars, f.0, f.1);
+    }
+    // foreign names: parts joined by · or - (迪亚斯-卡内尔), parts found apart
+    join_foreign_parts(chars, &mut found);
     found.sort_unstable();
     // a name the tagger ran into the next word (周蓉常): keep the shorter one
     found.dedup();
@@ -164,7 +183,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     let mut index: HashMap<String, usize> = HashMap::new();
     for (&(s, len), _) in found.iter().zip(&keep).filter(|(_, k)| **k) {
         let name: String = chars[s..s + len].iter().collect();
-        let (title, posts) = title_chain(chars, s);
+        let (title, posts) = title_chain(chars, *title_from.get(&s).unwrap_or(&s));
         match index.get(&name) {
             Some(&i) => {
                 let p = &mut people[i];
@@ -180,7 +199,27 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         }
     }
     find_mentions(chars, &mut people);
+    // a name only ever printed as part of a doctrine, a building or a place
+    // (马克思主义, 邓稼先纪念馆) is no person of the article
+    for p in people.iter_mut() {
+        p.mentions.retain(|m| !DOCTRINE_OR_PLACE.iter().any(|w| starts_with_at(chars, m[1], w)));
+    }
     people.retain(|p| !p.mentions.is_empty());
+    // a post printed after the name (习近平总书记, 张三书记; not 同志, 先生)
+    for p in people.iter_mut() {
+        for m in p.mentions.clone() {
+            if let Some(w) = POSTS_AFTER.iter().filter(|w| !matches!(**w, "同志" | "先生" | "女士")).filter(|w| starts_with_at(chars, m[1], w)).max_by_key(|w| w.chars().count()) {
+                let end = m[1] + w.chars().count();
+                // 书记处, 主席团: the word goes on
+                if chars.get(end).is_some_and(|c| "处团台".contains(*c)) {
+                    continue;
+                }
+                if !p.posts.iter().any(|q| q.post == *w && q.organization.is_none()) {
+                    p.posts.push(Post { post: w.to_string(), organization: None, jurisdiction: None, span: [m[1], end] });
+                }
+            }
+        }
+    }
     // a name run into the next word (周蓉常 beside 周蓉)
     let names: HashSet<&str> = people.iter().map(|p| p.name.as_str()).collect();
     // every proper tail of every name (巴兹 of 夏巴兹)
@@ -199,6 +238,63 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         !drop[k - 1]
     });
     people
+}
+
+/// Words after a name that make it part of something else.
+const DOCTRINE_OR_PLACE: &[&str] = &["主义", "思想", "理论", "纪念馆", "陈列馆", "故居", "精神", "纪念碑", "铜像", "塑像", "公园", "广场", "大道", "路", "街", "号"];
+
+/// Words a name does not run into: a verb or a post right after it.
+const FOLLOWERS: &[&str] = &[
+    "率", "带队", "带领", "率队", "率领", "主持", "陪同", "陪", "一行", "副", "出席", "参加", "会见", "表示", "指出", "强调", "介绍", "主任", "书记", "同志",
+    "县长", "市长", "区长", "省长", "部长", "局长", "调研", "考察", "检查", "走访", "慰问", "看望", "讲话", "致辞",
+];
+
+/// The length of a name found at `s` with `len` chars, cut where a word that
+/// follows names begins inside it (何冬带队 → 何冬); at least two chars stay.
+fn cut_before_follower(chars: &[char], s: usize, len: usize) -> usize {
+    if chars[s..s + len].iter().any(|c| matches!(c, '·' | '-' | '－' | '‐')) {
+        return len;
+    }
+    (2..len).find(|&k| FOLLOWERS.iter().any(|w| starts_with_at(chars, s + k, w))).unwrap_or(len)
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '·' | '-' | '－' | '‐' | '•' | '・')
+}
+
+/// A foreign name split in parts: extend a name over `·`/`-` and the Han
+/// run after it (迪亚斯 → 迪亚斯-卡内尔), and join two names printed with
+/// nothing between them (阿卜杜勒 + 马吉德·特本).
+fn join_foreign_parts(chars: &[char], found: &mut Vec<(usize, usize)>) {
+    let n = chars.len();
+    for f in found.iter_mut() {
+        let mut e = f.0 + f.1;
+        while e + 1 < n && is_joiner(chars[e]) && benbao::segment::is_han(chars[e + 1]) {
+            let mut k = e + 1;
+            while k < n && k - e <= 8 && benbao::segment::is_han(chars[k]) && !FOLLOWERS.iter().any(|w| starts_with_at(chars, k, w)) && !crate::lexicon::not_in_name(chars[k]) {
+                k += 1;
+            }
+            if k == e + 1 {
+                break;
+            }
+            e = k;
+        }
+        f.1 = e - f.0;
+    }
+    found.sort_unstable();
+    // a part printed right after another part of a name with a joiner in it
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for &(s, len) in found.iter() {
+        if let Some(last) = out.last_mut() {
+            let foreign = chars[last.0..last.0 + last.1].iter().chain(&chars[s..s + len]).any(|&c| is_joiner(c));
+            if last.0 + last.1 == s && foreign {
+                last.1 += len;
+                continue;
+            }
+        }
+        out.push((s, len));
+    }
+    *found = out;
 }
 
 /// Every mention of every name, each name's mentions not overlapping each

@@ -403,6 +403,10 @@ fn event_rows(events: &[EventItem], with_people: bool) -> String {
         b.push_str(&format!("<tr><td class=date>{}</td><td><a class=tag href='/events?type={}'>{}</a></td>", esc(e.date.as_deref().unwrap_or("")), url_enc(&e.kind), esc(event_label(&e.kind))));
         if with_people {
             let mut who: Vec<String> = e.actors.iter().map(|n| person_link(n)).collect();
+            // actors → counterparts (the guest, the recipient, the hosts)
+            if !e.counterparts.is_empty() {
+                who.push(format!("→ {}", e.counterparts.iter().map(|n| person_link(n)).collect::<Vec<_>>().join("、")));
+            }
             if !e.participants.is_empty() {
                 who.push(format!("<span class=meta>with</span> {}", e.participants.iter().map(|n| person_link(n)).collect::<Vec<_>>().join("、")));
             }

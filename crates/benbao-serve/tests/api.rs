@@ -255,8 +255,16 @@ fn read_only_api_answers_as_documented() {
     let person = a.json();
     assert!(person["total"].as_u64().unwrap() >= 2);
     assert_eq!(person["total"], p["events_total"], "the person page and the filter agree");
-    assert!(person["events"].as_array().unwrap().iter().all(|e| e["actors"].as_array().unwrap().contains(&Value::from("王德敏"))
-        || e["participants"].as_array().unwrap().contains(&Value::from("王德敏"))));
+    assert!(person["events"].as_array().unwrap().iter().all(|e| ["actors", "counterparts", "participants"]
+        .iter()
+        .any(|k| e[k].as_array().unwrap().contains(&Value::from("王德敏")))));
+    // the hosts of the seed's three study visits: 王德敏 receives all three delegations
+    let visits: Vec<&Value> = person["events"].as_array().unwrap().iter().filter(|e| e["type"] == "study_visit").collect();
+    assert_eq!(visits.len(), 3, "{visits:?}");
+    let mut origins: Vec<&str> = visits.iter().map(|e| e["origin_code"].as_str().unwrap()).collect();
+    origins.sort();
+    assert_eq!(origins, ["410300", "410800", "411103"]);
+    assert!(visits.iter().all(|e| e["destination_code"] == "410100" && e["counterparts"][0] == "王德敏"));
     let a = get(addr, "/api/events?type=visit");
     check(&spec, "/api/events", "get", &a);
     assert_eq!(a.status, 400, "an unknown event type is an error, not an empty list");

@@ -1,0 +1,80 @@
+//! Jurisdictions of posts and the roles of study visits: the seed page's
+//! three delegations (洛阳高新区, 漯河郾城区, 焦作高新区 → 郑州高新区, received
+//! by 王德敏), the seed's officials with the paper's home locality, and the
+//! reading rules on sentences written for the test.
+
+use benbao::{parse_str, Article, Options, PageDate};
+use benbao_extract::{extract, extract_at, Jurisdiction};
+
+fn seed() -> Vec<Article> {
+    let p = format!("{}/../../tests/fixtures/seed/0000.txt", env!("CARGO_MANIFEST_DIR"));
+    parse_str(&std::fs::read_to_string(p).unwrap(), &Options { date: PageDate::parse("2022-02").unwrap() })
+}
+
+fn code(j: &Option<Jurisdiction>) -> Option<&str> {
+    j.as_ref().and_then(|j| j.code.as_deref())
+}
+
+#[test]
+fn the_seed_pages_three_study_visit_dyads() {
+    let date = PageDate::parse("2022-02").unwrap();
+    let e = extract(&seed()[0], &date);
+    let visits: Vec<_> = e.events.iter().filter(|v| v.kind == "study_visit").collect();
+    let dyads: Vec<(Option<&str>, Option<&str>, &str, &[String])> =
+        visits.iter().map(|v| (code(&v.origin), code(&v.destination), v.origin.as_ref().unwrap().name.as_str(), v.counterparts.as_slice())).collect();
+    let hosts = vec!["王德敏".to_string()];
+    assert_eq!(
+        dyads,
+        vec![
+            (Some("410300"), Some("410100"), "洛阳高新区", hosts.as_slice()),
+            (Some("411103"), Some("410100"), "漯河郾城区", hosts.as_slice()),
+            (Some("410800"), Some("410100"), "焦作高新区", hosts.as_slice()),
+        ]
+    );
+    // the delegation leaders' posts are their home's
+    let li = e.people.iter().find(|p| p.name == "李占宾").unwrap();
+    assert!(li.posts.iter().all(|p| code(&p.jurisdiction) == Some("411103")), "{:?}", li.posts);
+}
+
+#[test]
+fn the_seed_officials_with_the_papers_home() {
+    let date = PageDate::parse("2022-02").unwrap();
+    let home = Jurisdiction::home("郑州高新区").unwrap();
+    assert_eq!(home.code.as_deref(), Some("410100"));
+    for (i, name) in [(1, "王德敏"), (2, "赵毅"), (3, "杜怀锋")] {
+        let e = extract_at(&seed()[i], &date, Some(&home));
+        let p = e.people.iter().find(|p| p.name == name).unwrap();
+        assert_eq!(p.posts.len(), 2);
+        assert!(p.posts.iter().all(|q| code(&q.jurisdiction) == Some("410100")), "{name}: {:?}", p.posts);
+        // without the home locality the article does not say whose 高新区 it is
+        let e = extract(&seed()[i], &date);
+        let p = e.people.iter().find(|p| p.name == name).unwrap();
+        assert!(p.posts.iter().all(|q| q.jurisdiction.is_none()), "{name}: {:?}", p.posts);
+    }
+    assert!(Jurisdiction::home("不存在的地方").is_err());
+}
+
+fn posts_of(text: &str, name: &str) -> Vec<(String, Option<String>)> {
+    let a = Article { paragraphs: text.lines().map(str::to_string).collect(), ..Default::default() };
+    let e = extract(&a, &PageDate::parse("2023-05-01").unwrap());
+    let p = e.people.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name} not found in {:?}", e.people));
+    p.posts.iter().map(|q| (format!("{}{}", q.organization.as_deref().unwrap_or(""), q.post), q.jurisdiction.as_ref().and_then(|j| j.code.clone()))).collect()
+}
+
+#[test]
+fn reading_rules() {
+    // a division printed in the title; the next segment carries it over
+    assert_eq!(
+        posts_of("5月1日，南阳市委书记、市长张建国到西峡县调研。", "张建国"),
+        vec![("南阳市委书记".into(), Some("411300".into())), ("市长".into(), Some("411300".into()))]
+    );
+    // a level word takes the nearest division of that level before it
+    assert_eq!(posts_of("西峡县召开会议。县委书记刘明亮主持会议。", "刘明亮"), vec![("县委书记".into(), Some("411323".into()))]);
+    // national bodies
+    assert_eq!(posts_of("国务院总理李明在北京会见来宾。", "李明"), vec![("国务院总理".into(), Some("100000".into()))]);
+    // a company's post has none
+    assert_eq!(posts_of("河南某某科技有限公司董事长王建设介绍了情况。", "王建设")[0].1, None);
+    // 我县 is the county the article is about, not the visitors'
+    let text = "5月2日，西峡县党政代表团来我县考察学习。县委书记赵东方陪同。\n代表团一行参观了内乡县的产业园区。";
+    assert_eq!(posts_of(text, "赵东方"), vec![("县委书记".into(), Some("411325".into()))]);
+}
