@@ -5,32 +5,14 @@
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use benbao_archive::search::{SearchRequest, Searcher};
 use benbao_archive::Archive;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_benbao"))
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let p = std::env::temp_dir().join(format!("benbao-cli-archive-{name}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::{bin, TempDir};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
@@ -113,7 +95,7 @@ fn ingest_and_kill(pages: &Path, archive: &Path, after: usize, at_most: Duration
 
 #[test]
 fn killed_ingests_resume_without_loss_or_doubles() {
-    let tmp = TempDir::new("crash");
+    let tmp = TempDir::new("archive-crash");
     let pages = tmp.0.join("pages");
     let n = make_pages(&pages, 12);
     let archive = tmp.0.join("archive");
@@ -171,7 +153,7 @@ fn killed_ingests_resume_without_loss_or_doubles() {
 
 #[test]
 fn bad_file_is_named_and_skipped_and_search_and_export_work() {
-    let tmp = TempDir::new("bad");
+    let tmp = TempDir::new("archive-bad");
     let dir = tmp.0.join("zzgx").join("2023-05-26");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(fixtures().join("layouts/0000.txt"), dir.join("01.txt")).unwrap();
@@ -220,7 +202,7 @@ fn bad_file_is_named_and_skipped_and_search_and_export_work() {
 #[test]
 fn serve_answers_on_the_loopback_address() {
     use std::io::{Read, Write};
-    let tmp = TempDir::new("serve");
+    let tmp = TempDir::new("archive-serve");
     let dir = tmp.0.join("zzgx").join("2022-02-14");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(fixtures().join("seed/0000.txt"), dir.join("01.txt")).unwrap();
@@ -259,7 +241,7 @@ fn http(addr: &str, req: &str, body: &[u8]) -> String {
 
 #[test]
 fn serve_takes_the_upload_token_from_a_file_or_the_environment() {
-    let tmp = TempDir::new("serve-token");
+    let tmp = TempDir::new("archive-serve-token");
     let archive = tmp.0.join("archive");
     let arch = archive.to_str().unwrap();
     let o = bin().args(["ingest", "--archive", arch, fixtures().join("seed/0000.txt").to_str().unwrap()]).output().unwrap();

@@ -3,34 +3,10 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_benbao"))
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let p = std::env::temp_dir().join(format!("benbao-hostile-{name}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.0.join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::{bin, TempDir};
 
 fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seed/0000.txt")
@@ -47,7 +23,7 @@ fn stderr(o: &Output) -> String {
 /// D1: a query nested thousands deep is refused with a reason, not a stack overflow.
 #[test]
 fn deeply_nested_queries_are_refused() {
-    let t = TempDir::new("d1");
+    let t = TempDir::new("hostile-d1");
     let arch = t.0.join("a");
     let o = bin().args(["ingest", "--archive", s(&arch), s(&seed())]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
@@ -69,7 +45,7 @@ fn deeply_nested_queries_are_refused() {
 /// with every event found.
 #[test]
 fn a_long_run_of_undated_events_is_read_in_linear_time() {
-    let t = TempDir::new("d2");
+    let t = TempDir::new("hostile-d2");
     let n = 80_000;
     let page = t.file("r.txt", format!("本报讯 {}\n", "市长张三到郑州调研。".repeat(n)).as_bytes());
     let o = bin().args(["parse", "--quiet", s(&page)]).output().unwrap();
@@ -84,7 +60,7 @@ fn a_long_run_of_undated_events_is_read_in_linear_time() {
 /// D3: a JPEG cut short is an error naming the file, not an article of junk.
 #[test]
 fn a_truncated_jpeg_is_refused() {
-    let t = TempDir::new("d3");
+    let t = TempDir::new("hostile-d3");
     // a well-formed start: SOI, APP0 (JFIF), a frame header, a scan header, then data cut off
     let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
     b.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
@@ -101,7 +77,7 @@ fn a_truncated_jpeg_is_refused() {
 /// D5: a file with no article fails the same way in parse and ingest.
 #[test]
 fn no_articles_is_a_failure_for_parse_and_ingest() {
-    let t = TempDir::new("d5");
+    let t = TempDir::new("hostile-d5");
     let p = t.file("blank.txt", b"   \n\n \t \n");
     let parse = bin().args(["parse", s(&p)]).output().unwrap();
     let ingest = bin().args(["ingest", "--archive", s(&t.0.join("a")), s(&p)]).output().unwrap();
@@ -115,7 +91,7 @@ fn no_articles_is_a_failure_for_parse_and_ingest() {
 /// D7: links inside a folder that lead nowhere are named, and the rest is ingested.
 #[test]
 fn dangling_and_looping_links_are_reported() {
-    let t = TempDir::new("d7");
+    let t = TempDir::new("hostile-d7");
     let pages = t.0.join("pages");
     std::fs::create_dir_all(&pages).unwrap();
     std::fs::copy(seed(), pages.join("good.txt")).unwrap();
@@ -133,7 +109,7 @@ fn dangling_and_looping_links_are_reported() {
 /// told the archive is in use; no SQL error, and the archive is whole.
 #[test]
 fn two_ingests_into_a_new_archive() {
-    let t = TempDir::new("d8");
+    let t = TempDir::new("hostile-d8");
     let arch = t.0.join("a");
     let kids: Vec<_> = (0..2)
         .map(|_| bin().args(["ingest", "--archive", s(&arch), s(&seed())]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
@@ -153,7 +129,7 @@ fn two_ingests_into_a_new_archive() {
 /// export piped into a reader that stops early ends quietly.
 #[test]
 fn utf16_without_bom_and_a_closed_pipe() {
-    let t = TempDir::new("d10");
+    let t = TempDir::new("hostile-d10");
     let text = std::fs::read_to_string(seed()).unwrap();
     let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     let p = t.file("utf16.txt", &le);

@@ -91,6 +91,21 @@ const MEETINGS: &[&str] = &[
     "常务会议", "全体会议", "专题会议", "工作会议", "座谈会", "研讨会", "推进会", "部署会", "协调会", "培训会", "动员会", "发布会",
     "见面会", "交流会", "调度会", "联席会议", "扩大会议", "理论学习中心组学习", "集体学习", "会议", "大会", "论坛", "峰会",
 ];
+/// Where a meeting or a reception was held, printed as 在X before its verb
+/// (在人民大会堂会见, 在京召开 → 北京).
+fn held_at(chars: &[char], s: usize, v: usize) -> Option<String> {
+    let k = (s..v).rev().find(|&k| chars[k] == '在')?;
+    let place: String = chars[k + 1..v].iter().collect();
+    let n = place.chars().count();
+    if place == "京" {
+        return Some("北京".into());
+    }
+    let plain = place.chars().all(benbao::segment::is_han) && !place.contains(['的', '了', '和', '与', '同', '上', '中', '下', '时']);
+    (plain && (2..=10).contains(&n)).then_some(place)
+}
+
+/// What one attends as a meeting (出席…).
+const ATTENDED: &[&str] = &["会议", "大会", "开幕式", "闭幕式", "论坛", "峰会", "座谈会", "研讨会", "发布会", "推进会", "仪式", "典礼", "对话会", "交流会", "博览会", "年会", "活动"];
 const RECEIVE: &[&str] = &["会见", "会谈", "接见", "通电话", "通话"];
 const MESSAGE: &[&str] = &["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "发来贺信", "发来贺电", "回信"];
 const SPEECH: &[&str] = &["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "发表致辞", "并致辞", "致辞"];
@@ -230,7 +245,26 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     x.organizer = Some(chars[os..oe].iter().collect());
                 }
                 x.participants = cx.mentions.people_in(m + ml, e);
+                x.place = held_at(chars, s, v);
                 if !x.actors.is_empty() || x.organizer.is_some() {
+                    out.push((v, x));
+                }
+            }
+        }
+        // meetings without 召开: P 出席 …会议/开幕式/论坛, P 与…座谈
+        if !out.iter().any(|(p, x)| x.kind == "meeting" && *p >= s && *p < e) {
+            let attended = find_any(chars, s, e, &["出席"]).filter(|&(v, vl)| find_any(chars, v + vl, e.min(v + vl + 40), ATTENDED).is_some());
+            let talk = find_any(chars, s, e, &["座谈交流", "进行座谈", "座谈"]).filter(|&(v, _)| !chars[v..e].starts_with(&['座', '谈', '会']));
+            if let Some((v, vl)) = attended.or(talk) {
+                // 与…座谈: the people before 与 hold it, those after are whom they meet
+                let until = find_any(chars, s, v, &["与", "同", "和"]).map_or(v, |(k, _)| k);
+                let actors = cx.mentions.people_in(s, until);
+                let habitual = ["要", "将", "拟", "计划"].iter().any(|w| find(chars, s, until, w).is_some());
+                if !actors.is_empty() && !habitual {
+                    let mut x = ev("meeting");
+                    x.actors = actors;
+                    x.place = held_at(chars, s, until);
+                    x.topic = Some(chars[v..e.min(v + vl + 20)].iter().collect::<String>().trim_end_matches(['。', '，', '\n']).to_string());
                     out.push((v, x));
                 }
             }
@@ -279,6 +313,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             } else if !actors.is_empty() {
                 let mut x = ev("reception");
                 x.actors = actors;
+                x.place = held_at(chars, s, v);
                 x.counterparts = cx.mentions.people_in(v + vl, e);
                 let obj = target_at(chars, v + vl, cx.orgs, e);
                 if x.counterparts.is_empty() {
@@ -304,15 +339,14 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
     }
-    merge(chars, cx, out)
+    merge(cx, out)
 }
 
 /// One event per occurrence: a 会见 and the 会谈 after it with the same
 /// people are one reception; hosts named with a study visit (its
 /// destination's officials) are its counterparts, and what its delegation
 /// or hosts do next (an inspection of the places shown) is part of it.
-fn merge(chars: &[char], cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
-    let _ = chars;
+fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
     let mut out: Vec<(usize, Event)> = Vec::with_capacity(found.len());
     for (p, e) in found {
         if e.kind == "reception" {

@@ -145,9 +145,6 @@ fn level_of(seg: &str) -> Option<Level> {
     if starts("区") || seg.ends_with("区长") {
         return Some(Level::District);
     }
-    if starts("政府") || starts("人大") || starts("政协") {
-        return None;
-    }
     None
 }
 
@@ -162,7 +159,7 @@ pub fn scope(seg: &str, places_inside: &[&PlaceMention], seg_start: usize, chars
         return Scope::NotState;
     }
     // a division printed in the title, unless it names where an office sits (驻厦门)
-    let own = places_inside.iter().rev().find(|m| !(m.start > 0 && m.start > seg_start && chars[m.start - 1] == '驻'));
+    let own = places_inside.iter().rev().find(|m| !(m.start > seg_start && chars[m.start - 1] == '驻'));
     if let Some(m) = own {
         let d = g.division(m.division);
         return Scope::Printed(Jurisdiction { name: m.text.clone(), code: Some(d.code.clone()) });
