@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING};
-use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, TantivyDocument, Term};
 
 use crate::tokenize::{self, BigramTokenizer, WordTokenizer};
@@ -99,13 +99,17 @@ pub struct DocMeta {
 #[derive(Debug, Clone, Default)]
 pub struct DocTokens {
     pub meta: DocMeta,
-    pub words: Vec<Token>,
-    pub grams: Vec<Token>,
+    /// The text the index reads.
+    pub text: String,
+    /// Its `words` tokens (the costly part, cut by the workers), held
+    /// compactly: tantivy's tokens, a string each, are made one document at
+    /// a time by the writer ([`make_doc`]), together with the cheap `grams`.
+    pub words: Vec<tokenize::Span>,
 }
 
 impl DocTokens {
     pub fn new(meta: DocMeta, search_text: &str) -> DocTokens {
-        DocTokens { meta, words: tokenize::word_tokens(search_text), grams: tokenize::bigram_tokens(search_text) }
+        DocTokens { meta, text: search_text.to_string(), words: tokenize::word_spans(search_text) }
     }
 }
 
@@ -168,8 +172,9 @@ pub fn make_doc(f: &Fields, article_id: i64, page_id: i64, t: DocTokens) -> Tant
             doc.add_text(field, v);
         }
     }
-    doc.add_pre_tokenized_text(f.words, PreTokenizedString { text: String::new(), tokens: t.words });
-    doc.add_pre_tokenized_text(f.grams, PreTokenizedString { text: String::new(), tokens: t.grams });
+    let words = tokenize::tokens_of_spans(&t.text, &t.words);
+    doc.add_pre_tokenized_text(f.words, PreTokenizedString { text: String::new(), tokens: words });
+    doc.add_pre_tokenized_text(f.grams, PreTokenizedString { text: String::new(), tokens: tokenize::bigram_tokens(&t.text) });
     doc
 }
 

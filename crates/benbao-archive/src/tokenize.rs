@@ -186,38 +186,58 @@ pub fn bigram_tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// Where a `words` token stands: its position (char offset) and its byte
+/// range in the text; its text is the range's characters folded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub position: u32,
+    pub from: u32,
+    pub to: u32,
+}
+
 /// The `words` tokens of a text (see the module doc).
 pub fn word_tokens(text: &str) -> Vec<Token> {
-    words_by(&JIEBA, text)
+    tokens_of_spans(text, &word_spans(text))
+}
+
+/// The `words` tokens of a text as spans (see [`Span`]).
+pub fn word_spans(text: &str) -> Vec<Span> {
+    spans_by(&JIEBA, text)
+}
+
+/// Tantivy's tokens of spans of `text`.
+pub fn tokens_of_spans(text: &str, spans: &[Span]) -> Vec<Token> {
+    spans
+        .iter()
+        .map(|s| token(text[s.from as usize..s.to as usize].chars().filter_map(fold).collect(), s.position as usize, s.from as usize, s.to as usize))
+        .collect()
 }
 
 fn words_by(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Token> {
+    tokens_of_spans(text, &spans_by(jieba, text))
+}
+
+fn spans_by(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Span> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
     for w in jieba.cut(text, false) {
         // a word may hold separators (3.5%): index its letter/digit runs
-        let mut cur = String::new();
-        let mut cur_pos = 0;
-        let mut cur_from = 0;
+        let mut run: Option<(usize, usize)> = None; // (position, byte from)
         let mut byte = w.byte_start;
         for (k, c) in w.word.chars().enumerate() {
             match fold(c) {
-                Some(f) => {
-                    if cur.is_empty() {
-                        cur_pos = w.start + k;
-                        cur_from = byte;
-                    }
-                    cur.push(f);
+                Some(_) => {
+                    run.get_or_insert((w.start + k, byte));
                 }
                 None => {
-                    if !cur.is_empty() {
-                        out.push(token(std::mem::take(&mut cur), cur_pos, cur_from, byte));
+                    if let Some((p, from)) = run.take() {
+                        out.push(Span { position: p as u32, from: from as u32, to: byte as u32 });
                     }
                 }
             }
             byte += c.len_utf8();
         }
-        if !cur.is_empty() {
-            out.push(token(cur, cur_pos, cur_from, byte));
+        if let Some((p, from)) = run {
+            out.push(Span { position: p as u32, from: from as u32, to: byte as u32 });
         }
     }
     out
