@@ -38,6 +38,9 @@ pub struct IngestOptions {
     /// Read the date and paper from the path when the options do not give
     /// them (off for files whose names mean nothing, like uploads).
     pub from_paths: bool,
+    /// The home locality of every page (else its paper's, from the
+    /// archive's `papers` table); stored for `paper` when both are given.
+    pub place: Option<benbao_extract::Jurisdiction>,
 }
 
 impl Default for IngestOptions {
@@ -48,6 +51,7 @@ impl Default for IngestOptions {
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             commit_every: 500,
             from_paths: true,
+            place: None,
         }
     }
 }
@@ -125,6 +129,10 @@ pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn Fn
         store::set_meta(&db, "created_by", &format!("benbao {}", env!("CARGO_PKG_VERSION")))?;
     }
 
+    if let (Some(paper), Some(place)) = (&opts.paper, &opts.place) {
+        store::set_paper_place(&db, paper, place)?;
+    }
+    let homes = store::paper_places(&db)?;
     let (files, problems) = paths::expand(args);
     let shared = Arc::new(Mutex::new(Shared::default()));
     {
@@ -140,7 +148,9 @@ pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn Fn
         .into_iter()
         .map(|path| {
             let (d, p) = if opts.from_paths { paths::describe(&path) } else { (None, None) };
-            Input { date: opts.date.or(d), paper: opts.paper.clone().or(p), path }
+            let paper = opts.paper.clone().or(p);
+            let home = opts.place.clone().or_else(|| paper.as_ref().and_then(|p| homes.get(p).cloned()));
+            Input { date: opts.date.or(d), paper, home, path }
         })
         .collect();
     let known = Arc::new(store::known_hashes(&db)?);
@@ -279,7 +289,7 @@ pub fn parse_page(path: &Path, input: &Input, page: impl std::io::Read, hash: St
     let page_date = paths::date_string(&date);
     let mut recs = Vec::with_capacity(articles.len());
     for a in articles {
-        let e = benbao_extract::extract(&a, &date);
+        let e = benbao_extract::extract_at(&a, &date, input.home.as_ref());
         let meta = doc_meta(
             a.date.as_deref(),
             page_date.as_deref(),

@@ -12,6 +12,8 @@ pub struct Input {
     pub path: PathBuf,
     pub date: Option<PageDate>,
     pub paper: Option<String>,
+    /// The paper's home locality (for jurisdictions).
+    pub home: Option<benbao_extract::Jurisdiction>,
 }
 
 /// Expands the command-line paths into files, in a stable order. Paths that

@@ -163,6 +163,12 @@ ALTER TABLE events ADD COLUMN destination TEXT;
 ALTER TABLE events ADD COLUMN destination_code TEXT;
 CREATE INDEX events_origin_code ON events(origin_code);
 CREATE INDEX events_destination_code ON events(destination_code);
+-- each paper's home locality: what 我区 and a bare 区委 mean in its pages
+CREATE TABLE papers (
+    paper      TEXT PRIMARY KEY,
+    place      TEXT NOT NULL,
+    place_code TEXT
+) WITHOUT ROWID;
 "#,
 ];
 

@@ -27,6 +27,22 @@ pub fn connect(path: &Path) -> Result<Connection, Error> {
     Ok(db)
 }
 
+/// Sets a paper's home locality (`benbao papers set`).
+pub fn set_paper_place(db: &Connection, paper: &str, place: &benbao_extract::Jurisdiction) -> Result<(), Error> {
+    db.execute(
+        "INSERT INTO papers(paper, place, place_code) VALUES (?1, ?2, ?3) ON CONFLICT(paper) DO UPDATE SET place = excluded.place, place_code = excluded.place_code",
+        rusqlite::params![paper, place.name, place.code],
+    )?;
+    Ok(())
+}
+
+/// Every paper's home locality.
+pub fn paper_places(db: &Connection) -> Result<std::collections::HashMap<String, benbao_extract::Jurisdiction>, Error> {
+    let mut st = db.prepare("SELECT paper, place, place_code FROM papers ORDER BY paper")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, benbao_extract::Jurisdiction { name: r.get(1)?, code: r.get(2)? })))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub fn get_meta(db: &Connection, key: &str) -> Result<Option<String>, Error> {
     Ok(db.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }

@@ -38,6 +38,7 @@ fn a_version_3_archive_migrates_without_loss() {
         .query_row("SELECT type, actors, counterparts, origin_code FROM events WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .unwrap();
     assert_eq!(ev, ("inspection".into(), "[\"王德敏\"]".into(), "[]".into(), None));
+    assert!(store::paper_places(&db).unwrap().is_empty(), "the papers table is there, empty");
     let raw: String = db.query_row("SELECT raw FROM pages WHERE id = 1", [], |r| r.get(0)).unwrap();
     assert!(raw.contains("王德敏"));
     drop(db);

@@ -60,6 +60,42 @@ fn progress_line(p: &Progress) -> String {
     s
 }
 
+/// `benbao papers [set PAPER --place PLACE] [--archive DIR]`: the home
+/// locality of each paper, read when its pages are ingested.
+pub fn papers(args: Vec<OsString>) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut dir = default_archive();
+    let mut words: Vec<String> = Vec::new();
+    let mut place = None;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
+            Long("place") => place = Some(benbao_extract::Jurisdiction::home(&val(&mut p)?).map_err(|e| format!("--place: {e}"))?),
+            Value(v) => words.push(v.to_string_lossy().into_owned()),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    if !dir.join("archive.db").exists() && words.first().map(String::as_str) != Some("set") {
+        return Err(format!("papers: no archive at {} (make one with 'benbao ingest')", dir.display()));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("papers: {}: {e}", dir.display()))?;
+    let db = benbao_archive::store::connect(&benbao_archive::db_path(&dir)).map_err(|e| format!("papers: {e}"))?;
+    match words.as_slice() {
+        [] => {}
+        [set, paper] if set == "set" => {
+            let place = place.ok_or("papers set: give the paper's home with --place (郑州高新区, 郾城区 or a division code)")?;
+            benbao_archive::store::set_paper_place(&db, paper, &place).map_err(|e| format!("papers: {e}"))?;
+            eprintln!("papers: {paper}: {} ({}); pages ingested from now on read 我区 and a bare 区委 as it", place.name, place.code.as_deref().unwrap_or("-"));
+        }
+        _ => return Err("usage: benbao papers [set PAPER --place PLACE] [--archive DIR]".into()),
+    }
+    for (paper, j) in benbao_archive::store::paper_places(&db).map_err(|e| format!("papers: {e}"))? {
+        println!("{paper}\t{}\t{}", j.name, j.code.unwrap_or_default());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE]`
 pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
@@ -73,6 +109,7 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
         match arg {
             Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
             Long("paper") => opts.paper = Some(val(&mut p)?).filter(|s| !s.is_empty()),
+            Long("place") => opts.place = Some(benbao_extract::Jurisdiction::home(&val(&mut p)?).map_err(|e| format!("--place: {e}"))?),
             Short('d') | Long("date") => {
                 let v = val(&mut p)?;
                 opts.date = Some(PageDate::parse(&v).map_err(|e| format!("--date: {e}"))?);

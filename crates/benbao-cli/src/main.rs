@@ -84,7 +84,8 @@ usage:
   benbao extract [--date DATE] [--place PLACE] FILE...
   benbao ner
   benbao bench [--mb N] [--big-mb N] [--corpus FILE]
-  benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--threads N]
+  benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--place PLACE] [--threads N]
+  benbao papers [set PAPER --place PLACE] [--archive DIR]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
   benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]
   benbao serve [--archive DIR] [--bind HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N] [--max-connections N]
@@ -111,6 +112,9 @@ ingest  stores pages in an archive (default ./benbao-archive: SQLite + search
         index). Folders are read recursively (*.txt); dates and papers come
         from the options or the paths (zzgx/2022-02-14/02.txt). Pages already
         stored are skipped: an interrupted run is finished by running it again.
+papers  lists each paper's home locality, or sets one (set zzgx --place
+        郑州高新区): pages of that paper ingested later read 我区, a bare 区委
+        or 管委会 as that locality; ingest --place gives it for one run.
 search  finds articles: terms match inside words too, \"quoted phrases\"
         exactly; AND, OR, NOT or -term, parentheses; paper:, person:, org:,
         type:, year: in the query or as options; --facets counts the hits.
@@ -168,6 +172,7 @@ fn main() -> ExitCode {
         Some("extract") => extract_cmd(rest),
         Some("ingest") => archive_cmd::ingest(rest),
         Some("search") => archive_cmd::search(rest),
+        Some("papers") => archive_cmd::papers(rest),
         Some("export") => archive_cmd::export(rest),
         Some("bench-search") => archive_cmd::bench_search(rest),
         Some("serve") => archive_cmd::serve(rest),

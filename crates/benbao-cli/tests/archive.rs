@@ -283,3 +283,43 @@ fn serve_takes_the_upload_token_from_a_file_or_the_environment() {
         assert!(answer.starts_with(want), "{how}: {answer}");
     }
 }
+
+/// A paper's home locality set once (`benbao papers set`) is what its pages'
+/// bare 高新区党工委 and 管委会 mean when they are ingested: the seed's
+/// officials get 郑州高新区's code in the export.
+#[test]
+fn a_papers_home_locality_gives_its_officials_their_jurisdiction() {
+    let tmp = TempDir::new("archive-papers");
+    let day = tmp.0.join("zzgx").join("2022-02-14");
+    std::fs::create_dir_all(&day).unwrap();
+    std::fs::copy(fixtures().join("seed/0000.txt"), day.join("01.txt")).unwrap();
+    let arch = tmp.0.join("archive");
+    let a = arch.to_str().unwrap();
+    let o = bin().args(["papers", "set", "zzgx", "--place", "郑州高新区", "--archive", a]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "zzgx\t郑州高新区\t410100\n");
+    let o = bin().args(["papers", "set", "zzgx", "--place", "火星", "--archive", a]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no Chinese administrative division"));
+    assert!(bin().args(["ingest", "--archive", a, tmp.0.join("zzgx").to_str().unwrap()]).output().unwrap().status.success());
+    let o = bin().args(["export", "--archive", a, "--format", "jsonl", "--what", "people"]).output().unwrap();
+    let people: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    for name in ["王德敏", "赵毅", "杜怀锋"] {
+        let rows: Vec<&serde_json::Value> = people.iter().filter(|p| p["name"] == name).collect();
+        assert!(!rows.is_empty(), "{name}");
+        for r in rows {
+            assert!(r["posts"].as_array().unwrap().iter().all(|p| p.as_str().unwrap().ends_with("(410100)")), "{name}: {r}");
+        }
+    }
+    // the study visits' origins and destination are in the events table
+    let o = bin().args(["export", "--archive", a, "--format", "jsonl", "--what", "events"]).output().unwrap();
+    let mut dyads: Vec<(String, String)> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["type"] == "study_visit")
+        .map(|e| (e["origin_code"].as_str().unwrap().to_string(), e["destination_code"].as_str().unwrap().to_string()))
+        .collect();
+    dyads.sort();
+    let want: Vec<(String, String)> = ["410300", "410800", "411103"].iter().map(|o| (o.to_string(), "410100".to_string())).collect();
+    assert_eq!(dyads, want);
+}

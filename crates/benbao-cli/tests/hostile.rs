@@ -156,7 +156,7 @@ fn utf16_without_bom_and_a_closed_pipe() {
 /// D12: every command answers --help with its usage.
 #[test]
 fn every_command_has_help() {
-    for cmd in ["parse", "extract", "ner", "bench", "ingest", "search", "export", "serve", "bench-search"] {
+    for cmd in ["parse", "extract", "ner", "bench", "ingest", "papers", "search", "export", "serve", "bench-search"] {
         let o = bin().args([cmd, "--help"]).output().unwrap();
         assert!(o.status.success(), "{cmd}: {}", stderr(&o));
         let out = String::from_utf8_lossy(&o.stdout);
