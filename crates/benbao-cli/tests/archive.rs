@@ -14,6 +14,13 @@ use benbao_archive::Archive;
 mod common;
 use common::{bin, TempDir};
 
+/// The seed page as paper zzgx's page of 2022-02-14, under `tmp/zzgx`.
+fn seed_of_paper_zzgx(tmp: &TempDir) {
+    let day = tmp.0.join("zzgx").join("2022-02-14");
+    std::fs::create_dir_all(&day).unwrap();
+    std::fs::copy(fixtures().join("seed/0000.txt"), day.join("01.txt")).unwrap();
+}
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
@@ -203,9 +210,7 @@ fn bad_file_is_named_and_skipped_and_search_and_export_work() {
 fn serve_answers_on_the_loopback_address() {
     use std::io::{Read, Write};
     let tmp = TempDir::new("archive-serve");
-    let dir = tmp.0.join("zzgx").join("2022-02-14");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(fixtures().join("seed/0000.txt"), dir.join("01.txt")).unwrap();
+    seed_of_paper_zzgx(&tmp);
     let archive = tmp.0.join("archive");
     let arch = archive.to_str().unwrap();
     let o = bin().args(["ingest", "--archive", arch, tmp.0.join("zzgx").to_str().unwrap()]).output().unwrap();
@@ -290,9 +295,7 @@ fn serve_takes_the_upload_token_from_a_file_or_the_environment() {
 #[test]
 fn a_papers_home_locality_gives_its_officials_their_jurisdiction() {
     let tmp = TempDir::new("archive-papers");
-    let day = tmp.0.join("zzgx").join("2022-02-14");
-    std::fs::create_dir_all(&day).unwrap();
-    std::fs::copy(fixtures().join("seed/0000.txt"), day.join("01.txt")).unwrap();
+    seed_of_paper_zzgx(&tmp);
     let arch = tmp.0.join("archive");
     let a = arch.to_str().unwrap();
     let o = bin().args(["papers", "set", "zzgx", "--place", "郑州高新区", "--archive", a]).output().unwrap();

@@ -52,13 +52,21 @@ const ARRIVE: &[&str] = &["来到", "来我", "到我", "前往", "抵达", "莅
 fn place_at(places: &[PlaceMention], at: usize) -> Option<Jurisdiction> {
     let g = Gazetteer::get();
     let at2 = at.saturating_sub(1);
-    places.iter().find(|m| m.start == at || m.start == at2).map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
+    // places are sorted by start
+    places[places.partition_point(|m| m.start < at2)..].iter().take_while(|m| m.start <= at).find(|m| m.start == at || m.start == at2).map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
 }
 
 /// The division printed right before `at` (洛阳高新区考察组).
 fn place_ending(places: &[PlaceMention], chars: &[char], at: usize) -> Option<Jurisdiction> {
     let g = Gazetteer::get();
-    places.iter().rev().find(|m| m.end <= at && chars[m.end..at].iter().all(|c| "党政代表团考察学习一行".contains(*c))).map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
+    // the places before `at`, nearest first; a place further back than the
+    // longest run of those words cannot fit
+    places[..places.partition_point(|m| m.start < at)]
+        .iter()
+        .rev()
+        .take_while(|m| m.end + 16 >= at)
+        .find(|m| m.end <= at && chars[m.end..at].iter().all(|c| "党政代表团考察学习一行".contains(*c)))
+        .map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
 }
 
 /// The most local jurisdiction of the leaders' posts (a county before its city).
@@ -190,6 +198,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     let mut out: Vec<(usize, Event)> = Vec::new();
     let mut last_reception: Option<usize> = None;
     for (s, e) in sentences(chars) {
+        let sentence_from = out.len();
         let date = (cx.date_of)(s, e);
         let ev = |kind: &str| Event { kind: kind.to_string(), date: date.clone(), ..Default::default() };
         // study delegations: each 考察组 with the leader who brought it (在…带领下),
@@ -252,7 +261,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // meetings without 召开: P 出席 …会议/开幕式/论坛, P 与…座谈
-        if !out.iter().any(|(p, x)| x.kind == "meeting" && *p >= s && *p < e) {
+        if !out[sentence_from..].iter().any(|(_, x)| x.kind == "meeting") {
             let attended = find_any(chars, s, e, &["出席"]).filter(|&(v, vl)| find_any(chars, v + vl, e.min(v + vl + 40), ATTENDED).is_some());
             let talk = find_any(chars, s, e, &["座谈交流", "进行座谈", "座谈"]).filter(|&(v, _)| !chars[v..e].starts_with(&['座', '谈', '会']));
             if let Some((v, vl)) = attended.or(talk) {
@@ -348,9 +357,14 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
 /// or hosts do next (an inspection of the places shown) is part of it.
 fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
     let mut out: Vec<(usize, Event)> = Vec::with_capacity(found.len());
-    for (p, e) in found {
+    // where each reception (by date and hosts) and each study visit stands in out
+    let mut receptions: std::collections::HashMap<(Option<String>, Vec<String>), usize> = std::collections::HashMap::new();
+    // the delegations and hosts of the study visits, by day
+    let mut visiting: std::collections::HashMap<Option<String>, std::collections::HashSet<String>> = std::collections::HashMap::new();
+    for (p, mut e) in found {
         if e.kind == "reception" {
-            if let Some((_, r)) = out.iter_mut().rev().find(|(_, r)| r.kind == "reception" && r.date == e.date && r.actors == e.actors) {
+            if let Some(&i) = receptions.get(&(e.date.clone(), e.actors.clone())) {
+                let r = &mut out[i].1;
                 for c in e.counterparts {
                     if !r.counterparts.contains(&c) {
                         r.counterparts.push(c);
@@ -361,18 +375,22 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
         }
         if e.kind == "inspection" || e.kind == "reception" || e.kind == "meeting" {
             // the delegation or its hosts, on the visit's day
-            let part_of_visit = out.iter().any(|(_, v)| {
-                v.kind == "study_visit" && v.date == e.date && e.actors.iter().all(|a| v.actors.contains(a) || hosts_of(cx, v).contains(a))
-            });
+            let part_of_visit = visiting.get(&e.date).is_some_and(|who| e.actors.iter().all(|a| who.contains(a)));
             if part_of_visit {
                 continue;
             }
         }
+        match e.kind.as_str() {
+            "reception" => {
+                receptions.insert((e.date.clone(), e.actors.clone()), out.len());
+            }
+            "study_visit" => {
+                e.counterparts = hosts_of(cx, &e).into_iter().filter(|h| !e.actors.contains(h)).collect();
+                visiting.entry(e.date.clone()).or_default().extend(e.actors.iter().chain(&e.counterparts).cloned());
+            }
+            _ => {}
+        }
         out.push((p, e));
-    }
-    for (_, v) in out.iter_mut().filter(|(_, v)| v.kind == "study_visit") {
-        let hosts: Vec<String> = hosts_of(cx, v).into_iter().filter(|h| !v.actors.contains(h)).collect();
-        v.counterparts = hosts;
     }
     out
 }

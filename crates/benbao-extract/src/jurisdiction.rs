@@ -273,9 +273,10 @@ pub fn own_mentions(chars: &[char], places: &[PlaceMention], home: Option<&Juris
                     let after: String = chars[m.end..chars.len().min(m.end + 8)].iter().collect();
                     ["考察组", "代表团", "考察团", "调研组", "客人", "一行", "党政代表团", "学习考察团"].iter().any(|v| after.contains(v))
                 };
+                let visitors: std::collections::HashSet<usize> = places.iter().filter(|m| visiting(m)).map(|m| m.division).collect();
                 let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (division, count, last)
                 for m in places.iter().filter(|m| fits(m, level)) {
-                    if places.iter().any(|o| o.division == m.division && visiting(o)) {
+                    if visitors.contains(&m.division) {
                         continue;
                     }
                     match counts.iter_mut().find(|c| c.0 == m.division) {

@@ -249,7 +249,9 @@ fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazett
         let post = &people[i].posts[k];
         let [s, e] = post.span;
         let seg: String = format!("{}{}", post.organization.as_deref().unwrap_or(""), post.post);
-        let inside: Vec<&gazetteer::PlaceMention> = places.iter().filter(|m| m.start >= s && m.end <= e).collect();
+        // places are sorted by start: those inside the title's span are a run
+        let first = places.partition_point(|m| m.start < s);
+        let inside: Vec<&gazetteer::PlaceMention> = places[first..].iter().take_while(|m| m.start < e).filter(|m| m.end <= e).collect();
         let j = match jurisdiction::scope(&seg, &inside, s, chars) {
             Scope::NotState => None,
             Scope::National => Some(Jurisdiction::national()),
