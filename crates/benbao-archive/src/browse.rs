@@ -398,7 +398,7 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
     let row = db
         .query_row(
             "SELECT a.page_id, p.paper, p.date, p.path, a.sheet, a.line_first, a.line_last, a.kicker, a.headline, a.subheadline, a.dateline, a.date,
-                    a.byline, a.continued, a.warnings, a.text, p.raw
+                    a.byline, a.continued, a.warnings, a.text, p.raw, a.boxes, p.sizes
              FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id = ?1",
             [id],
             |r| {
@@ -416,11 +416,12 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
                     r.get::<_, Option<String>>(14)?,
                     r.get::<_, String>(15)?,
                     r.get::<_, String>(16)?,
+                    [r.get::<_, Option<String>>(17)?, r.get::<_, Option<String>>(18)?],
                 ))
             },
         )
         .optional()?;
-    let Some((page_id, paper, page_date, path, sheet, l0, l1, [kicker, headline, sub, dateline, date], byline, continued, warnings, text, raw)) = row else {
+    let Some((page_id, paper, page_date, path, sheet, l0, l1, [kicker, headline, sub, dateline, date], byline, continued, warnings, text, raw, [boxes, sizes])) = row else {
         return Ok(None);
     };
     let mentions = |kind: &str, eid: i64| -> Result<Vec<[i64; 2]>, Error> {
@@ -470,11 +471,15 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
     let raw_lines: Vec<&str> = raw.split('\n').map(|l| l.trim_start_matches('\u{0c}')).collect();
     let span: Vec<&str> = raw_lines.get((l0 - 1).max(0) as usize..(l1 as usize).min(raw_lines.len())).map(|s| s.to_vec()).unwrap_or_default();
     let paragraphs: Vec<&str> = text.split('\n').collect();
+    // PDF pages and scans: where the article stands, on the page's picture
+    let size = json_col(sizes).get((sheet - 1).max(0) as usize).cloned().unwrap_or(Value::Null);
+    let image = (!size.is_null()).then(|| format!("/api/pages/{page_id}/image/{sheet}"));
     Ok(Some(json!({
         "article_id": id, "page_id": page_id, "paper": paper, "page_date": page_date, "path": path, "sheet": sheet, "lines": [l0, l1],
         "kicker": kicker, "headline": headline, "subheadline": sub, "dateline": dateline, "date": date,
         "byline": json_col(byline), "continued": continued, "warnings": json_col(warnings),
         "paragraphs": paragraphs, "people": people, "organizations": organizations, "places": places, "events": events,
         "raw_lines": span,
+        "boxes": json_col(boxes), "page_size": size, "image": image,
     })))
 }

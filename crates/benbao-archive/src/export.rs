@@ -41,6 +41,11 @@ pub enum What {
     People,
     Events,
     Directives,
+    /// Careers: one row per person × post × organization × jurisdiction, with
+    /// the first and last date it is seen.
+    Spells,
+    /// Study visits: one row per visit, origin → destination.
+    Dyads,
 }
 
 impl What {
@@ -49,6 +54,8 @@ impl What {
             "articles" => Some(What::Articles),
             "people" | "persons" => Some(What::People),
             "events" => Some(What::Events),
+            "spells" => Some(What::Spells),
+            "dyads" => Some(What::Dyads),
             "directives" => Some(What::Directives),
             _ => None,
         }
@@ -171,12 +178,63 @@ const DIRECTIVES: Table = Table {
           ORDER BY d.id",
 };
 
+/// A person is, until identities are kept across the archive, one name
+/// within one jurisdiction: `name@code`, or the name alone for posts without
+/// one. A spell's first and last date are those of the articles it is seen
+/// in (the article's date, else its page's); `k` orders sightings by date,
+/// then article id, so the first and last article ids are those dates'.
+const SPELLS: Table = Table {
+    columns: &[
+        ("person", Text),
+        ("name", Text),
+        ("post", Text),
+        ("organization", Text),
+        ("jurisdiction", Text),
+        ("jurisdiction_code", Text),
+        ("first_date", Text),
+        ("last_date", Text),
+        ("articles", Int),
+        ("first_article_id", Int),
+        ("last_article_id", Int),
+    ],
+    sql: "SELECT s.name || coalesce('@' || s.jurisdiction_code, ''), s.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code,
+                 nullif(substr(min(s.k), 1, length(min(s.k)) - 13), ''), nullif(substr(max(s.k), 1, length(max(s.k)) - 13), ''),
+                 count(DISTINCT s.article_id), CAST(substr(min(s.k), -12) AS INTEGER), CAST(substr(max(s.k), -12) AS INTEGER)
+          FROM (SELECT pe.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code, a.id AS article_id,
+                       coalesce(a.date, p.date, '') || '#' || printf('%012d', a.id) AS k
+                FROM posts s JOIN people pe ON pe.id = s.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id) s
+          GROUP BY s.name, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, '')
+          ORDER BY s.name, coalesce(s.jurisdiction_code, ''), min(s.k), s.post",
+};
+
+const DYADS: Table = Table {
+    columns: &[
+        ("event_id", Int),
+        ("article_id", Int),
+        ("paper", Text),
+        ("date", Text),
+        ("origin", Text),
+        ("origin_code", Text),
+        ("destination", Text),
+        ("destination_code", Text),
+        ("leaders", List),
+        ("hosts", List),
+        ("topic", Text),
+        ("headline", Text),
+    ],
+    sql: "SELECT e.id, e.article_id, p.paper, e.day, e.origin, e.origin_code, e.destination, e.destination_code, e.actors, e.counterparts, e.topic, a.headline
+          FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
+          WHERE e.type = 'study_visit' ORDER BY e.day, e.id",
+};
+
 fn table(w: What) -> &'static Table {
     match w {
         What::Articles => &ARTICLES,
         What::People => &PEOPLE,
         What::Events => &EVENTS,
         What::Directives => &DIRECTIVES,
+        What::Spells => &SPELLS,
+        What::Dyads => &DYADS,
     }
 }
 
@@ -246,6 +304,18 @@ fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
             text(16)?,
         ],
         What::Directives => vec![int(0)?, int(1)?, int(2)?, text(3)?, text(4)?, text(5)?, int(6)?, text(7)?, text(8)?],
+        // the tables without JSON objects: a value per column, by its kind
+        What::Spells | What::Dyads => table(w)
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, k))| match k {
+                Int => int(i),
+                Text => text(i),
+                List => list(i),
+                Bool => Ok(Value::Bool(r.get::<_, Option<i64>>(i)?.unwrap_or(0) != 0)),
+            })
+            .collect::<rusqlite::Result<_>>()?,
     })
 }
 

@@ -12,7 +12,7 @@ use crate::Error;
 
 /// Bumped whenever the index's schema or tokenizers change: an index of
 /// another version is rebuilt from the database.
-pub const INDEX_VERSION: &str = "1";
+pub const INDEX_VERSION: &str = "2";
 
 #[derive(Clone, Copy)]
 pub struct Fields {

@@ -18,7 +18,8 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use benbao::{Article, Options, PageDate, PageParser};
+use benbao::{Article, Options, PageDate};
+use benbao_layout::page_file;
 
 use crate::index::{self, doc_meta, make_doc, page_term, DocTokens, Fields, INDEX_VERSION};
 use crate::paths::{self, Input};
@@ -41,6 +42,8 @@ pub struct IngestOptions {
     /// The home locality of every page (else its paper's, from the
     /// archive's `papers` table); stored for `paper` when both are given.
     pub place: Option<benbao_extract::Jurisdiction>,
+    /// The script scans are read in (`Auto`: decided page by page).
+    pub script: benbao::Script,
 }
 
 impl Default for IngestOptions {
@@ -52,6 +55,7 @@ impl Default for IngestOptions {
             commit_every: 500,
             from_paths: true,
             place: None,
+            script: benbao::Script::Auto,
         }
     }
 }
@@ -150,7 +154,7 @@ pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn Fn
             let (d, p) = if opts.from_paths { paths::describe(&path) } else { (None, None) };
             let paper = opts.paper.clone().or(p);
             let home = opts.place.clone().or_else(|| paper.as_ref().and_then(|p| homes.get(p).cloned()));
-            Input { date: opts.date.or(d), paper, home, path }
+            Input { date: opts.date.or(d), paper, home, path, script: opts.script }
         })
         .collect();
     let known = Arc::new(store::known_hashes(&db)?);
@@ -223,7 +227,7 @@ pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn Fn
 fn process(input: &Input, known: &HashSet<String>) -> Msg {
     let shown = input.path.display().to_string();
     // the file is read twice, in pieces, never held whole: once to hash it
-    // (a page stored already is skipped), once to parse it
+    // (a page stored already is skipped), once to read it
     let open = || std::fs::File::open(&input.path).map(|f| std::io::BufReader::with_capacity(1 << 16, f));
     let hash = match open().and_then(crate::hash::content_hash_of) {
         Ok(h) => h,
@@ -232,11 +236,7 @@ fn process(input: &Input, known: &HashSet<String>) -> Msg {
     if known.contains(&hash) {
         return Msg::Skipped;
     }
-    let file = match open() {
-        Ok(f) => f,
-        Err(e) => return Msg::Failed(shown, paths::io_problem(&e)),
-    };
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_page(&input.path, input, file, hash)));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_page(&input.path, input, hash)));
     match r {
         Ok(Ok(rec)) => Msg::Page(Box::new(rec)),
         Ok(Err(problem)) => Msg::Failed(shown, problem),
@@ -247,45 +247,18 @@ fn process(input: &Input, known: &HashSet<String>) -> Msg {
     }
 }
 
-/// Parses one page file into a record (decoded raw text, articles, entities, index tokens).
-pub fn parse_page(path: &Path, input: &Input, page: impl std::io::Read, hash: String) -> Result<PageRecord, String> {
+/// Parses one page file into a record (raw lines as read, articles,
+/// entities, index tokens), through the one page reader every entry point
+/// uses (`benbao_layout::page_file`).
+pub fn parse_page(path: &Path, input: &Input, hash: String) -> Result<PageRecord, String> {
     let date = input.date.unwrap_or_default();
-    let opts = Options { date };
-    let mut parser = PageParser::new(opts);
-    let mut raw = String::new();
+    let opts = Options { date, script: input.script };
     let mut articles: Vec<Article> = Vec::new();
-    let mut first = true;
-    let mut pending_break = false;
-    let mut sheets = 1;
-    let report = benbao::input::read_lines(page, |e| match e {
-        benbao::input::Event::Line { no, text } => {
-            if !first {
-                raw.push('\n');
-            }
-            first = false;
-            if pending_break {
-                raw.push('\u{0c}');
-                pending_break = false;
-            }
-            raw.push_str(&text);
-            parser.push_line(no, text, &mut |a| articles.push(a));
-        }
-        benbao::input::Event::PageBreak => {
-            pending_break = true;
-            sheets += 1;
-            parser.page_break(&mut |a| articles.push(a));
-        }
-    })
-    .map_err(|e| e.to_string())?;
-    parser.finish(&mut |a| articles.push(a));
-    if pending_break {
-        raw.push('\u{0c}');
-    }
+    let file = page_file::read(path, &opts, true, |a| articles.push(a))?;
+    let (summary, raw) = (file.summary, file.raw);
     if articles.is_empty() {
         return Err(benbao::NO_ARTICLES.to_string());
     }
-    let mut warnings = report.warnings.clone();
-    warnings.append(&mut parser.warnings);
     let page_date = paths::date_string(&date);
     let mut recs = Vec::with_capacity(articles.len());
     for a in articles {
@@ -308,14 +281,22 @@ pub fn parse_page(path: &Path, input: &Input, page: impl std::io::Read, hash: St
         paper: input.paper.clone(),
         date: page_date,
         hash,
-        encoding: report.encoding.to_string(),
-        bytes: report.bytes,
+        encoding: summary.input.encoding.to_string(),
+        bytes: summary.input.bytes,
         raw,
-        sheets,
-        furniture: std::mem::take(&mut parser.furniture),
-        warnings,
+        sheets: summary.pages,
+        sizes: summary.sizes,
+        furniture: summary.furniture,
+        warnings: summary.warnings,
         articles: recs,
     })
+}
+
+/// Where the picture of page `n` (1-based) of the file with this hash is
+/// kept once rendered (`images/HASH-N.png` in the archive: named by
+/// content, so it never goes stale).
+pub fn page_image(images: &Path, hash: &str, n: usize) -> PathBuf {
+    images.join(format!("{hash}-{n}.png"))
 }
 
 fn path_string(p: &Path) -> String {

@@ -120,6 +120,11 @@ pub fn index_path(dir: &Path) -> PathBuf {
     dir.join("index")
 }
 
+/// The folder of page pictures (PDF pages and scans, rendered when first shown).
+pub fn images_path(dir: &Path) -> PathBuf {
+    dir.join("images")
+}
+
 /// An archive opened for reading (search, export, statistics).
 pub struct Archive {
     pub dir: PathBuf,

@@ -1,4 +1,5 @@
-//! What to ingest: files, folders (recursive, `*.txt`) and globs; and what a
+//! What to ingest: files, folders (recursive, every page kind: `*.txt`,
+//! `*.pdf`, `*.png`, `*.jpg`, `*.tif`) and globs; and what a
 //! path tells about its page (publication date, paper).
 
 use std::fs;
@@ -14,6 +15,8 @@ pub struct Input {
     pub paper: Option<String>,
     /// The paper's home locality (for jurisdictions).
     pub home: Option<benbao_extract::Jurisdiction>,
+    /// The script scans are read in.
+    pub script: benbao::Script,
 }
 
 /// Expands the command-line paths into files, in a stable order. Paths that
@@ -28,7 +31,7 @@ pub fn expand(args: &[String]) -> (Vec<PathBuf>, Vec<(String, String)>) {
                 let before = files.len();
                 walk(p, &mut files, &mut problems);
                 if files.len() == before {
-                    problems.push((a.clone(), "no .txt files in this folder".to_string()));
+                    problems.push((a.clone(), "no page files (.txt, .pdf, .png, .jpg, .tif) in this folder".to_string()));
                 }
             }
             Ok(_) => files.push(p.to_path_buf()),
@@ -57,13 +60,7 @@ pub fn expand(args: &[String]) -> (Vec<PathBuf>, Vec<(String, String)>) {
     (files, problems)
 }
 
-pub fn io_problem(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
+pub use benbao_layout::page_file::io_problem;
 
 /// Why a symbolic link cannot be followed.
 fn link_problem(e: &std::io::Error) -> String {
@@ -81,15 +78,11 @@ fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
 
-fn is_txt(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-}
-
 fn hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-/// Every `*.txt` file under a folder, sorted by path; hidden entries and
+/// Every page file under a folder, sorted by path; hidden entries and
 /// symlinked folders are not followed.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<(String, String)>) {
     let rd = match fs::read_dir(dir) {
@@ -105,7 +98,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<(String, String)>
         let Ok(lm) = fs::symlink_metadata(&p) else { continue };
         if lm.is_dir() {
             walk(&p, out, problems);
-        } else if is_txt(&p) {
+        } else if benbao_layout::page_file::is_page_file(&p) {
             match fs::metadata(&p) {
                 Ok(m) if m.is_file() => out.push(p),
                 Ok(_) => {}

@@ -170,6 +170,13 @@ CREATE TABLE papers (
     place_code TEXT
 ) WITHOUT ROWID;
 "#,
+    // 5: where articles stand on PDF pages and scans (JSON arrays of
+    // [x0, y0, x1, y1]) and each page's size in those units; NULL for text
+    // pages and for pages stored before
+    r#"
+ALTER TABLE articles ADD COLUMN boxes TEXT;
+ALTER TABLE pages ADD COLUMN sizes TEXT;
+"#,
 ];
 
 /// The schema version this code writes.

@@ -413,6 +413,14 @@ impl Searcher {
             return Err(Error::new(format!("no archive at {} (make one with 'benbao ingest')", dir.display())));
         }
         let db = store::connect(&db_path(dir))?;
+        // an index made by another version folds or cuts text otherwise: its answers would be wrong
+        if store::get_meta(&db, "index_version")?.as_deref() != Some(index::INDEX_VERSION) {
+            return Err(Error::new(format!(
+                "the search index of {} was made by another benbao version: run 'benbao ingest --archive {}' once to rebuild it (nothing stored is lost)",
+                dir.display(),
+                dir.display()
+            )));
+        }
         let (index, f) = index::open_existing(&index_path(dir))?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(Searcher { db, index, reader, f })

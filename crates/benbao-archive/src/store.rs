@@ -62,6 +62,8 @@ pub struct PageRecord {
     pub bytes: u64,
     pub raw: String,
     pub sheets: usize,
+    /// Each page's width and height in the units of its articles' boxes (PDF pages and scans).
+    pub sizes: Vec<[f32; 2]>,
     pub furniture: Vec<Furniture>,
     pub warnings: Vec<String>,
     pub articles: Vec<ArticleRecord>,
@@ -87,8 +89,8 @@ fn now() -> i64 {
 pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<i64>)>, Error> {
     let n = tx
         .prepare_cached(
-            "INSERT INTO pages(hash, path, paper, date, encoding, bytes, raw, sheets, n_articles, furniture, warnings, ingested_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(hash) DO NOTHING",
+            "INSERT INTO pages(hash, path, paper, date, encoding, bytes, raw, sheets, n_articles, furniture, warnings, ingested_at, sizes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT(hash) DO NOTHING",
         )?
         .execute(params![
             p.hash,
@@ -102,7 +104,8 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
             p.articles.len() as i64,
             json(&p.furniture),
             json(&p.warnings),
-            now()
+            now(),
+            (!p.sizes.is_empty()).then(|| json(&p.sizes))
         ])?;
     if n == 0 {
         return Ok(None);
@@ -110,8 +113,8 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
     let page_id = tx.last_insert_rowid();
     let mut ids = Vec::with_capacity(p.articles.len());
     let mut ins_article = tx.prepare_cached(
-        "INSERT INTO articles(page_id, idx, sheet, line_first, line_last, kicker, headline, subheadline, dateline, date, byline, continued, warnings, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "INSERT INTO articles(page_id, idx, sheet, line_first, line_last, kicker, headline, subheadline, dateline, date, byline, continued, warnings, text, boxes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     let mut ins_para = tx.prepare_cached("INSERT INTO paragraphs(article_id, idx, start, end) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ins_person = tx.prepare_cached("INSERT INTO people(article_id, name, title) VALUES (?1, ?2, ?3)")?;
@@ -141,7 +144,8 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
             json(&a.byline),
             a.continued,
             json(&a.warnings),
-            text
+            text,
+            (!a.boxes.is_empty()).then(|| json(&a.boxes))
         ])?;
         let aid = tx.last_insert_rowid();
         ids.push(aid);
@@ -207,6 +211,11 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
 /// The page stored with this content hash, if any.
 pub fn page_id_by_hash(db: &Connection, hash: &str) -> Result<Option<i64>, Error> {
     Ok(db.query_row("SELECT id FROM pages WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
+}
+
+/// The content hash of a stored page and the path it was read from.
+pub fn page_source(db: &Connection, page_id: i64) -> Result<Option<(String, String)>, Error> {
+    Ok(db.query_row("SELECT hash, path FROM pages WHERE id = ?1", [page_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
 }
 
 /// A page's articles, in page order.

@@ -18,7 +18,9 @@
 //!   segmentation agrees with the query's scores higher.
 //!
 //! Characters are folded before indexing and querying: full-width ASCII to
-//! ASCII, letters to lower case. Everything that is not a letter or digit
+//! ASCII, letters to lower case, traditional characters to simplified ones
+//! (OpenCC's character table, so 會計 is found by 会计 and the reverse; text
+//! is stored as printed, only the index folds). Everything that is not a letter or digit
 //! (punctuation, whitespace, symbols) separates runs and is never a token.
 
 use std::sync::LazyLock;
@@ -98,6 +100,43 @@ pub fn query_segmenter(text: &str) -> jieba_rs::Jieba {
     j
 }
 
+/// OpenCC's traditional → simplified character table (`TSCharacters.txt`,
+/// Apache-2.0, see `data/opencc-TSCharacters.LICENSE`): one `trad<TAB>simp
+/// [alternatives]` line per character.
+static TS_TABLE: &str = include_str!("../data/opencc-TSCharacters.txt");
+
+/// The CJK block the table is held densely for (U+3400 to U+9FFF: the
+/// extension A and unified ideographs, where nearly all its entries are).
+const HAN: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
+
+/// The simplified form of each character of [`HAN`] (itself when it has
+/// none). Only mappings that keep the character's UTF-8 length are used, so
+/// folding never moves a byte offset.
+static SIMPLIFIED: LazyLock<Box<[char]>> = LazyLock::new(|| {
+    let mut t: Vec<char> = HAN.map(|u| char::from_u32(u).unwrap_or(' ')).collect();
+    for line in TS_TABLE.lines() {
+        let mut f = line.split(['\t', ' ']);
+        let (Some(trad), Some(simp)) = (f.next(), f.next()) else { continue };
+        let (mut a, mut b) = (trad.chars(), simp.chars());
+        let (Some(from), None, Some(to), None) = (a.next(), a.next(), b.next(), b.next()) else { continue };
+        if HAN.contains(&(from as u32)) && from.len_utf8() == to.len_utf8() {
+            t[(from as u32 - HAN.start()) as usize] = to;
+        }
+    }
+    t.into_boxed_slice()
+});
+
+/// A traditional character's simplified form (OpenCC), else the character.
+#[inline]
+pub fn simplified(c: char) -> char {
+    let u = c as u32;
+    if HAN.contains(&u) {
+        SIMPLIFIED[(u - HAN.start()) as usize]
+    } else {
+        c
+    }
+}
+
 /// The folded form of a character, or None for a separator.
 #[inline]
 pub fn fold(c: char) -> Option<char> {
@@ -106,6 +145,9 @@ pub fn fold(c: char) -> Option<char> {
         0x3000 => ' ',
         _ => c,
     };
+    if HAN.contains(&(c as u32)) {
+        return Some(simplified(c));
+    }
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() { Some(c.to_ascii_lowercase()) } else { None };
     }
@@ -453,5 +495,20 @@ mod tests {
         assert!(contains("GDP增长", "gdp"));
         assert_eq!(find_all(&folded("一万人助万企万企"), "万企"), vec![(4, 6), (6, 8)]);
         assert_eq!(squeeze_query(" 郑州  高新区 gdp  growth "), "郑州高新区 gdp growth");
+    }
+
+    #[test]
+    fn traditional_characters_fold_to_simplified() {
+        // 會計 and 会计 are one term; the text keeps its characters and offsets
+        assert!(contains("本報訊 會計制度改革", "会计制度"));
+        assert!(contains("本报讯 会计制度改革", "會計制度"));
+        assert!(contains("香港發展局", "发展局"));
+        assert!(!contains("香港發展局", "发达"));
+        let t = bigram_tokens("會計");
+        assert_eq!((t[0].text.as_str(), t[0].offset_from, t[0].offset_to), ("会计", 0, 6));
+        // characters the same in both scripts stay as they are
+        assert_eq!(simplified('中'), '中');
+        assert_eq!(simplified('報'), '报');
+        assert_eq!(simplified('a'), 'a');
     }
 }

@@ -225,7 +225,21 @@ fn ingest_search_export() {
     }
 
     // exports: CSV (with BOM) and JSONL rows match the tables
-    for (what, count) in [(What::Articles, stats.articles), (What::People, stats.people), (What::Events, stats.events), (What::Directives, stats.directives)] {
+    let count_of = |sql: &str| -> u64 { a.db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as u64 };
+    let spells = count_of(
+        "SELECT count(*) FROM (SELECT 1 FROM posts s JOIN people pe ON pe.id = s.person_id
+         GROUP BY pe.name, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, ''))",
+    );
+    let dyads = count_of("SELECT count(*) FROM events WHERE type = 'study_visit'");
+    assert!(spells > 50 && dyads >= 3, "{spells} spells, {dyads} dyads");
+    for (what, count) in [
+        (What::Articles, stats.articles),
+        (What::People, stats.people),
+        (What::Events, stats.events),
+        (What::Directives, stats.directives),
+        (What::Spells, spells),
+        (What::Dyads, dyads),
+    ] {
         let mut csv = Vec::new();
         let rows = export::export(&a.db, what, Format::Csv, true, &mut csv).unwrap();
         assert_eq!(rows, count);
@@ -240,7 +254,8 @@ fn ingest_search_export() {
         assert_eq!(lines.len() as u64, count);
         // CSV and JSONL agree on the first column
         for (row, obj) in parsed[1..].iter().zip(&lines) {
-            assert_eq!(row[0], obj[export::columns(what)[0]].to_string());
+            let first = &obj[export::columns(what)[0]];
+            assert_eq!(row[0], first.as_str().map_or_else(|| first.to_string(), str::to_string));
         }
         let mut pq = Vec::new();
         assert_eq!(export::export(&a.db, what, Format::Parquet, false, &mut pq).unwrap(), count);
@@ -368,4 +383,84 @@ fn parse_csv(s: &str) -> Vec<Vec<String>> {
         rows.push(row);
     }
     rows
+}
+
+/// A page set in traditional characters (Big5, as Hong Kong and Taiwan
+/// papers are) is stored as printed and found by a query in simplified
+/// characters, and the reverse; the highlight marks the printed text.
+#[test]
+fn simplified_queries_find_traditional_text_and_the_reverse() {
+    let tmp = TempDir::new("script");
+    let pages = tmp.0.join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let trad = "會計師公會舉辦研討會\n\n　　本報訊　香港會計師公會昨日舉辦年度研討會，逾三百名會員出席，討論稅務條例修訂對中小企業的影響。\n　　公會會長表示，新條例將於明年實施。\n";
+    let big5 = encoding_rs::BIG5.encode(trad).0.into_owned();
+    std::fs::write(pages.join("hk-2023-05-26.txt"), big5).unwrap();
+    let simp = "会计学院举办开放日\n\n　　本报讯　郑州大学会计学院昨日举办开放日活动，数百名学生参加，了解税务专业课程。\n　　学院院长表示，明年将增设审计专业。\n";
+    std::fs::write(pages.join("zz-2023-05-26.txt"), simp).unwrap();
+    let archive = tmp.0.join("archive");
+    let r = ingest(&archive, &[pages.display().to_string()], &IngestOptions::default(), &mut quiet()).unwrap();
+    assert_eq!((r.progress.added, r.progress.failed), (2, 0), "{:?}", r.failed);
+
+    // stored as printed
+    let arch = Archive::open(&archive).unwrap();
+    let (headline, encoding): (String, String) = arch
+        .db
+        .query_row("SELECT a.headline, p.encoding FROM articles a JOIN pages p ON p.id = a.page_id WHERE p.paper = 'hk'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((headline.as_str(), encoding.as_str()), ("會計師公會舉辦研討會", "Big5"));
+
+    let s = Searcher::open(&archive).unwrap();
+    let papers = |query: &str| -> Vec<String> {
+        let mut v: Vec<String> = s.search(&q(query)).unwrap().hits.into_iter().map(|h| h.paper.unwrap_or_default()).collect();
+        v.sort();
+        v
+    };
+    // 会计 (simplified) finds both; 會計 (traditional) finds both too
+    assert_eq!(papers("会计"), vec!["hk", "zz"]);
+    assert_eq!(papers("會計"), vec!["hk", "zz"]);
+    // a phrase only the traditional page holds, asked in simplified
+    assert_eq!(papers("\"税务条例\""), vec!["hk"]);
+    // and one only the simplified page holds, asked in traditional
+    assert_eq!(papers("審計專業"), vec!["zz"]);
+    assert!(papers("会计师公会 审计").is_empty());
+    // the hit's snippet is the printed text, with the match marked there
+    let hit = s.search(&q("税务条例")).unwrap().hits.remove(0);
+    let marked: Vec<String> = hit.highlights.iter().map(|&[a, b]| hit.snippet.chars().skip(a).take(b - a).collect()).collect();
+    assert_eq!(marked, vec!["稅務條例"], "{}", hit.snippet);
+}
+
+/// E-paper PDFs go into the archive through the same reader as `benbao
+/// parse`: the same articles, each with its boxes on the page, and the
+/// page's size (its picture is drawn when first shown: tests/ui.rs).
+#[test]
+fn pdf_pages_are_stored_as_the_page_reader_reads_them() {
+    let tmp = TempDir::new("pdf");
+    let archive = tmp.0.join("archive");
+    let dir = fixtures().join("pdf");
+    let r = ingest(&archive, &[dir.display().to_string()], &IngestOptions::default(), &mut quiet()).unwrap();
+    assert_eq!((r.progress.added, r.progress.failed), (2, 0), "{:?}", r.failed);
+    let arch = Archive::open(&archive).unwrap();
+    for name in ["0001.pdf", "0025.pdf"] {
+        let path = dir.join(name);
+        let mut want = Vec::new();
+        benbao_layout::page_file::read(&path, &benbao::Options::default(), false, |a| want.push(a)).unwrap();
+        let mut st = arch
+            .db
+            .prepare("SELECT a.headline, a.text, a.boxes, p.sizes, p.encoding FROM articles a JOIN pages p ON p.id = a.page_id WHERE p.path LIKE ?1 ORDER BY a.idx")
+            .unwrap();
+        let got: Vec<(Option<String>, String, Option<String>, Option<String>, String)> =
+            st.query_map([format!("%{name}")], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().collect::<Result<_, _>>().unwrap();
+        assert!(want.len() >= 3, "{name}: {} articles", want.len());
+        assert_eq!(got.len(), want.len(), "{name}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!((&g.0, &g.1), (&w.headline, &w.text()), "{name}");
+            let boxes: Vec<[f32; 4]> = serde_json::from_str(g.2.as_deref().expect("boxes stored")).unwrap();
+            assert_eq!(boxes, w.boxes);
+            let sizes: Vec<[f32; 2]> = serde_json::from_str(g.3.as_deref().expect("sizes stored")).unwrap();
+            let [pw, ph] = sizes[0];
+            assert!(boxes.iter().all(|b| b[0] >= 0.0 && b[1] >= 0.0 && b[2] <= pw && b[3] <= ph && b[0] < b[2] && b[1] < b[3]), "{name}: {boxes:?} on {pw}x{ph}");
+            assert_eq!(g.4, "PDF");
+        }
+    }
 }

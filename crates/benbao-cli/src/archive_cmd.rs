@@ -96,7 +96,7 @@ pub fn papers(args: Vec<OsString>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE]`
+/// `benbao ingest [PATH...] [--archive DIR] [--paper NAME] [--date DATE] [--script S]`
 pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
@@ -114,6 +114,7 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
                 let v = val(&mut p)?;
                 opts.date = Some(PageDate::parse(&v).map_err(|e| format!("--date: {e}"))?);
             }
+            Long("script") => opts.script = crate::script_arg(&mut p)?,
             Short('j') | Long("threads") => opts.threads = num(&mut p, "--threads")?.max(1),
             Long("commit-every") => opts.commit_every = num(&mut p, "--commit-every")?.max(1),
             Long("progress-every") => every = num(&mut p, "--progress-every")?.max(1),
@@ -122,7 +123,8 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    if paths.is_empty() {
+    // with no files, an existing archive only has its search index brought up to date
+    if paths.is_empty() && !benbao_archive::db_path(&dir).exists() {
         return Err("ingest: no files or folders given (usage: benbao ingest PATH... [--archive DIR])".into());
     }
     let tty = io::stderr().is_terminal();
@@ -278,7 +280,7 @@ pub fn search(args: Vec<OsString>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]`
+/// `benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads [--bom] [-o FILE]`
 pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
@@ -296,7 +298,7 @@ pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
             }
             Short('w') | Long("what") => {
                 let v = val(&mut p)?;
-                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected articles, people, events or directives"))?;
+                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected articles, people, events, directives, spells or dyads"))?;
             }
             Long("bom") => bom = true,
             Short('o') | Long("output") => output = Some(PathBuf::from(val(&mut p)?)),

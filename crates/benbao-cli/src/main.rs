@@ -5,6 +5,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use benbao::{render, Article, Options, PageDate};
+use benbao_layout::page_file;
 
 mod archive_cmd;
 mod bench;
@@ -26,6 +27,12 @@ fn home_place(p: &mut lexopt::Parser) -> Result<benbao_extract::Jurisdiction, St
 }
 
 /// `benbao extract`: entities of plain article text.
+/// `--script auto|simplified|traditional`: the script scans are read in.
+pub fn script_arg(p: &mut lexopt::Parser) -> Result<benbao::Script, String> {
+    let v = p.value().map_err(|e| e.to_string())?;
+    benbao::Script::parse(&v.to_string_lossy()).map_err(|e| format!("--script {e}"))
+}
+
 fn extract_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
@@ -80,26 +87,30 @@ const USAGE: &str = "\
 benbao — Chinese newspaper pages to clean, structured articles
 
 usage:
-  benbao parse [--format json|jsonl|markdown|text] [--date DATE] [--place PLACE] [--no-entities] FILE...
+  benbao parse [--format json|jsonl|markdown|text] [--date DATE] [--place PLACE] [--script S] [--no-entities] FILE...
   benbao extract [--date DATE] [--place PLACE] FILE...
   benbao ner
   benbao bench [--mb N] [--big-mb N] [--corpus FILE]
-  benbao ingest PATH... [--archive DIR] [--paper NAME] [--date DATE] [--place PLACE] [--threads N]
+  benbao ingest [PATH...] [--archive DIR] [--paper NAME] [--date DATE] [--place PLACE] [--script S] [--threads N]
   benbao papers [set PAPER --place PLACE] [--archive DIR]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
-  benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives [--bom] [-o FILE]
+  benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads [--bom] [-o FILE]
   benbao serve [--archive DIR] [--bind HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N] [--max-connections N]
   benbao bench-search [--archive DIR] [--corpus FILE] [--queries N] [--seed N]
   benbao help
 
-parse   reads raw page text (UTF-8, GB18030/GBK or Big5; '-' is standard input)
-        and prints its articles. DATE is the page's publication date as far as
+parse   reads page files and prints their articles: raw page text (UTF-8,
+        GB18030/GBK or Big5; '-' is standard input), e-paper PDFs (one page or
+        many) and scans (PNG, JPEG, TIFF), each known by its first bytes. DATE is the page's publication date as far as
         known: YYYY, YYYY-MM or YYYY-MM-DD.
           --format json      one JSON document per file (default)
           --format jsonl     one JSON line per article, with its source file
           --format markdown  what a person reads
           --format text      plain text, paragraphs indented
           --no-entities      leave out people, organizations, places and events
+          --script S         the script scans are printed in: auto (default:
+                             tried both ways on each page, and said),
+                             simplified or traditional
           --place PLACE      the paper's home locality (郑州高新区, 郾城区 or a
                              division code): what 我区 and a bare 区委 mean
           --quiet            no warnings on standard error
@@ -109,9 +120,12 @@ ner     reads text lines on standard input and prints one JSON line each with
         the person, place and organization spans found (char offsets).
 bench   measures parse speed and memory on generated pages (see README).
 ingest  stores pages in an archive (default ./benbao-archive: SQLite + search
-        index). Folders are read recursively (*.txt); dates and papers come
+        index). Every page file parse reads: folders are read recursively
+        (*.txt, *.pdf, *.png, *.jpg, *.tif); PDF pages and scans keep where
+        each article stands and a picture of the page. Dates and papers come
         from the options or the paths (zzgx/2022-02-14/02.txt). Pages already
         stored are skipped: an interrupted run is finished by running it again.
+        With no PATH, an existing archive's search index is brought up to date.
 papers  lists each paper's home locality, or sets one (set zzgx --place
         郑州高新区): pages of that paper ingested later read 我区, a bare 区委
         or 管委会 as that locality; ingest --place gives it for one run.
@@ -119,7 +133,9 @@ search  finds articles: terms match inside words too, \"quoted phrases\"
         exactly; AND, OR, NOT or -term, parentheses; paper:, person:, org:,
         type:, year: in the query or as options; --facets counts the hits.
 export  writes articles, people, events or directives as JSONL, CSV (--bom
-        for Excel) or Parquet, to standard output or -o FILE.
+        for Excel) or Parquet, to standard output or -o FILE; and research
+        tables: spells (person × post × jurisdiction, first and last date
+        seen) and dyads (study visits, origin → destination, with codes).
 serve   serves the archive over HTTP (default 127.0.0.1:8080): the web UI
         (search, articles beside their raw lines, people with a timeline,
         organizations, events) and the JSON API described at /api/openapi.json.
@@ -213,9 +229,11 @@ fn parse_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     let mut quiet = false;
     let mut entities = true;
     let mut home = None;
+    let mut script = benbao::Script::Auto;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Long("no-entities") => entities = false,
+            Long("script") => script = script_arg(&mut p)?,
             Long("place") => home = Some(home_place(&mut p)?),
             Short('f') | Long("format") => {
                 let v = p.value().map_err(|e| e.to_string())?;
@@ -243,35 +261,12 @@ fn parse_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     if files.is_empty() {
         return Err("parse needs at least one FILE ('-' for standard input)".into());
     }
-    let opts = Options { date };
+    let opts = Options { date, script };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed: Vec<(String, String)> = Vec::new();
     for f in &files {
-        let reader: Box<dyn Read> = if f == "-" {
-            Box::new(io::stdin().lock())
-        } else {
-            match File::open(f) {
-                Ok(file) => Box::new(io::BufReader::with_capacity(1 << 16, file)),
-                Err(e) => {
-                    let msg = match e.kind() {
-                        io::ErrorKind::NotFound => "no such file".to_string(),
-                        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                        _ => e.to_string(),
-                    };
-                    eprintln!("benbao: {f}: {msg}");
-                    failed.push((f.clone(), msg));
-                    continue;
-                }
-            }
-        };
-        if std::path::Path::new(f).is_dir() {
-            let msg = "is a folder (give the page files inside it)".to_string();
-            eprintln!("benbao: {f}: {msg}");
-            failed.push((f.clone(), msg));
-            continue;
-        }
-        match parse_one(f, reader, &opts, home.as_ref(), format, entities, &mut out) {
+        match parse_one(f, &opts, home.as_ref(), format, entities, &mut out) {
             Ok(warnings) => {
                 if !quiet {
                     for w in warnings {
@@ -308,7 +303,6 @@ fn json_str(s: &str) -> String {
 /// Parses one input and writes it; returns its warnings, or why it failed.
 fn parse_one(
     name: &str,
-    r: Box<dyn Read>,
     opts: &Options,
     home: Option<&benbao_extract::Jurisdiction>,
     format: Format,
@@ -360,12 +354,13 @@ fn parse_one(
             }
         }
     };
-    // PDF pages and scans are read by their layout (crates/benbao-layout), text pages as text
-    let res = if name != "-" && benbao_layout::handles_extension(name) {
-        benbao_layout::parse_into(name, opts, on)
+    // one reader for every kind of page file (crates/benbao-layout/src/page_file.rs)
+    let res = if name == "-" {
+        page_file::read_text(io::stdin().lock(), opts, false, on)
     } else {
-        benbao::parse_reader(r, opts, on).map_err(|e| e.to_string())
-    };
+        page_file::read(std::path::Path::new(name), opts, false, on)
+    }
+    .map(|p| p.summary);
     if let Some(e) = io_err {
         return Err(format!("cannot write output: {e}"));
     }

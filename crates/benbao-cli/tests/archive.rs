@@ -325,4 +325,41 @@ fn a_papers_home_locality_gives_its_officials_their_jurisdiction() {
     dyads.sort();
     let want: Vec<(String, String)> = ["410300", "410800", "411103"].iter().map(|o| (o.to_string(), "410100".to_string())).collect();
     assert_eq!(dyads, want);
+
+    // the research tables: the dyads, each with its hosts ...
+    let rows = |what: &str| -> Vec<serde_json::Value> {
+        let o = bin().args(["export", "--archive", a, "--format", "jsonl", "--what", what]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let mut d: Vec<(String, String, String, Vec<String>)> = rows("dyads")
+        .into_iter()
+        .map(|r| {
+            let hosts = r["hosts"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect();
+            (r["origin"].as_str().unwrap().into(), r["origin_code"].as_str().unwrap().into(), r["destination_code"].as_str().unwrap().into(), hosts)
+        })
+        .collect();
+    d.sort();
+    let host = vec!["王德敏".to_string()];
+    assert_eq!(
+        d,
+        vec![
+            ("洛阳高新区".into(), "410300".into(), "410100".into(), host.clone()),
+            ("漯河郾城区".into(), "411103".into(), "410100".into(), host.clone()),
+            ("焦作高新区".into(), "410800".into(), "410100".into(), host.clone()),
+        ]
+    );
+    // ... and the spells of the zone's officials, in their jurisdiction, dated by the page
+    let spells = rows("spells");
+    for name in ["王德敏", "赵毅", "杜怀锋"] {
+        let mine: Vec<&serde_json::Value> = spells.iter().filter(|s| s["name"] == name).collect();
+        assert!(!mine.is_empty(), "{name} has a spell");
+        for s in mine {
+            assert_eq!((s["jurisdiction_code"].as_str(), s["person"].as_str()), (Some("410100"), Some(format!("{name}@410100").as_str())), "{s}");
+            assert!(s["first_date"].as_str().unwrap().starts_with("2022-02") && s["first_date"].as_str() <= s["last_date"].as_str(), "{s}");
+            // the first and last article are those of the first and last date (not of the ids)
+            let (n, first, last) = (s["articles"].as_i64().unwrap(), s["first_article_id"].as_i64().unwrap(), s["last_article_id"].as_i64().unwrap());
+            assert!(n >= 1 && first >= 1 && last >= 1 && (n > 1 || first == last), "{s}");
+        }
+    }
 }

@@ -267,26 +267,44 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-#[test]
-fn search_article_person_in_chromium() {
+/// Chromium and chromedriver, or None (a skip) when the machine has none
+/// and BENBAO_REQUIRE_BROWSER is not set.
+fn browser_paths() -> Option<(PathBuf, PathBuf)> {
     let required = std::env::var_os("BENBAO_REQUIRE_BROWSER").is_some();
     let (Some(chromium), Some(driver)) = (find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]), find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])) else {
         assert!(!required, "BENBAO_REQUIRE_BROWSER is set but chromium or chromedriver is missing (apt-get install chromium chromium-driver)");
         eprintln!("skipped: no chromium/chromedriver here (apt-get install chromium chromium-driver)");
-        return;
+        return None;
     };
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let tmp = TempDir(std::env::temp_dir().join(format!("benbao-ui-{}-{nanos}", std::process::id())));
-    std::fs::create_dir_all(&tmp.0).unwrap();
-    let archive = tmp.0.join("archive");
+    Some((chromium, driver))
+}
 
-    // the README's main command: ingest the bundled sample pages, serve them
-    let out = bin().args(["ingest", "--archive"]).arg(&archive).arg(repo().join("samples")).output().unwrap();
+fn scratch(what: &str) -> TempDir {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let tmp = TempDir(std::env::temp_dir().join(format!("benbao-ui-{what}-{}-{nanos}", std::process::id())));
+    std::fs::create_dir_all(&tmp.0).unwrap();
+    tmp
+}
+
+/// `benbao ingest` of `pages` into `archive`, then `benbao serve` on it: the server and its base URL.
+fn ingest_and_serve(archive: &Path, pages: &Path) -> (Killed, String) {
+    let out = bin().args(["ingest", "--archive"]).arg(archive).arg(pages).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut server = Killed(bin().args(["serve", "--archive"]).arg(&archive).args(["--addr", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap());
+    let mut server = Killed(bin().args(["serve", "--archive"]).arg(archive).args(["--addr", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap());
     let mut line = String::new();
     BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.split_whitespace().find(|w| w.starts_with("http://")).expect("the server's address").trim_end_matches('/').to_string();
+    (server, base)
+}
+
+#[test]
+fn search_article_person_in_chromium() {
+    let Some((chromium, driver)) = browser_paths() else { return };
+    let tmp = scratch("samples");
+    let archive = tmp.0.join("archive");
+
+    // the README's main command: ingest the bundled sample pages, serve them
+    let (_server, base) = ingest_and_serve(&archive, &repo().join("samples"));
 
     let b = Browser::start(&chromium, &driver, &tmp.0.join("profile"));
     let shots = match std::env::var_os("BENBAO_SCREENSHOTS") {
@@ -376,4 +394,49 @@ fn search_article_person_in_chromium() {
     let kinds: Vec<String> = b.find_all("table.events tbody td .tag").iter().map(|t| b.text(t)).collect();
     assert!(!kinds.is_empty() && kinds.iter().all(|k| k == "会见 reception"), "only receptions: {kinds:?}");
     b.screenshot(&shots.join("events.png"));
+}
+
+/// E-paper PDFs in the archive: found by search, and the article page shows
+/// the page's picture with the article outlined on it.
+#[test]
+fn a_pdf_article_shows_its_page_with_the_article_outlined() {
+    let Some((chromium, driver)) = browser_paths() else { return };
+    let tmp = scratch("pdf");
+    let archive = tmp.0.join("archive");
+    let (_server, base) = ingest_and_serve(&archive, &repo().join("tests/fixtures/pdf"));
+    let b = Browser::start(&chromium, &driver, &tmp.0.join("profile"));
+
+    // a word of the first fixture's lead article (its gold), found by search
+    let gold: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("tests/fixtures/pdf/0001.gold.json")).unwrap()).unwrap();
+    let headline = gold["articles"][0]["headline"].as_str().unwrap().to_string();
+    let word: String = headline.chars().filter(|c| !c.is_whitespace()).take(4).collect();
+    b.go(&format!("{base}/search?q={}", word.bytes().map(|c| format!("%{c:02X}")).collect::<String>()));
+    let hits: Vec<String> = b.find_all(".hit h3 a").iter().map(|h| b.text(h)).collect();
+    assert!(hits.iter().any(|h| squeeze(h) == squeeze(&headline)), "{word:?} finds {headline:?}: {hits:?}");
+    let link = b.find_all(".hit h3 a").into_iter().find(|h| squeeze(&b.text(h)) == squeeze(&headline)).unwrap();
+    b.click(&link);
+    b.wait_for_url("/article/");
+
+    // the page's picture, loaded from this server, with the article's boxes over it
+    let svg = b.find("figure.page-image svg");
+    assert!(b.displayed(&svg));
+    let loaded = b.script(
+        "return performance.getEntriesByType('resource').filter(r => r.name.includes('/image/')).map(r => [r.responseStatus, r.transferSize > 0 || r.decodedBodySize > 0]);",
+    );
+    assert_eq!(loaded, json!([[200, true]]), "the page picture is fetched once, with content");
+    // drawn from the PDF when first shown, and kept in the archive
+    let kept: Vec<_> = std::fs::read_dir(archive.join("images")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(kept.len() == 1 && kept[0].ends_with("-1.png"), "{kept:?}");
+    let boxes = b.script(
+        "const s = document.querySelector('figure.page-image svg'); const v = s.viewBox.baseVal;\
+         return [...s.querySelectorAll('rect.region')].map(r => { const b = r.getBBox(); \
+           return b.width > 0 && b.height > 0 && b.x >= 0 && b.y >= 0 && b.x + b.width <= v.width + 1 && b.y + b.height <= v.height + 1; });",
+    );
+    let boxes = boxes.as_array().unwrap();
+    assert!(!boxes.is_empty() && boxes.iter().all(|b| b == &json!(true)), "the article's boxes lie on the page: {boxes:?}");
+    // the picture is drawn at a readable size beside the text
+    let width = b.script("return document.querySelector('figure.page-image svg').getBoundingClientRect().width;");
+    assert!(width.as_f64().unwrap() > 250.0, "the page picture is {width} px wide");
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    b.screenshot(&shots.join("pdf-article.png"));
 }

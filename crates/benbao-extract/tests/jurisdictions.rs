@@ -8,7 +8,7 @@ use benbao_extract::{extract, extract_at, Jurisdiction};
 
 fn seed() -> Vec<Article> {
     let p = format!("{}/../../tests/fixtures/seed/0000.txt", env!("CARGO_MANIFEST_DIR"));
-    parse_str(&std::fs::read_to_string(p).unwrap(), &Options { date: PageDate::parse("2022-02").unwrap() })
+    parse_str(&std::fs::read_to_string(p).unwrap(), &Options { date: PageDate::parse("2022-02").unwrap(), ..Default::default() })
 }
 
 fn code(j: &Option<Jurisdiction>) -> Option<&str> {

@@ -14,7 +14,7 @@ fn fixture(name: &str) -> String {
 #[test]
 fn seed_entities_match_gold() {
     let date = PageDate::parse("2022-02").unwrap();
-    let arts = parse_str(&fixture("seed/0000.txt"), &Options { date });
+    let arts = parse_str(&fixture("seed/0000.txt"), &Options { date, ..Default::default() });
     let gold: Value = serde_json::from_str(&fixture("seed/0000.entities.json")).unwrap();
     let golds = gold["articles"].as_array().unwrap();
     assert_eq!(arts.len(), golds.len());

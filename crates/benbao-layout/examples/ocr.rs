@@ -9,7 +9,7 @@ fn main() {
     };
     eprintln!("decoded {}x{} in {:?}", g.w, g.h, t.elapsed());
     let s = benbao_layout::run::Scratch::new().unwrap();
-    let pw = benbao_layout::scan::ocr_page(&g, &s.path, std::time::Duration::from_secs(300), 2).unwrap();
+    let (pw, _) = benbao_layout::scan::ocr_page(&g, &s.path, std::time::Duration::from_secs(300), 2, benbao::Script::Auto).unwrap();
     eprintln!("ocr {} words in {:?}", pw.words.len(), t.elapsed());
     if std::env::var_os("WORDS").is_some() {
         for w in &pw.words {

@@ -64,6 +64,34 @@ fn first_unit_em(s: &str) -> f32 {
     w
 }
 
+/// Where an article stands: its kicker and headline lines in one box, its
+/// body in one box for each column it runs in (lines of one column share
+/// the column's edges).
+fn boxes(block: &Block) -> Vec<[f32; 4]> {
+    fn grow(b: &mut [f32; 4], l: &Line) {
+        b[0] = b[0].min(l.x0);
+        b[1] = b[1].min(l.y0);
+        b[2] = b[2].max(l.x1);
+        b[3] = b[3].max(l.y1);
+    }
+    let mut out: Vec<[f32; 4]> = Vec::new();
+    let mut head: Option<[f32; 4]> = None;
+    for l in block.kicker.iter().chain(&block.heading) {
+        grow(head.get_or_insert([l.x0, l.y0, l.x1, l.y1]), l);
+    }
+    out.extend(head);
+    // body lines come column by column, top to bottom: a new box where the column changes
+    let mut col: Option<(f32, f32)> = None;
+    for l in &block.body {
+        if col != Some((l.cx0, l.cx1)) || l.run_start {
+            col = Some((l.cx0, l.cx1));
+            out.push([l.x0, l.y0, l.x1, l.y1]);
+        }
+        grow(out.last_mut().unwrap(), l);
+    }
+    out
+}
+
 /// The headline as printed: lines of one size that wrapped are joined as they
 /// are, separate parts (another size, or a line that stopped early) with a space.
 pub fn headline(lines: &[Line]) -> Option<String> {
@@ -274,6 +302,7 @@ pub fn article(block: &Block, page: usize) -> Option<Article> {
     if let (Some(f), Some(l)) = (first, last) {
         a.lines = [f.min(l), f.max(l)];
     }
+    a.boxes = boxes(block);
     if a.paragraphs.is_empty() && a.headline.is_none() && a.kicker.is_none() {
         return None;
     }

@@ -99,6 +99,20 @@ impl Gray {
         Gray { w: ow, h: oh, px }
     }
 
+    /// Writes the whole image as a grey PNG.
+    pub fn write_png(&self, path: &Path) -> std::io::Result<()> {
+        {
+            let f = std::io::BufWriter::new(std::fs::File::create(path)?);
+            let mut enc = png::Encoder::new(f, self.w as u32, self.h as u32);
+            enc.set_color(png::ColorType::Grayscale);
+            enc.set_depth(png::BitDepth::Eight);
+            let mut w = enc.write_header().map_err(std::io::Error::other)?;
+            w.write_image_data(&self.px).map_err(std::io::Error::other)?;
+            w.finish().map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    }
+
     /// Writes the whole image as a binary PGM.
     pub fn write_pgm(&self, path: &Path) -> std::io::Result<()> {
         self.write_pgm_crop(path, 0, 0, self.w, self.h, 0)

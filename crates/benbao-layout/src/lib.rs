@@ -17,6 +17,7 @@
 pub mod compose;
 pub mod geom;
 pub mod image;
+pub mod page_file;
 pub mod pdf;
 pub mod read;
 pub mod run;
@@ -25,7 +26,7 @@ pub mod scan;
 use std::path::Path;
 use std::time::Duration;
 
-use benbao::{Article, Furniture, InputReport, Options, PageDate, Summary};
+use benbao::{Article, Furniture, InputReport, Options, PageDate, Script, Summary};
 use geom::PageWords;
 
 /// What kind of page file this is, by its first bytes (the extension only when they say nothing).
@@ -79,6 +80,12 @@ pub struct Parsed {
     pub furniture: Vec<Furniture>,
     /// `PDF`, `PNG`, `JPEG` or `TIFF` (where text pages report their encoding).
     pub kind: &'static str,
+    /// The page's lines as read, in reading order (header, articles, footer),
+    /// pages after the first starting with a form feed: what the articles'
+    /// and furniture's `lines` count in, as for text pages.
+    pub raw_lines: Vec<String>,
+    /// Each page's width and height, in the units of the articles' boxes.
+    pub sizes: Vec<[f32; 2]>,
 }
 
 /// Reads a PDF or image page file into articles; also returns warnings.
@@ -102,6 +109,7 @@ pub fn parse_into(path: &str, opts: &Options, mut on: impl FnMut(Article)) -> Re
         furniture_count: p.furniture.len(),
         furniture: p.furniture,
         warnings: p.warnings,
+        sizes: p.sizes,
     })
 }
 
@@ -111,11 +119,7 @@ pub fn read_file(path: &str, opts: &Options) -> Result<Parsed, String> {
     let mut head = vec![0u8; 1024];
     let n = {
         use std::io::Read;
-        let mut f = std::fs::File::open(p).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        })?;
+        let mut f = std::fs::File::open(p).map_err(|e| page_file::io_problem(&e))?;
         if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
             return Err("is a folder (give the page files inside it)".into());
         }
@@ -150,25 +154,28 @@ fn parse_pdf(p: &Path, opts: &Options) -> Result<Parsed, String> {
     let mut out = Parsed { kind: "PDF", pages: pages.len(), ..Default::default() };
     let mut scratch: Option<run::Scratch> = None;
     for (i, pw) in pages.iter().enumerate() {
+        let mut size = [pw.width, pw.height];
         let layout = if pw.words.is_empty() {
             // no text layer: a scan in a PDF
             if scratch.is_none() {
                 scratch = Some(run::Scratch::new()?);
             }
-            match ocr_pdf_page(p, i + 1, scratch.as_ref().unwrap(), &mut out.warnings) {
+            match ocr_pdf_page(p, i + 1, scratch.as_ref().unwrap(), opts.script, &mut out.warnings) {
                 Ok(words) => {
                     out.warnings.push(format!("page {}: no text layer; read by OCR", i + 1));
+                    size = [words.width, words.height];
                     read::read_page(&words)
                 }
                 Err(e) => {
                     out.warnings.push(format!("page {}: no text layer, and OCR failed: {e}", i + 1));
-                    continue;
+                    // the page still counts (its lines, its size), with nothing on it
+                    read::PageLayout::default()
                 }
             }
         } else {
             read::read_page(pw)
         };
-        add_page(&mut out, &layout, i + 1, opts);
+        add_page(&mut out, &layout, size, i + 1, opts);
     }
     Ok(out)
 }
@@ -182,14 +189,23 @@ fn ocr_threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4)
 }
 
-/// Tesseract with its Simplified Chinese model, or why not.
-fn check_tesseract() -> Result<(), String> {
+/// The script scans are read in, as far as Tesseract's models allow, or why
+/// they cannot be read: `auto` without the traditional model reads as
+/// simplified, and says so.
+fn ocr_script(script: Script, warnings: &mut Vec<String>) -> Result<Script, String> {
     let out = run::run("tesseract", &["--list-langs"], Duration::from_secs(20))?;
     let langs = format!("{}{}", String::from_utf8_lossy(&out.stdout), out.stderr);
-    if langs.lines().any(|l| l.trim() == "chi_sim") {
-        Ok(())
-    } else {
-        Err("Tesseract has no Simplified Chinese model (apt-get install tesseract-ocr-chi-sim)".into())
+    let has = |m: &str| langs.lines().any(|l| l.trim() == m);
+    let (sim, tra) = (has(scan::model(Script::Simplified)), has(scan::model(Script::Traditional)));
+    match script {
+        Script::Traditional if !tra => Err("Tesseract has no Traditional Chinese model (apt-get install tesseract-ocr-chi-tra)".into()),
+        Script::Traditional => Ok(script),
+        _ if !sim => Err("Tesseract has no Simplified Chinese model (apt-get install tesseract-ocr-chi-sim)".into()),
+        Script::Auto if !tra => {
+            warnings.push("Tesseract has no Traditional Chinese model (apt-get install tesseract-ocr-chi-tra): read as simplified".into());
+            Ok(Script::Simplified)
+        }
+        s => Ok(s),
     }
 }
 
@@ -212,18 +228,19 @@ fn parse_image(p: &Path, fmt: image::Format, opts: &Options) -> Result<Parsed, S
     };
     let mut out = Parsed { kind: name, pages: 1, ..Default::default() };
     let g = image::decode(p, fmt).map_err(|e| format!("not a text page: it is a {name} image that cannot be decoded ({e})"))?;
-    check_tesseract()?;
+    let script = ocr_script(opts.script, &mut out.warnings)?;
     let g = fit(g, &mut out.warnings);
     let scratch = run::Scratch::new()?;
-    let pw = scan::ocr_page(&g, &scratch.path, OCR_LIMIT, ocr_threads())?;
+    let (pw, note) = scan::ocr_page(&g, &scratch.path, OCR_LIMIT, ocr_threads(), script)?;
+    out.warnings.extend(note.map(|n| format!("page 1: {n}")));
     let layout = read::read_page(&pw);
-    add_page(&mut out, &layout, 1, opts);
+    add_page(&mut out, &layout, [pw.width, pw.height], 1, opts);
     Ok(out)
 }
 
 /// A PDF page without a text layer: rasterized by poppler, then read like a scan.
-fn ocr_pdf_page(p: &Path, page: usize, scratch: &run::Scratch, warnings: &mut Vec<String>) -> Result<PageWords, String> {
-    check_tesseract()?;
+fn ocr_pdf_page(p: &Path, page: usize, scratch: &run::Scratch, script: Script, warnings: &mut Vec<String>) -> Result<PageWords, String> {
+    let script = ocr_script(script, warnings)?;
     let n = page.to_string();
     let stem = scratch.path.join(format!("page{page}"));
     let out = run::run(
@@ -240,16 +257,42 @@ fn ocr_pdf_page(p: &Path, page: usize, scratch: &run::Scratch, warnings: &mut Ve
     let g = fit(image::read_pnm(&bytes)?, warnings);
     let dir = scratch.path.join(format!("ocr{page}"));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let pw = scan::ocr_page(&g, &dir, OCR_LIMIT, ocr_threads());
+    let pw = scan::ocr_page(&g, &dir, OCR_LIMIT, ocr_threads(), script);
     let _ = std::fs::remove_dir_all(&dir);
-    pw
+    let (pw, note) = pw?;
+    warnings.extend(note.map(|n| format!("page {page}: {n}")));
+    Ok(pw)
 }
 
-fn add_page(out: &mut Parsed, layout: &read::PageLayout, page: usize, opts: &Options) {
+fn add_page(out: &mut Parsed, layout: &read::PageLayout, size: [f32; 2], page: usize, opts: &Options) {
+    // lines are counted over the whole file, as in text pages
+    let base = out.raw_lines.len();
+    let mut lines: Vec<String> = layout.header.clone();
+    for b in &layout.blocks {
+        for l in b.kicker.iter().chain(&b.heading).chain(&b.body) {
+            if lines.len() < l.no {
+                lines.resize(l.no, String::new());
+            }
+            lines[l.no - 1] = l.spaced.clone();
+        }
+    }
+    let body_end = lines.len();
+    lines.extend(layout.footer.iter().cloned());
+    if base > 0 {
+        match lines.first_mut() {
+            Some(l) => l.insert(0, '\u{0c}'),
+            None => lines.push("\u{0c}".into()),
+        }
+    }
+    out.raw_lines.extend(lines);
+    out.sizes.push(size);
     for (k, t) in layout.header.iter().enumerate() {
-        out.furniture.push(Furniture { kind: "header", line: k + 1, text: t.clone() });
+        out.furniture.push(Furniture { kind: "header", line: base + k + 1, text: t.clone() });
     }
     let mut arts = articles_of(layout, page, opts);
+    for a in arts.iter_mut() {
+        a.lines = [a.lines[0] + base, a.lines[1] + base];
+    }
     // a few stray characters with no heading, dateline or byline are no article (specks, rules read as text)
     arts.retain(|a| {
         let n: usize = a.paragraphs.iter().map(|p| p.chars().count()).sum();
@@ -259,9 +302,8 @@ fn add_page(out: &mut Parsed, layout: &read::PageLayout, page: usize, opts: &Opt
         }
         !stray
     });
-    let last = arts.iter().map(|a| a.lines[1]).max().unwrap_or(layout.header.len());
     for (k, t) in layout.footer.iter().enumerate() {
-        out.furniture.push(Furniture { kind: "footer", line: last + k + 1, text: t.clone() });
+        out.furniture.push(Furniture { kind: "footer", line: base + body_end + k + 1, text: t.clone() });
     }
     out.articles.extend(arts);
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::geom::{PageWords, Word};
 use crate::image::{components, otsu, Comp, Gray};
 use crate::run;
+use benbao::Script;
 
 /// A piece of a line: components close together on one band.
 #[derive(Debug, Clone)]
@@ -309,7 +310,69 @@ fn ocr_height() -> i32 {
 }
 
 /// Reads a page image: its words with boxes and text.
-pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Result<PageWords, String> {
+/// Tesseract's model for a script.
+pub fn model(script: Script) -> &'static str {
+    match script {
+        Script::Traditional => "chi_tra",
+        _ => "chi_sim",
+    }
+}
+
+/// Lines tried both ways when the script is to be decided.
+const SAMPLE_LINES: usize = 12;
+
+/// Mean confidence of Tesseract's words in a TSV, weighted by their characters.
+fn confidence(tsv: &str) -> f32 {
+    let (mut sum, mut n) = (0.0f32, 0usize);
+    for line in tsv.lines().skip(1) {
+        let f: Vec<&str> = line.splitn(12, '\t').collect();
+        if f.len() < 12 || f[0] != "5" {
+            continue;
+        }
+        let (Ok(conf), k) = (f[10].parse::<f32>(), f[11].trim().chars().count()) else { continue };
+        if k > 0 && conf >= 0.0 {
+            sum += conf * k as f32;
+            n += k;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f32
+    }
+}
+
+/// Runs Tesseract over a list of line images (one raw line each).
+fn tesseract_lines(list: &Path, lang: &str, limit: Duration) -> Result<String, String> {
+    let l = list.to_string_lossy().into_owned();
+    // --psm 13: one raw line an image (--psm 7 returns nothing for some lines)
+    let out = run::run_env("tesseract", &[&l, "stdout", "-l", lang, "--psm", "13", "-c", "preserve_interword_spaces=1", "tsv"], &[("OMP_THREAD_LIMIT", "1")], limit)?;
+    if !out.success {
+        return Err(format!("tesseract failed: {}", out.stderr.lines().last().unwrap_or("")));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The script of a page whose script is not given: a sample of its lines is
+/// read with the simplified and the traditional model, and the one whose
+/// reading Tesseract is surer of wins. Returns it with what was measured.
+fn choose_script(sample: &[String], scratch: &Path, limit: Duration) -> Result<(Script, String), String> {
+    let list = scratch.join("sample.txt");
+    std::fs::write(&list, sample.join("\n") + "\n").map_err(|e| e.to_string())?;
+    let (sim, tra) = std::thread::scope(|sc| {
+        let t = sc.spawn(|| tesseract_lines(&list, model(Script::Traditional), limit));
+        let s = tesseract_lines(&list, model(Script::Simplified), limit);
+        (s, t.join().unwrap_or_else(|_| Err("tesseract thread failed".into())))
+    });
+    let (cs, ct) = (confidence(&sim?), confidence(&tra?));
+    let script = if ct > cs { Script::Traditional } else { Script::Simplified };
+    let name = if script == Script::Traditional { "traditional" } else { "simplified" };
+    Ok((script, format!("read as {name} Chinese (--script auto: OCR confidence {ct:.0} traditional, {cs:.0} simplified, on {} lines)", sample.len())))
+}
+
+/// OCR of one page image, in `script` (decided here when `Auto`); also returns
+/// what the automatic choice measured, to tell the user.
+pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, script: Script) -> Result<(PageWords, Option<String>), String> {
     let (mut ps, lines, bh) = lines_and_pieces(g);
     if lines.len() > 20_000 {
         return Err(format!("the image holds too many text lines to read ({})", lines.len()));
@@ -324,6 +387,10 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Re
     order.sort_by_key(|&l| -area(&lines[l]));
     let mut origin: Vec<(i32, i32)> = vec![(0, 0); lines.len()];
     let mut scales: Vec<f32> = vec![1.0; lines.len()];
+    // the lines a choice of script is tried on: spread over sizes, largest first
+    let step = (order.len() / SAMPLE_LINES).max(1);
+    let sample_lines: Vec<usize> = order.iter().step_by(step).take(SAMPLE_LINES).copied().collect();
+    let mut path_of: Vec<String> = vec![String::new(); lines.len()];
     for l in order {
         let b = (0..threads).min_by_key(|&b| load[b]).unwrap();
         load[b] += area(&lines[l]);
@@ -347,9 +414,19 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Re
         written.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         origin[l] = (cx0 as i32 - pad, cy0 as i32 - pad);
         scales[l] = scale;
-        lists[b].push(path.to_string_lossy().into_owned());
+        path_of[l] = path.to_string_lossy().into_owned();
+        lists[b].push(path_of[l].clone());
         batch_of[b].push(l);
     }
+    let (script, note) = match script {
+        Script::Auto if !sample_lines.is_empty() => {
+            let sample: Vec<String> = sample_lines.iter().map(|&l| path_of[l].clone()).collect();
+            let (s, note) = choose_script(&sample, scratch, limit)?;
+            (s, Some(note))
+        }
+        s => (s, None),
+    };
+    let lang = model(script);
     // Tesseract, one process a batch, in parallel
     let per = limit + Duration::from_millis(200 * lines.len() as u64 / threads as u64);
     let results: Vec<Result<String, String>> = std::thread::scope(|sc| {
@@ -362,18 +439,7 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Re
                         return Ok(String::new());
                     }
                     std::fs::write(&list, body).map_err(|e| e.to_string())?;
-                    let l = list.to_string_lossy().into_owned();
-                    // --psm 13: one raw line an image (--psm 7 returns nothing for some lines)
-                    let out = run::run_env(
-                        "tesseract",
-                        &[&l, "stdout", "-l", "chi_sim", "--psm", "13", "-c", "preserve_interword_spaces=1", "tsv"],
-                        &[("OMP_THREAD_LIMIT", "1")],
-                        per,
-                    )?;
-                    if !out.success {
-                        return Err(format!("tesseract failed: {}", out.stderr.lines().last().unwrap_or("")));
-                    }
-                    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+                    tesseract_lines(&list, lang, per)
                 })
             })
             .collect();
@@ -460,7 +526,7 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize) -> Re
         }
         words.push(Word { x0: p.x0 as f32, y0: p.y0 as f32, x1: p.x1 as f32, y1: p.y1 as f32, text });
     }
-    Ok(PageWords { width: g.w as f32, height: g.h as f32, words })
+    Ok((PageWords { width: g.w as f32, height: g.h as f32, words }, note))
 }
 
 #[cfg(test)]

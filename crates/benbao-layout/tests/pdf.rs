@@ -32,7 +32,7 @@ fn page_matches_gold(stem: &str) {
     }
     let gold: Value = serde_json::from_str(&std::fs::read_to_string(fixture(&format!("{stem}.gold.json"))).unwrap()).unwrap();
     let date = PageDate::parse(gold["date"].as_str().unwrap()).unwrap();
-    let (arts, warnings) = benbao_layout::parse_file(&fixture(&format!("{stem}.pdf")), &Options { date }).unwrap();
+    let (arts, warnings) = benbao_layout::parse_file(&fixture(&format!("{stem}.pdf")), &Options { date, ..Default::default() }).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let golds = gold["articles"].as_array().unwrap();
     assert_eq!(arts.len(), golds.len(), "article count");

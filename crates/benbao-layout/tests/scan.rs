@@ -126,7 +126,7 @@ fn scan_and_image_only_pdf_read_back() {
         return;
     }
     let g = first_article_scan();
-    let opts = Options { date: PageDate::parse("2024-05-17").unwrap() };
+    let opts = Options { date: PageDate::parse("2024-05-17").unwrap(), ..Default::default() };
     let png = scratch("article.png");
     write_png(&g, &png);
     let (arts, _) = benbao_layout::parse_file(&png.to_string_lossy(), &opts).unwrap();

@@ -213,7 +213,7 @@ fn dump(layout: &benbao_layout::read::PageLayout) -> String {
 
 fn read(p: &Page) -> (Vec<Article>, benbao_layout::read::PageLayout) {
     let layout = benbao_layout::read::read_page(&p.words());
-    let opts = Options { date: PageDate::parse("2024-05-17").unwrap() };
+    let opts = Options { date: PageDate::parse("2024-05-17").unwrap(), ..Default::default() };
     (benbao_layout::articles_of(&layout, 1, &opts), layout)
 }
 

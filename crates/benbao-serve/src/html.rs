@@ -377,8 +377,10 @@ fn article_body(v: &Value, q: Option<&str>) -> (String, String) {
         .enumerate()
         .map(|(i, l)| format!("<span class=ln>{:>4}</span>{}", l0 + i as i64, esc(l.as_str().unwrap_or(""))))
         .collect();
+    b.push_str("<aside class=raw>");
+    b.push_str(&page_picture(&v));
     b.push_str(&format!(
-        "<aside class=raw><h4 title='{}'>原版 raw page · {} · lines {}–{}</h4><pre>{}</pre></aside></div>",
+        "<h4 title='{}'>原版 raw page · {} · lines {}–{}</h4><pre>{}</pre></aside></div>",
         esc(path),
         esc(&short.join("/")),
         l0,
@@ -386,6 +388,28 @@ fn article_body(v: &Value, q: Option<&str>) -> (String, String) {
         raw.join("\n")
     ));
     (title, b)
+}
+
+/// A PDF page or scan: its picture with the article's boxes outlined (the
+/// boxes are in the page's own units, so they scale with the picture).
+fn page_picture(v: &Value) -> String {
+    let (Some(url), Some(w), Some(h)) = (v["image"].as_str(), v["page_size"][0].as_f64(), v["page_size"][1].as_f64()) else {
+        return String::new();
+    };
+    let rects: String = v["boxes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| Some([b[0].as_f64()?, b[1].as_f64()?, b[2].as_f64()?, b[3].as_f64()?]))
+        .map(|[x0, y0, x1, y1]| {
+            format!("<rect class=region x='{x0:.1}' y='{y0:.1}' width='{:.1}' height='{:.1}' fill='none' stroke='#c8102e' stroke-width='3' vector-effect='non-scaling-stroke'/>", x1 - x0, y1 - y0)
+        })
+        .collect();
+    format!(
+        "<figure class=page-image><h4>版面 the page</h4><svg viewBox='0 0 {w:.1} {h:.1}' role=img aria-label='the page, with this article outlined'><image href='{}' x='0' y='0' width='{w:.1}' height='{h:.1}'/>{rects}</svg><figcaption class=meta>page {} · the article outlined</figcaption></figure>",
+        esc(url),
+        v["sheet"]
+    )
 }
 
 // ---------------------------------------------------------------- lists

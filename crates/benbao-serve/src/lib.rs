@@ -169,6 +169,7 @@ fn router(state: Shared) -> Router {
         .route("/api/org/{name}", get(api::organization))
         .route("/api/events", get(api::events))
         .route("/api/stats", get(api::stats))
+        .route("/api/pages/{id}/image/{n}", get(api::page_image))
         .route("/api/openapi.json", get(api::openapi))
         // the limit is checked against Content-Length and while reading the body
         .route("/api/pages", post(upload::upload).layer(DefaultBodyLimit::max(max)))

@@ -1,8 +1,9 @@
 //! `POST /api/pages`: a page added over HTTP.
 //!
 //! Only with a token given at start (`Authorization: Bearer TOKEN`); the body
-//! is the page's bytes, at most the configured size. The page is stored as
-//! `uploads/HASH.txt` inside the archive — a name made from the content,
+//! is the page's bytes (text, a PDF, a PNG/JPEG/TIFF scan), at most the
+//! configured size. The page is stored as `uploads/HASH.txt` (`.pdf`,
+//! `.png`, …, by its content) inside the archive — a name made from the content,
 //! never from the request — and ingested like `benbao ingest` would. The
 //! `name` parameter only tells the paper and date the way a file name does
 //! (`zzgx/2022-02-14/01.txt`); it is never used to open or create a file.
@@ -83,7 +84,7 @@ async fn accept(st: Shared, headers: HeaderMap, q: Option<String>, body: Body) -
         }
     })?;
     if bytes.is_empty() {
-        return Err(Failure::bad("the request body is empty: send the page's text as the body"));
+        return Err(Failure::bad("the request body is empty: send the page file (text, PDF or scan) as the body"));
     }
     let params = parse_params(q.as_deref());
     let name = clean_name(param(&params, "name").unwrap_or(""));
@@ -116,7 +117,9 @@ fn store_page(st: &Shared, dir: &Path, bytes: &[u8], date: Option<benbao::PageDa
     }
     let uploads = dir.join("uploads");
     std::fs::create_dir_all(&uploads).map_err(|e| Failure::internal(format!("cannot make {}: {e}", uploads.display())))?;
-    let file = uploads.join(format!("{h}.txt"));
+    // the kind from the content: a PDF or a scan is kept as one, for the page reader
+    let kind = benbao_layout::page_file::kind_of(&bytes[..bytes.len().min(1024)]);
+    let file = uploads.join(format!("{h}.{}", kind.extension()));
     let tmp = uploads.join(format!("{h}.part"));
     std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &file)).map_err(|e| Failure::internal(format!("cannot store the page: {e}")))?;
     // the stored file's name is a hash: its path says nothing of date or paper

@@ -13,7 +13,7 @@
 //!
 //! ```
 //! let page = "本报讯 2月11日上午，洛阳高新区管委会考察组来到郑州高新区。\n记者 孙庆辉\n";
-//! let opts = benbao::Options { date: benbao::PageDate::parse("2022-02").unwrap() };
+//! let opts = benbao::Options { date: benbao::PageDate::parse("2022-02").unwrap(), ..Default::default() };
 //! let arts = benbao::parse_str(page, &opts);
 //! assert_eq!(arts[0].dateline.as_deref(), Some("本报讯"));
 //! assert_eq!(arts[0].date.as_deref(), Some("2022-02-11"));
@@ -42,6 +42,32 @@ use reflow::Line;
 pub struct Options {
     /// The publication date of the page(s), as far as known.
     pub date: PageDate,
+    /// The script scans are read in (text and PDF text layers are taken as printed).
+    pub script: Script,
+}
+
+/// The script a scan is printed in, for OCR: simplified (mainland papers
+/// since 1956), traditional (Hong Kong, Taiwan, older mainland papers), or
+/// decided page by page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Script {
+    /// Each page is tried both ways on a sample of its lines; the reading OCR is surer of wins.
+    #[default]
+    Auto,
+    Simplified,
+    Traditional,
+}
+
+impl Script {
+    /// `auto`, `simplified` (`sim`, `s`) or `traditional` (`tra`, `t`).
+    pub fn parse(s: &str) -> Result<Script, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(Script::Auto),
+            "simplified" | "sim" | "s" => Ok(Script::Simplified),
+            "traditional" | "tra" | "t" => Ok(Script::Traditional),
+            _ => Err(format!("{s:?}: expected auto, simplified or traditional")),
+        }
+    }
 }
 
 /// Buffered lines beyond which the parser looks for a safe place to cut.
@@ -201,21 +227,57 @@ pub struct Summary {
     pub furniture: Vec<Furniture>,
     pub furniture_count: usize,
     pub warnings: Vec<String>,
+    /// Width and height of each page, in the units of the articles' `boxes`
+    /// (PDF pages and scans; empty for text).
+    pub sizes: Vec<[f32; 2]>,
 }
 
 /// Parses a stream of page text, calling `on` for each article as soon as it is complete.
-pub fn parse_reader<R: std::io::Read>(r: R, opts: &Options, mut on: impl FnMut(Article)) -> Result<Summary, InputError> {
+pub fn parse_reader<R: std::io::Read>(r: R, opts: &Options, on: impl FnMut(Article)) -> Result<Summary, InputError> {
+    parse_reader_keeping(r, opts, None, on)
+}
+
+/// Like [`parse_reader`], also keeping the decoded text in `raw` when given:
+/// lines joined by `\n`, a form feed where a page ends (what the archive
+/// stores, and what an article's `lines` count in).
+pub fn parse_reader_keeping<R: std::io::Read>(
+    r: R,
+    opts: &Options,
+    mut raw: Option<&mut String>,
+    mut on: impl FnMut(Article),
+) -> Result<Summary, InputError> {
     let mut p = PageParser::new(opts.clone());
     let mut count = 0usize;
     let mut emit = |a: Article| {
         count += 1;
         on(a)
     };
+    let mut first = true;
+    let mut pending_break = false;
     let report = input::read_lines(r, |e| match e {
-        input::Event::Line { no, text } => p.push_line(no, text, &mut emit),
-        input::Event::PageBreak => p.page_break(&mut emit),
+        input::Event::Line { no, text } => {
+            if let Some(raw) = raw.as_deref_mut() {
+                if !first {
+                    raw.push('\n');
+                }
+                if pending_break {
+                    raw.push('\u{0c}');
+                }
+                raw.push_str(&text);
+            }
+            first = false;
+            pending_break = false;
+            p.push_line(no, text, &mut emit)
+        }
+        input::Event::PageBreak => {
+            pending_break = true;
+            p.page_break(&mut emit)
+        }
     })?;
     p.finish(&mut emit);
+    if let (Some(raw), true) = (raw, pending_break) {
+        raw.push('\u{0c}');
+    }
     let mut warnings = report.warnings.clone();
     warnings.append(&mut p.warnings);
     Ok(Summary {
@@ -225,5 +287,6 @@ pub fn parse_reader<R: std::io::Read>(r: R, opts: &Options, mut on: impl FnMut(A
         furniture: std::mem::take(&mut p.furniture),
         furniture_count: p.furniture_count,
         warnings,
+        sizes: Vec::new(),
     })
 }

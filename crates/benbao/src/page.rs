@@ -46,6 +46,12 @@ pub struct Article {
     pub page: usize,
     /// First and last raw line (1-based, inclusive, counted over the whole file).
     pub lines: [usize; 2],
+    /// Where the article stands on its page, for PDF pages and scans: one
+    /// box `[x0, y0, x1, y1]` a column (the headline one of its own), in the
+    /// page's units (PDF points, image pixels; see the page's size). Empty
+    /// for text pages, whose `lines` say where the article is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<[f32; 4]>,
     /// True when the article continues from another page (上接第N版).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub continued: bool,

@@ -50,7 +50,7 @@ fn generated_layouts_parse_within_floors() {
         let raw_path = gold_path.to_string_lossy().replace(".gold.json", ".txt");
         let raw = std::fs::read_to_string(&raw_path).unwrap();
         let date = PageDate::parse(gold["date"].as_str().unwrap_or("")).unwrap();
-        let arts: Vec<Article> = parse_str(&raw, &Options { date });
+        let arts: Vec<Article> = parse_str(&raw, &Options { date, ..Default::default() });
         let mut used = vec![false; arts.len()];
         for g in gold["articles"].as_array().unwrap() {
             t.gold += 1;

@@ -6,7 +6,7 @@ use benbao::{parse_str, reflow::cell_width, Options, PageDate};
 use proptest::prelude::*;
 
 fn opts() -> Options {
-    Options { date: PageDate::parse("2024-07").unwrap() }
+    Options { date: PageDate::parse("2024-07").unwrap(), ..Default::default() }
 }
 
 fn nonspace(s: &str) -> usize {

@@ -3,7 +3,7 @@
 use benbao::{parse_str, Article, Options, PageDate};
 
 fn parse(page: &str, date: &str) -> Vec<Article> {
-    parse_str(page, &Options { date: PageDate::parse(date).unwrap() })
+    parse_str(page, &Options { date: PageDate::parse(date).unwrap(), ..Default::default() })
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn seed_page_matches_gold_field_by_field() {
     let raw = fixture("seed/0000.txt");
     let gold: Value = serde_json::from_str(&fixture("seed/0000.gold.json")).unwrap();
     let date = PageDate::parse(gold["date"].as_str().unwrap()).unwrap();
-    let arts = parse_str(&raw, &Options { date });
+    let arts = parse_str(&raw, &Options { date, ..Default::default() });
     let golds = gold["articles"].as_array().unwrap();
     assert_eq!(arts.len(), golds.len(), "article count");
     for (i, (a, g)) in arts.iter().zip(golds).enumerate() {
@@ -36,7 +36,7 @@ fn seed_page_matches_gold_field_by_field() {
 #[test]
 fn seed_page_line_spans_cover_the_articles() {
     let raw = fixture("seed/0000.txt");
-    let arts = parse_str(&raw, &Options { date: PageDate::parse("2022-02").unwrap() });
+    let arts = parse_str(&raw, &Options { date: PageDate::parse("2022-02").unwrap(), ..Default::default() });
     let lines: Vec<&str> = raw.lines().collect();
     // the first article starts on line 1 and ends with the second line of its byline
     assert_eq!(arts[0].lines[0], 1);
