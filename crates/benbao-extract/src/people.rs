@@ -315,7 +315,12 @@ fn find_mentions(chars: &[char], people: &mut [Person]) {
         char_at[b] = ci;
     }
     char_at[text.len()] = chars.len();
-    let ac = aho_corasick::AhoCorasick::new(people.iter().map(|p| p.name.as_str())).expect("names make an automaton");
+    // an NFA: built in a fraction of the time of the DFA that `new` would choose for a few
+    // names, and fast enough for one pass
+    let ac = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(people.iter().map(|p| p.name.as_str()))
+        .expect("names make an automaton");
     for m in ac.find_overlapping_iter(&text) {
         let p = &mut people[m.pattern().as_usize()];
         let (s, e) = (char_at[m.start()], char_at[m.end()]);
