@@ -9,7 +9,6 @@
 
 use crate::feat::{Extractor, Lexicon, Scratch, NT, STRIDE};
 use std::fmt;
-use std::sync::LazyLock;
 
 pub const MAGIC: &[u8; 8] = b"BBNER\0\0\x01";
 pub const NEG: f32 = -1e30;
@@ -78,28 +77,8 @@ impl Trans {
     }
 }
 
-/// For each tag, the tags that may precede it (in increasing order) and their count.
-static PREVS: LazyLock<[([u8; NT], usize); NT]> = LazyLock::new(|| {
-    std::array::from_fn(|c| {
-        let mut ps = [0u8; NT];
-        let mut n = 0;
-        for p in 0..NT {
-            if allowed(Some(p), Some(c)) {
-                ps[n] = p as u8;
-                n += 1;
-            }
-        }
-        (ps, n)
-    })
-});
-
 /// Best tag sequence under emission scores `em` and (masked) transitions.
-///
-/// After the first position only allowed transitions are tried: a disallowed one scores about
-/// [`NEG`], below the allowed ones, since every tag then has an allowed predecessor of finite
-/// score (O or B of its type), so the choices are those of trying them all.
 pub fn viterbi(em: &[[f32; STRIDE]], tr: &Trans, bp: &mut Vec<[u8; NT]>, out: &mut Vec<u8>) {
-    let prevs = &*PREVS;
     let n = em.len();
     out.clear();
     if n == 0 {
@@ -117,12 +96,11 @@ pub fn viterbi(em: &[[f32; STRIDE]], tr: &Trans, bp: &mut Vec<[u8; NT]>, out: &m
         for c in 0..NT {
             let mut best = NEG * 2.0;
             let mut arg = 0u8;
-            let (ps, np) = &prevs[c];
-            for &p in &ps[..*np] {
-                let s = cur[p as usize] + tr.t[p as usize][c];
+            for p in 0..NT {
+                let s = cur[p] + tr.t[p][c];
                 if s > best {
                     best = s;
-                    arg = p;
+                    arg = p as u8;
                 }
             }
             next[c] = best + em[i][c];
