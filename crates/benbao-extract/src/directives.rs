@@ -39,6 +39,11 @@ pub fn find_directives(chars: &[char], speaker_before: &dyn Fn(usize) -> Option<
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
+        // every marker starts with its prefix or, without one, the number 一
+        if !matches!(chars[i], '一' | '第' | '（' | '(') {
+            i += 1;
+            continue;
+        }
         let mut found = None;
         for &kind in KINDS {
             if let Some(len) = marker_at(chars, i, kind, 0) {

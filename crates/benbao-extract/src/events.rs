@@ -3,20 +3,20 @@
 //! receptions (会见, 会谈), messages (致电, 贺信), speeches (讲话, 致辞),
 //! with the date the sentence (or the text before it) gives.
 
+use crate::chars::{find_word as find, Words};
 use crate::gazetteer::{Gazetteer, PlaceMention};
 use crate::{Event, Jurisdiction, Person};
+use std::sync::LazyLock;
 
-fn find(chars: &[char], from: usize, to: usize, w: &str) -> Option<usize> {
-    let wc: Vec<char> = w.chars().collect();
-    if to < wc.len() {
-        return None;
-    }
-    (from..=to - wc.len()).find(|&k| chars[k..k + wc.len()] == wc[..])
-}
+/// A word list of the rules, indexed on first use; [`Words::first_in`] gives
+/// the earliest match in a range, the longest at the same place (主持召开
+/// before 主持).
+type List = LazyLock<Words>;
 
-fn find_any(chars: &[char], from: usize, to: usize, ws: &[&str]) -> Option<(usize, usize)> {
-    // the earliest match, the longest at the same place (主持召开 before 主持)
-    ws.iter().filter_map(|w| find(chars, from, to, w).map(|k| (k, w.chars().count()))).min_by_key(|&(k, l)| (k, std::cmp::Reverse(l)))
+macro_rules! list {
+    ($($w:expr),* $(,)?) => {
+        LazyLock::new(|| Words::new(&[$($w),*]))
+    };
 }
 
 /// The longest sentence read as one: text without a full stop for longer
@@ -43,9 +43,9 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-const DELEGATIONS: &[&str] = &["学习考察团", "党政代表团", "考察组", "考察团", "调研组", "代表团", "参观团"];
-const LEARN: &[&str] = &["考察学习", "学习考察", "参观学习", "观摩学习"];
-const ARRIVE: &[&str] = &["来到", "来我", "到我", "前往", "抵达", "莅临", "赴", "来"];
+static DELEGATIONS: List = list!["学习考察团", "党政代表团", "考察组", "考察团", "调研组", "代表团", "参观团"];
+static LEARN: List = list!["考察学习", "学习考察", "参观学习", "观摩学习"];
+static ARRIVE: List = list!["来到", "来我", "到我", "前往", "抵达", "莅临", "赴", "来"];
 
 /// The division named right at `at` (after 来到, 来我县 — 我县 is a place
 /// mention of its own).
@@ -84,7 +84,7 @@ fn leaders_home(cx: &Context, leaders: &[String]) -> Option<Jurisdiction> {
 /// A delegation named anywhere in the article with its home (枞阳县党政代表团).
 fn delegation_home(cx: &Context) -> Option<Jurisdiction> {
     let mut k = 0;
-    while let Some((g, gl)) = find_any(cx.chars, k, cx.chars.len(), DELEGATIONS) {
+    while let Some((g, gl)) = DELEGATIONS.first_in(cx.chars, k, cx.chars.len()) {
         if let Some(j) = place_ending(cx.places, cx.chars, g) {
             return Some(j);
         }
@@ -93,9 +93,9 @@ fn delegation_home(cx: &Context) -> Option<Jurisdiction> {
     None
 }
 
-const INSPECT: &[&str] = &["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察"];
+static INSPECT: List = list!["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察"];
 const MOVE: &[&str] = &["来到", "前往", "深入", "到", "赴"];
-const MEETINGS: &[&str] = &[
+static MEETINGS: List = list![
     "常务会议", "全体会议", "专题会议", "工作会议", "座谈会", "研讨会", "推进会", "部署会", "协调会", "培训会", "动员会", "发布会",
     "见面会", "交流会", "调度会", "联席会议", "扩大会议", "理论学习中心组学习", "集体学习", "会议", "大会", "论坛", "峰会",
 ];
@@ -113,10 +113,21 @@ fn held_at(chars: &[char], s: usize, v: usize) -> Option<String> {
 }
 
 /// What one attends as a meeting (出席…).
-const ATTENDED: &[&str] = &["会议", "大会", "开幕式", "闭幕式", "论坛", "峰会", "座谈会", "研讨会", "发布会", "推进会", "仪式", "典礼", "对话会", "交流会", "博览会", "年会", "活动"];
-const RECEIVE: &[&str] = &["会见", "会谈", "接见", "通电话", "通话"];
-const MESSAGE: &[&str] = &["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "发来贺信", "发来贺电", "回信"];
-const SPEECH: &[&str] = &["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "发表致辞", "并致辞", "致辞"];
+static ATTENDED: List = list!["会议", "大会", "开幕式", "闭幕式", "论坛", "峰会", "座谈会", "研讨会", "发布会", "推进会", "仪式", "典礼", "对话会", "交流会", "博览会", "年会", "活动"];
+static RECEIVE: List = list!["会见", "会谈", "接见", "通电话", "通话"];
+static MESSAGE: List = list!["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "发来贺信", "发来贺电", "回信"];
+/// Leaders named after a delegation (…考察组在A带领下).
+static LED: List = list!["带领下", "率领下", "带队"];
+/// Leaders named before a delegation (A率代表团).
+static LEADS: List = list!["率", "带领", "率领"];
+static CONVENE: List = list!["主持召开", "召开", "举行", "主持"];
+static TALK: List = list!["座谈交流", "进行座谈", "座谈"];
+static WITH: List = list!["与", "同", "和"];
+/// A meeting planned, not held.
+static PLANNED: List = list!["要", "将", "拟", "计划"];
+/// Habits and past trips in general (多次深入东北考察), not one event.
+static HABITUAL: List = list!["多次", "每次", "经常", "曾经", "都会", "历次", "常常"];
+static SPEECH: List = list!["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "发表致辞", "并致辞", "致辞"];
 
 /// Every mention of every person, in text order: who is named where, found
 /// by binary search.
@@ -203,19 +214,19 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         let ev = |kind: &str| Event { kind: kind.to_string(), date: date.clone(), ..Default::default() };
         // study delegations: each 考察组 with the leader who brought it (在…带领下),
         // or leaders who bring one (A、B率党政代表团来我县考察学习)
-        if find_any(chars, s, e, DELEGATIONS).is_some() || find_any(chars, s, e, LEARN).is_some() {
-            let arrive = find_any(chars, s, e, ARRIVE);
+        if DELEGATIONS.first_in(chars, s, e).is_some() || LEARN.first_in(chars, s, e).is_some() {
+            let arrive = ARRIVE.first_in(chars, s, e);
             let dest = arrive.and_then(|(k, l)| place_at(cx.places, k + l));
             let dest_text = arrive.and_then(|(k, l)| target_at(chars, k + l, cx.orgs, e));
             let mut k = s;
             let mut any = false;
-            while let Some((g, gl)) = find_any(chars, k, e, DELEGATIONS) {
-                let clause_end = find_any(chars, g + gl, e, &["带领下", "率领下", "带队"]).map(|(x, l)| x + l).unwrap_or(g + gl);
+            while let Some((g, gl)) = DELEGATIONS.first_in(chars, k, e) {
+                let clause_end = LED.first_in(chars, g + gl, e).map(|(x, l)| x + l).unwrap_or(g + gl);
                 let mut leaders = cx.mentions.people_in(g + gl, clause_end);
                 let mut origin = place_ending(cx.places, chars, g);
                 if leaders.is_empty() {
                     // leaders printed before the delegation: A率代表团
-                    if let Some((r, _)) = find_any(chars, k, g, &["率", "带领", "率领"]) {
+                    if let Some((r, _)) = LEADS.first_in(chars, k, g) {
                         leaders = cx.mentions.people_in(k, r);
                     }
                 }
@@ -238,8 +249,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // meetings: 召开/举行/主持 … 会议
-        if let Some((v, vl)) = find_any(chars, s, e, &["主持召开", "召开", "举行", "主持"]) {
-            if let Some((m, mut ml)) = find_any(chars, v + vl, e.min(v + vl + 40), MEETINGS) {
+        if let Some((v, vl)) = CONVENE.first_in(chars, s, e) {
+            if let Some((m, mut ml)) = MEETINGS.first_in(chars, v + vl, e.min(v + vl + 40)) {
                 if chars.get(m + ml) == Some(&'议') {
                     ml += 1; // 研讨会议
                 }
@@ -262,13 +273,13 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         }
         // meetings without 召开: P 出席 …会议/开幕式/论坛, P 与…座谈
         if !out[sentence_from..].iter().any(|(_, x)| x.kind == "meeting") {
-            let attended = find_any(chars, s, e, &["出席"]).filter(|&(v, vl)| find_any(chars, v + vl, e.min(v + vl + 40), ATTENDED).is_some());
-            let talk = find_any(chars, s, e, &["座谈交流", "进行座谈", "座谈"]).filter(|&(v, _)| !chars[v..e].starts_with(&['座', '谈', '会']));
+            let attended = find(chars, s, e, "出席").map(|v| (v, 2)).filter(|&(v, vl)| ATTENDED.first_in(chars, v + vl, e.min(v + vl + 40)).is_some());
+            let talk = TALK.first_in(chars, s, e).filter(|&(v, _)| !chars[v..e].starts_with(&['座', '谈', '会']));
             if let Some((v, vl)) = attended.or(talk) {
                 // 与…座谈: the people before 与 hold it, those after are whom they meet
-                let until = find_any(chars, s, v, &["与", "同", "和"]).map_or(v, |(k, _)| k);
+                let until = WITH.first_in(chars, s, v).map_or(v, |(k, _)| k);
                 let actors = cx.mentions.people_in(s, until);
-                let habitual = ["要", "将", "拟", "计划"].iter().any(|w| find(chars, s, until, w).is_some());
+                let habitual = PLANNED.first_in(chars, s, until).is_some();
                 if !actors.is_empty() && !habitual {
                     let mut x = ev("meeting");
                     x.actors = actors;
@@ -279,7 +290,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // inspections: P 到 X 调研
-        if let Some((v, vl)) = find_any(chars, s, e, INSPECT) {
+        if let Some((v, vl)) = INSPECT.first_in(chars, s, e) {
             let word: String = chars[v..v + vl].iter().collect();
             let after: String = chars[v + vl..e.min(v + vl + 2)].iter().collect();
             let is_noun = after.starts_with('组')
@@ -293,7 +304,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 || after.starts_with('的');
             let actors = cx.mentions.people_in(s, v);
             // habits and past trips in general (多次深入东北考察) are not one event
-            let habitual = ["多次", "每次", "经常", "曾经", "都会", "历次", "常常"].iter().any(|w| find(chars, s, v, w).is_some());
+            let habitual = HABITUAL.first_in(chars, s, v).is_some();
             if !is_noun && !habitual && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
                 let mut x = ev("inspection");
                 x.actors = actors;
@@ -308,7 +319,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // receptions (…等参加会见: people who took part in the last one)
-        if let Some((v, vl)) = find_any(chars, s, e, RECEIVE) {
+        if let Some((v, vl)) = RECEIVE.first_in(chars, s, e) {
             let actors = cx.mentions.people_in(s, v);
             let joined = ["参加", "陪同", "出席", "参与"].iter().any(|w| v >= 2 && chars[v - 2..v].iter().collect::<String>() == *w);
             if joined {
@@ -333,8 +344,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // messages and speeches
-        for (kinds, name) in [(MESSAGE, "message"), (SPEECH, "speech")] {
-            if let Some((v, _)) = find_any(chars, s, e, kinds) {
+        for (kinds, name) in [(&MESSAGE, "message"), (&SPEECH, "speech")] {
+            if let Some((v, _)) = kinds.first_in(chars, s, e) {
                 let actors = cx.mentions.people_in(s, v);
                 if !actors.is_empty() {
                     let mut x = ev(name);

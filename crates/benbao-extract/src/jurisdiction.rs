@@ -262,7 +262,7 @@ pub fn own_mentions(chars: &[char], places: &[PlaceMention], home: Option<&Juris
     let mut out = Vec::new();
     for &(w, level) in OWN_WORDS {
         let wc: Vec<char> = w.chars().collect();
-        let at: Vec<usize> = (0..chars.len().saturating_sub(wc.len() - 1)).filter(|&k| chars[k..k + wc.len()] == wc[..]).collect();
+        let at: Vec<usize> = (0..chars.len().saturating_sub(wc.len() - 1)).filter(|&k| chars[k] == wc[0] && chars[k..k + wc.len()] == wc[..]).collect();
         if at.is_empty() {
             continue;
         }

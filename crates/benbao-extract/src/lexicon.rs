@@ -1,6 +1,20 @@
 //! Word lists the extraction rules read: posts, organization suffixes, the
 //! words that end a name or a title when reading backwards.
 
+use crate::chars::Words;
+use std::sync::LazyLock;
+
+/// [`POSTS`], indexed.
+pub static POSTS_INDEX: LazyLock<Words> = LazyLock::new(|| Words::new(POSTS));
+/// [`POSTS_AFTER`], indexed.
+pub static POSTS_AFTER_INDEX: LazyLock<Words> = LazyLock::new(|| Words::new(POSTS_AFTER));
+/// [`ORG_SUFFIXES`], indexed.
+pub static ORG_SUFFIXES_INDEX: LazyLock<Words> = LazyLock::new(|| Words::new(ORG_SUFFIXES));
+/// [`STOP_WORDS`], indexed.
+pub static STOP_WORDS_INDEX: LazyLock<Words> = LazyLock::new(|| Words::new(STOP_WORDS));
+/// [`NAMES_WITH_STOPS`], indexed.
+pub static NAMES_WITH_STOPS_INDEX: LazyLock<Words> = LazyLock::new(|| Words::new(NAMES_WITH_STOPS));
+
 /// Posts that stand right before a name (区长李占宾), longest first when matched.
 pub const POSTS: &[&str] = &[
     "中央军委主席", "中央军委副主席", "国务院总理", "国务院副总理", "国务委员", "国家主席", "国家副主席", "总书记",

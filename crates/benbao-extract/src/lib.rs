@@ -26,6 +26,11 @@ use std::sync::LazyLock;
 
 /// The named-entity tagger (its model ships inside the binary).
 static TAGGER: LazyLock<benbao_ner::Tagger> = LazyLock::new(benbao_ner::Tagger::load_default);
+
+thread_local! {
+    /// The tagger's working memory and spans, kept from article to article.
+    static TAGGING: std::cell::RefCell<(benbao_ner::Buffers, Vec<benbao_ner::Span>)> = std::cell::RefCell::default();
+}
 use serde::Serialize;
 
 pub use jurisdiction::Jurisdiction;
@@ -113,11 +118,10 @@ pub fn extract(article: &Article, page: &PageDate) -> Entities {
 pub fn extract_at(article: &Article, page: &PageDate, home: Option<&Jurisdiction>) -> Entities {
     let text = article.text();
     let chars: Vec<char> = text.chars().collect();
-    let tagged: Vec<people::Tagged> = TAGGER
-        .tag(&text)
-        .into_iter()
-        .map(|sp| people::Tagged { start: sp.start, end: sp.end, person: sp.kind == "PER" })
-        .collect();
+    let tagged: Vec<people::Tagged> = TAGGING.with_borrow_mut(|(buf, spans)| {
+        TAGGER.tag_into(&text, buf, spans);
+        spans.iter().map(|sp| people::Tagged { start: sp.start, end: sp.end, person: sp.kind == "PER" }).collect()
+    });
     let mut people = people::find_people(&chars, &tagged);
     let place_mentions = gazetteer::Gazetteer::get().find_places(&text);
     // 我县, 本区: the paper's own locality, as a place mention of its own

@@ -2,8 +2,7 @@
 //! 集团, 电视台, …), read backwards to where a verb, a preposition or a
 //! punctuation mark stands.
 
-use crate::chars::{ends_with_at, starts_with_at};
-use crate::lexicon::{continues_word, is_stop_char, NOT_ORGS, ORG_SUFFIXES, STOP_WORDS};
+use crate::lexicon::{continues_word, is_stop_char, NOT_ORGS, ORG_SUFFIXES_INDEX, STOP_WORDS_INDEX};
 
 
 /// Organization mentions in an article's text: `(start, end)` char spans,
@@ -11,13 +10,15 @@ use crate::lexicon::{continues_word, is_stop_char, NOT_ORGS, ORG_SUFFIXES, STOP_
 pub fn find_orgs(chars: &[char]) -> Vec<(usize, usize)> {
     let n = chars.len();
     let mut spans: Vec<(usize, usize)> = Vec::new();
+    let (suffixes, stop_words) = (&*ORG_SUFFIXES_INDEX, &*STOP_WORDS_INDEX);
     let mut i = 0;
     while i < n {
-        let Some(suf) = ORG_SUFFIXES.iter().filter(|s| starts_with_at(chars, i, s)).max_by_key(|s| s.chars().count()) else {
+        let Some(hit) = suffixes.longest_at(chars, i) else {
             i += 1;
             continue;
         };
-        let end = i + suf.chars().count();
+        let suf = hit.word;
+        let end = i + hit.len;
         let next: String = chars[end..n.min(end + 3)].iter().collect();
         if continues_word(suf, &next) {
             i += 1;
@@ -27,7 +28,7 @@ pub fn find_orgs(chars: &[char]) -> Vec<(usize, usize)> {
         let mut k = i;
         while k > 0 && end - k < 20 {
             let c = chars[k - 1];
-            if is_stop_char(c) || STOP_WORDS.iter().any(|w| ends_with_at(chars, k, w)) {
+            if is_stop_char(c) || stop_words.any_ending_at(chars, k) {
                 break;
             }
             k -= 1;
@@ -35,7 +36,7 @@ pub fn find_orgs(chars: &[char]) -> Vec<(usize, usize)> {
         let name: String = chars[k..end].iter().collect();
         // 干部, 大局: the suffix ends an ordinary word
         let tail2: String = chars[end.saturating_sub(2)..end].iter().collect();
-        if NOT_ORGS.contains(&tail2.as_str()) && suf.chars().count() == 1 {
+        if NOT_ORGS.contains(&tail2.as_str()) && hit.len == 1 {
             i += 1;
             continue;
         }

@@ -2,8 +2,8 @@
 //! them (区委副书记、区长李占宾), after 同志-style mentions, and every later
 //! mention of a name already found.
 
-use crate::chars::{ends_with_at, starts_with_at};
-use crate::lexicon::{follows_name, is_stop_char, not_in_name, ORG_SUFFIXES, POSTS, POSTS_AFTER, STOP_WORDS};
+use crate::chars::{starts_with_at, Hit};
+use crate::lexicon::{follows_name, is_stop_char, not_in_name, NAMES_WITH_STOPS_INDEX, ORG_SUFFIXES, ORG_SUFFIXES_INDEX, POSTS, POSTS_AFTER_INDEX, POSTS_INDEX, STOP_WORDS, STOP_WORDS_INDEX};
 use crate::{Person, Post};
 use std::collections::{HashMap, HashSet};
 
@@ -50,12 +50,12 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             i += 1;
             continue;
         };
-        let after = i + post.chars().count();
+        let after = i + post.len;
         // a plain post (总书记) needs the tagger's word that a name follows;
         // a post of a named body (区委副书记) is evidence enough
         let org_post = other_ends[i]
-            || ORG_SUFFIXES.iter().any(|x| ends_with_at(chars, i, x))
-            || post.chars().count() >= 4
+            || ORG_SUFFIXES_INDEX.any_ending_at(chars, i)
+            || post.len >= 4
             || (i > 0 && chars[i - 1] == '、');
         let len = match tagged_person_at(after) {
             Some(l) if (2..=4).contains(&l) && !chars[after..after + l].iter().any(|&c| not_in_name(c)) => {
@@ -84,8 +84,9 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     }
     // 2. before a post printed after the name: 习近平总书记, 焦裕禄同志
     for k in 2..n {
-        let Some(post) = POSTS_AFTER.iter().find(|p| starts_with_at(chars, k, p)) else { continue };
-        let _ = post;
+        if POSTS_AFTER_INDEX.longest_at(chars, k).is_none() {
+            continue;
+        }
         for len in [3usize, 2] {
             if k < len {
                 continue;
@@ -111,7 +112,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     for verb in ["参加", "出席", "陪同", "等参加", "等出席", "等陪同"] {
         let vc: Vec<char> = verb.chars().collect();
         for k in 0..n.saturating_sub(vc.len()) {
-            if chars[k..k + vc.len()] != vc[..] {
+            if chars[k] != vc[0] || chars[k..k + vc.len()] != vc[..] {
                 continue;
             }
             // walk back over 、-separated names
@@ -208,7 +209,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     // a post printed after the name (习近平总书记, 张三书记; not 同志, 先生)
     for p in people.iter_mut() {
         for m in p.mentions.clone() {
-            if let Some(w) = POSTS_AFTER.iter().filter(|w| !matches!(**w, "同志" | "先生" | "女士")).filter(|w| starts_with_at(chars, m[1], w)).max_by_key(|w| w.chars().count()) {
+            if let Some(w) = POSTS_AFTER_INDEX.longest_at(chars, m[1]).map(|h| h.word).filter(|w| !matches!(*w, "同志" | "先生" | "女士")) {
                 let end = m[1] + w.chars().count();
                 // 书记处, 主席团: the word goes on
                 if chars.get(end).is_some_and(|c| "处团台".contains(*c)) {
@@ -314,7 +315,12 @@ fn find_mentions(chars: &[char], people: &mut [Person]) {
         char_at[b] = ci;
     }
     char_at[text.len()] = chars.len();
-    let ac = aho_corasick::AhoCorasick::new(people.iter().map(|p| p.name.as_str())).expect("names make an automaton");
+    // an NFA: built in a fraction of the time of the DFA that `new` would choose for a few
+    // names, and fast enough for one pass
+    let ac = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(people.iter().map(|p| p.name.as_str()))
+        .expect("names make an automaton");
     for m in ac.find_overlapping_iter(&text) {
         let p = &mut people[m.pattern().as_usize()];
         let (s, e) = (char_at[m.start()], char_at[m.end()]);
@@ -326,8 +332,8 @@ fn find_mentions(chars: &[char], people: &mut [Person]) {
 
 
 /// The longest post starting at `i`.
-fn post_at(chars: &[char], i: usize) -> Option<&'static str> {
-    POSTS.iter().filter(|p| starts_with_at(chars, i, p)).max_by_key(|p| p.chars().count()).copied()
+fn post_at(chars: &[char], i: usize) -> Option<Hit> {
+    POSTS_INDEX.longest_at(chars, i)
 }
 
 /// A personal name starting at `i`: surname plus one or two characters, ending where a
@@ -367,18 +373,18 @@ pub fn title_chain(chars: &[char], name_start: usize) -> (Option<String>, Vec<Po
     let mut end = name_start;
     loop {
         // the post this segment ends with
-        let Some(post) = POSTS.iter().filter(|p| ends_with_at(chars, end, p)).max_by_key(|p| p.chars().count()) else { break };
-        let post_len = post.chars().count();
+        let Some(post) = POSTS_INDEX.longest_ending_at(chars, end) else { break };
+        let post_len = post.len;
         let mut start = end - post_len;
         // the organization before the post, read backwards
         let mut k = start;
         while k > 0 && start - k < 16 {
             let c = chars[k - 1];
-            if let Some(w) = crate::lexicon::NAMES_WITH_STOPS.iter().find(|w| ends_with_at(chars, k, w)) {
-                k -= w.chars().count();
+            if let Some(w) = NAMES_WITH_STOPS_INDEX.longest_ending_at(chars, k) {
+                k -= w.len;
                 continue;
             }
-            if is_stop_char(c) || STOP_WORDS.iter().any(|w| ends_with_at(chars, k, w)) {
+            if is_stop_char(c) || STOP_WORDS_INDEX.any_ending_at(chars, k) {
                 break;
             }
             // a count (一名, 两位) is not part of the title

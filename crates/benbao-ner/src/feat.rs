@@ -231,6 +231,8 @@ fn ratio_bucket(code: u8) -> u8 {
 }
 
 pub const GAZ_PREFIX: u32 = u32::MAX;
+/// The value of a suffix's tail in [`Lexicon::suf`].
+pub const SUF_TAIL: [u8; 2] = [u8::MAX; 2];
 
 /// What the tagger knows beyond the weights: training entities and their types, suffixes of
 /// place and organisation names, and surnames, each with a coded confidence.
@@ -242,7 +244,9 @@ pub struct Lexicon {
     /// Per entry: code as PER, LOC, ORG.
     pub gaz_codes: Vec<[u8; 3]>,
     pub gaz_maxlen: usize,
-    /// Suffix key -> code as LOC, ORG.
+    /// Suffix key -> code as LOC, ORG; the key of every tail of a suffix (市 of 城市) that is
+    /// no suffix itself -> [`SUF_TAIL`], so that a scan backwards from a position stops at the
+    /// first string no suffix ends with.
     pub suf: FastMap<u64, [u8; 2]>,
     pub suf_strings: Vec<(Vec<u32>, [u8; 2])>,
     pub suf_maxlen: usize,
@@ -277,10 +281,16 @@ impl Lexicon {
     }
     pub fn add_suf(&mut self, s: &[u32], codes: [u8; 2]) {
         let key = suf_key(s);
-        if self.suf.insert(key, codes).is_none() {
-            self.suf_strings.push((s.to_vec(), codes));
-        } else if let Some(x) = self.suf_strings.iter_mut().find(|x| x.0 == s) {
-            x.1 = codes;
+        match self.suf.insert(key, codes) {
+            None | Some(SUF_TAIL) => self.suf_strings.push((s.to_vec(), codes)),
+            Some(_) => {
+                if let Some(x) = self.suf_strings.iter_mut().find(|x| x.0 == s) {
+                    x.1 = codes;
+                }
+            }
+        }
+        for k in 1..s.len() {
+            self.suf.entry(suf_key(&s[k..])).or_insert(SUF_TAIL);
         }
         self.suf_maxlen = self.suf_maxlen.max(s.len());
     }
@@ -342,6 +352,8 @@ pub struct Scratch {
     counts: Vec<u32>,
     best: Vec<(u32, u32)>,
     cc: Vec<[u8; NC]>,
+    /// Suffix matches: (start, len, type, code).
+    hits: Vec<(usize, usize, usize, u8)>,
 }
 
 pub struct Extractor {
@@ -426,21 +438,27 @@ impl Extractor {
         // Suffixes of places and organisations: at their end, at their start, inside, and ahead.
         if lex.suf_maxlen > 0 {
             // nearest[k] = (start position, len, code) of the nearest suffix starting at or after i.
-            let mut hits: Vec<(usize, usize, usize, u8)> = Vec::new();
+            let hits = &mut sc.hits;
+            hits.clear();
             for j in 0..n {
                 let mut h = STR_SEED ^ 1;
                 for len in 1..=lex.suf_maxlen.min(j + 1) {
                     h = str_step(h, text[j + 1 - len]);
-                    if let Some(codes) = lex.suf.get(&fmix64(h)) {
-                        for (k, &code) in codes.iter().enumerate() {
-                            if code != 0 {
-                                hits.push((j + 1 - len, len, k, code));
+                    match lex.suf.get(&fmix64(h)) {
+                        // no suffix ends with text[j + 1 - len..=j], so none longer stands here
+                        None => break,
+                        Some(&SUF_TAIL) => {}
+                        Some(codes) => {
+                            for (k, &code) in codes.iter().enumerate() {
+                                if code != 0 {
+                                    hits.push((j + 1 - len, len, k, code));
+                                }
                             }
                         }
                     }
                 }
             }
-            for &(s, len, k, code) in &hits {
+            for &(s, len, k, code) in &sc.hits {
                 let tl = (k * 8 + len) as u32;
                 sc.extra.push((
                     (s + len - 1) as u32,

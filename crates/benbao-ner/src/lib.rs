@@ -60,6 +60,7 @@ pub struct Tagger {
 pub struct Buffers {
     sc: feat::Scratch,
     text: Vec<u32>,
+    rows: Vec<u32>,
     em: Vec<[f32; feat::STRIDE]>,
     bp: Vec<[u8; feat::NT]>,
     tags: Vec<u8>,
@@ -117,7 +118,7 @@ impl Tagger {
         let m = &self.model;
         m.extractor()
             .extract(&m.lex, &m.lex.gaz_codes, &m.lex.chr, text, &mut buf.sc);
-        m.emissions(&buf.sc, text.len(), &mut buf.em);
+        m.emissions(&buf.sc, text.len(), &mut buf.rows, &mut buf.em);
         model::viterbi(&buf.em, &m.trans, &mut buf.bp, &mut buf.tags);
         spans_of(&buf.tags, base, out);
     }
