@@ -182,7 +182,9 @@ const DIRECTIVES: Table = Table {
 /// within one jurisdiction: `name@code`, or the name alone for posts without
 /// one. A spell's first and last date are those of the articles it is seen
 /// in (the article's date, else its page's); `k` orders sightings by date,
-/// then article id, so the first and last article ids are those dates'.
+/// then article id, so the first and last article ids are those dates'
+/// (undated sightings count only for a spell never seen with a date). Posts
+/// without a code are told apart by the jurisdiction's name.
 const SPELLS: Table = Table {
     columns: &[
         ("person", Text),
@@ -198,13 +200,16 @@ const SPELLS: Table = Table {
         ("last_article_id", Int),
     ],
     sql: "SELECT s.name || coalesce('@' || s.jurisdiction_code, ''), s.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code,
-                 nullif(substr(min(s.k), 1, length(min(s.k)) - 13), ''), nullif(substr(max(s.k), 1, length(max(s.k)) - 13), ''),
-                 count(DISTINCT s.article_id), CAST(substr(min(s.k), -12) AS INTEGER), CAST(substr(max(s.k), -12) AS INTEGER)
-          FROM (SELECT pe.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code, a.id AS article_id,
-                       coalesce(a.date, p.date, '') || '#' || printf('%012d', a.id) AS k
-                FROM posts s JOIN people pe ON pe.id = s.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id) s
-          GROUP BY s.name, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, '')
-          ORDER BY s.name, coalesce(s.jurisdiction_code, ''), min(s.k), s.post",
+                 nullif(substr(s.first, 1, length(s.first) - 13), ''), nullif(substr(s.last, 1, length(s.last) - 13), ''),
+                 s.articles, CAST(substr(s.first, -12) AS INTEGER), CAST(substr(s.last, -12) AS INTEGER)
+          FROM (SELECT s.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code, count(DISTINCT s.article_id) AS articles,
+                       coalesce(min(CASE WHEN s.dated THEN s.k END), min(s.k)) AS first, max(s.k) AS last
+                FROM (SELECT pe.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code, a.id AS article_id,
+                             coalesce(a.date, p.date) IS NOT NULL AS dated,
+                             coalesce(a.date, p.date, '') || '#' || printf('%012d', a.id) AS k
+                      FROM posts s JOIN people pe ON pe.id = s.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id) s
+                GROUP BY s.name, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, s.jurisdiction, '')) s
+          ORDER BY s.name, coalesce(s.jurisdiction_code, s.jurisdiction, ''), s.first, s.post",
 };
 
 const DYADS: Table = Table {

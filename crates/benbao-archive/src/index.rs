@@ -71,12 +71,22 @@ pub fn open(dir: &Path) -> Result<(Index, Fields, bool), Error> {
     Ok((index, fields, created))
 }
 
-/// Opens an existing index read-only style (no creation).
-pub fn open_existing(dir: &Path) -> Result<(Index, Fields), Error> {
+/// What a search says of an index another version of benbao made (the
+/// archive's folder is `archive`).
+pub fn stale(archive: &Path) -> Error {
+    Error::new(format!(
+        "the search index of {} was made by another benbao version: run 'benbao ingest --archive {}' once to rebuild it (nothing stored is lost)",
+        archive.display(),
+        archive.display()
+    ))
+}
+
+/// Opens the existing index of the archive at `archive` (no creation).
+pub fn open_existing(archive: &Path) -> Result<(Index, Fields), Error> {
     let (schema, fields) = schema();
-    let index = Index::open_in_dir(dir)?;
+    let index = Index::open_in_dir(crate::index_path(archive))?;
     if index.schema() != schema {
-        return Err(Error::new("the search index was made by another version of benbao: run 'benbao ingest' on the archive to rebuild it"));
+        return Err(stale(archive));
     }
     register(&index);
     Ok((index, fields))

@@ -292,13 +292,6 @@ pub fn parse_page(path: &Path, input: &Input, hash: String) -> Result<PageRecord
     })
 }
 
-/// Where the picture of page `n` (1-based) of the file with this hash is
-/// kept once rendered (`images/HASH-N.png` in the archive: named by
-/// content, so it never goes stale).
-pub fn page_image(images: &Path, hash: &str, n: usize) -> PathBuf {
-    images.join(format!("{hash}-{n}.png"))
-}
-
 fn path_string(p: &Path) -> String {
     let abs: PathBuf = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     abs.to_string_lossy().into_owned()

@@ -120,9 +120,16 @@ pub fn index_path(dir: &Path) -> PathBuf {
     dir.join("index")
 }
 
-/// The folder of page pictures (PDF pages and scans, rendered when first shown).
+/// The folder of page pictures (PDF pages and scans, drawn when first shown).
 pub fn images_path(dir: &Path) -> PathBuf {
     dir.join("images")
+}
+
+/// Where the picture of page `n` (1-based) of the file with this content
+/// hash is kept once drawn: `images/HASH-N.png` (named by content, so it
+/// never goes stale).
+pub fn page_image_path(dir: &Path, hash: &str, n: usize) -> PathBuf {
+    images_path(dir).join(format!("{hash}-{n}.png"))
 }
 
 /// An archive opened for reading (search, export, statistics).

@@ -30,7 +30,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Term};
 
 use crate::index::{self, date_key, Fields};
 use crate::tokenize::{self, folded, gram_query, squeeze_query, word_query};
-use crate::{db_path, index_path, store, Error};
+use crate::{db_path, store, Error};
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -415,13 +415,9 @@ impl Searcher {
         let db = store::connect(&db_path(dir))?;
         // an index made by another version folds or cuts text otherwise: its answers would be wrong
         if store::get_meta(&db, "index_version")?.as_deref() != Some(index::INDEX_VERSION) {
-            return Err(Error::new(format!(
-                "the search index of {} was made by another benbao version: run 'benbao ingest --archive {}' once to rebuild it (nothing stored is lost)",
-                dir.display(),
-                dir.display()
-            )));
+            return Err(index::stale(dir));
         }
-        let (index, f) = index::open_existing(&index_path(dir))?;
+        let (index, f) = index::open_existing(dir)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(Searcher { db, index, reader, f })
     }

@@ -213,9 +213,13 @@ pub fn page_id_by_hash(db: &Connection, hash: &str) -> Result<Option<i64>, Error
     Ok(db.query_row("SELECT id FROM pages WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
 }
 
-/// The content hash of a stored page and the path it was read from.
-pub fn page_source(db: &Connection, page_id: i64) -> Result<Option<(String, String)>, Error> {
-    Ok(db.query_row("SELECT hash, path FROM pages WHERE id = ?1", [page_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+/// Where a stored page came from: its content hash, the path it was read
+/// from, and how many pages with a picture it has (PDF pages and scans; 0
+/// for text).
+pub fn page_source(db: &Connection, page_id: i64) -> Result<Option<(String, String, usize)>, Error> {
+    Ok(db
+        .query_row("SELECT hash, path, coalesce(json_array_length(sizes), 0) FROM pages WHERE id = ?1", [page_id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize)))
+        .optional()?)
 }
 
 /// A page's articles, in page order.

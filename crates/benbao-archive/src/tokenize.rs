@@ -145,7 +145,7 @@ pub fn fold(c: char) -> Option<char> {
         0x3000 => ' ',
         _ => c,
     };
-    if HAN.contains(&(c as u32)) {
+    if HAN.contains(&(c as u32)) && c.is_alphanumeric() {
         return Some(simplified(c));
     }
     if c.is_ascii() {
@@ -261,7 +261,10 @@ fn words_by(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Token> {
 
 fn spans_by(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Span> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    for w in jieba.cut(text, false) {
+    // the dictionary is simplified: traditional text is cut in its simplified
+    // form (same characters, same byte offsets), 會計 as 会计
+    let simple: String = text.chars().map(simplified).collect();
+    for w in jieba.cut(&simple, false) {
         // a word may hold separators (3.5%): index its letter/digit runs
         let mut run: Option<(usize, usize)> = None; // (position, byte from)
         let mut byte = w.byte_start;

@@ -26,13 +26,13 @@ fn home_place(p: &mut lexopt::Parser) -> Result<benbao_extract::Jurisdiction, St
     benbao_extract::Jurisdiction::home(&v.to_string_lossy()).map_err(|e| format!("--place: {e}"))
 }
 
-/// `benbao extract`: entities of plain article text.
 /// `--script auto|simplified|traditional`: the script scans are read in.
 pub fn script_arg(p: &mut lexopt::Parser) -> Result<benbao::Script, String> {
     let v = p.value().map_err(|e| e.to_string())?;
     benbao::Script::parse(&v.to_string_lossy()).map_err(|e| format!("--script {e}"))
 }
 
+/// `benbao extract`: entities of plain article text.
 fn extract_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
@@ -373,10 +373,12 @@ fn parse_one(
                     }
                     write!(
                         out,
-                        "\n],\"persons\":{},\"encoding\":{},\"pages\":{},\"furniture\":{},\"warnings\":{}}}\n",
+                        "\n],\"persons\":{},\"encoding\":{},\"pages\":{},{}\"furniture\":{},\"warnings\":{}}}\n",
                         serde_json::to_string(&registry.persons).unwrap(),
                         json_str(summary.input.encoding),
                         summary.pages,
+                        // PDF pages and scans: each page's size, in the units of the articles' boxes
+                        if summary.sizes.is_empty() { String::new() } else { format!("\"sizes\":{},", serde_json::to_string(&summary.sizes).unwrap()) },
                         serde_json::to_string(&summary.furniture).unwrap(),
                         serde_json::to_string(&summary.warnings).unwrap()
                     )

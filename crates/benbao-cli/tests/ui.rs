@@ -434,6 +434,14 @@ fn a_pdf_article_shows_its_page_with_the_article_outlined() {
     );
     let boxes = boxes.as_array().unwrap();
     assert!(!boxes.is_empty() && boxes.iter().all(|b| b == &json!(true)), "the article's boxes lie on the page: {boxes:?}");
+    // a page number past the file's pages, or not a number, draws nothing
+    let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
+    let page_id = b.script("return document.querySelector('figure.page-image image').getAttribute('href');");
+    let url = page_id.as_str().unwrap().to_string();
+    let (status, _) = http(port, "GET", &url.replace("/image/1", "/image/2"), None);
+    assert_eq!(status, 404, "{url} page 2");
+    let (status, _) = http(port, "GET", &url.replace("/image/1", "/image/99999999999999999999999"), None);
+    assert_eq!(status, 400);
     // the picture is drawn at a readable size beside the text
     let width = b.script("return document.querySelector('figure.page-image svg').getBoundingClientRect().width;");
     assert!(width.as_f64().unwrap() > 250.0, "the page picture is {width} px wide");

@@ -298,7 +298,7 @@ pub fn article(block: &Block, page: usize) -> Option<Article> {
     }
     a.paragraphs = texts.iter().map(|t| drop_layout_spaces(t)).filter(|t| !t.is_empty()).collect();
     let first = block.kicker.first().or(block.heading.first()).or(block.body.first()).map(|l| l.no);
-    let last = block.body.last().or(block.heading.last()).map(|l| l.no);
+    let last = block.body.last().or(block.heading.last()).or(block.kicker.last()).map(|l| l.no);
     if let (Some(f), Some(l)) = (first, last) {
         a.lines = [f.min(l), f.max(l)];
     }

@@ -26,7 +26,7 @@ pub mod scan;
 use std::path::Path;
 use std::time::Duration;
 
-use benbao::{Article, Furniture, InputReport, Options, PageDate, Script, Summary};
+use benbao::{Article, Furniture, Options, PageDate, Script};
 use geom::PageWords;
 
 /// What kind of page file this is, by its first bytes (the extension only when they say nothing).
@@ -61,12 +61,6 @@ pub fn kind_name(k: FileKind) -> &'static str {
     }
 }
 
-/// Extensions this crate reads.
-pub fn handles_extension(path: &str) -> bool {
-    let low = path.to_ascii_lowercase();
-    [".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"].iter().any(|e| low.ends_with(e))
-}
-
 /// Time limit for poppler on one file.
 const PDF_LIMIT: Duration = Duration::from_secs(60);
 
@@ -92,25 +86,6 @@ pub struct Parsed {
 pub fn parse_file(path: &str, opts: &Options) -> Result<(Vec<Article>, Vec<String>), String> {
     let p = read_file(path, opts)?;
     Ok((p.articles, p.warnings))
-}
-
-/// Like [`parse_file`], for the CLI: each article goes to `on`; the rest comes back as a benbao [`Summary`].
-pub fn parse_into(path: &str, opts: &Options, mut on: impl FnMut(Article)) -> Result<Summary, String> {
-    let p = read_file(path, opts)?;
-    let n = p.articles.len();
-    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    for a in p.articles {
-        on(a);
-    }
-    Ok(Summary {
-        input: InputReport { encoding: p.kind, bytes, lines: 0, warnings: Vec::new() },
-        pages: p.pages,
-        articles: n,
-        furniture_count: p.furniture.len(),
-        furniture: p.furniture,
-        warnings: p.warnings,
-        sizes: p.sizes,
-    })
 }
 
 /// Reads a PDF or image page file.
@@ -152,15 +127,17 @@ fn parse_pdf(p: &Path, opts: &Options) -> Result<Parsed, String> {
     let limit = PDF_LIMIT + Duration::from_millis(250 * n.saturating_sub(100) as u64);
     let pages = pdf::words(p, limit)?;
     let mut out = Parsed { kind: "PDF", pages: pages.len(), ..Default::default() };
-    let mut scratch: Option<run::Scratch> = None;
+    // for pages without a text layer: a scratch folder and the OCR script, found once
+    let mut ocr: Option<(run::Scratch, Script)> = None;
     for (i, pw) in pages.iter().enumerate() {
         let mut size = [pw.width, pw.height];
         let layout = if pw.words.is_empty() {
             // no text layer: a scan in a PDF
-            if scratch.is_none() {
-                scratch = Some(run::Scratch::new()?);
+            if ocr.is_none() {
+                ocr = Some((run::Scratch::new()?, ocr_script(opts.script, &mut out.warnings)?));
             }
-            match ocr_pdf_page(p, i + 1, scratch.as_ref().unwrap(), opts.script, &mut out.warnings) {
+            let (scratch, script) = ocr.as_ref().unwrap();
+            match ocr_pdf_page(p, i + 1, scratch, *script, &mut out.warnings) {
                 Ok(words) => {
                     out.warnings.push(format!("page {}: no text layer; read by OCR", i + 1));
                     size = [words.width, words.height];
@@ -240,7 +217,6 @@ fn parse_image(p: &Path, fmt: image::Format, opts: &Options) -> Result<Parsed, S
 
 /// A PDF page without a text layer: rasterized by poppler, then read like a scan.
 fn ocr_pdf_page(p: &Path, page: usize, scratch: &run::Scratch, script: Script, warnings: &mut Vec<String>) -> Result<PageWords, String> {
-    let script = ocr_script(script, warnings)?;
     let n = page.to_string();
     let stem = scratch.path.join(format!("page{page}"));
     let out = run::run(
@@ -273,12 +249,13 @@ fn add_page(out: &mut Parsed, layout: &read::PageLayout, size: [f32; 2], page: u
             if lines.len() < l.no {
                 lines.resize(l.no, String::new());
             }
-            lines[l.no - 1] = l.spaced.clone();
+            // a PDF's text may hold line breaks of its own: a raw line is one line
+            lines[l.no - 1] = l.spaced.replace(['\n', '\r', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}'], " ");
         }
     }
     let body_end = lines.len();
     lines.extend(layout.footer.iter().cloned());
-    if base > 0 {
+    if page > 1 {
         match lines.first_mut() {
             Some(l) => l.insert(0, '\u{0c}'),
             None => lines.push("\u{0c}".into()),

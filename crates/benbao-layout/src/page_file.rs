@@ -56,9 +56,21 @@ impl PageKind {
     }
 }
 
-/// The kind of a page file from its first bytes (up to 1 KiB is enough).
+/// The kind of a page file from its first bytes (up to 1 KiB is enough). A
+/// PDF may have a few bytes before its `%PDF-` header, but not a line of
+/// text: a text page that quotes `%PDF-` is still text.
 pub fn kind_of(head: &[u8]) -> PageKind {
-    sniff(head).map_or(PageKind::Text, PageKind::Layout)
+    match sniff(head) {
+        Some(FileKind::Pdf) => {
+            let at = head.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
+            if head[..at].contains(&b'\n') {
+                PageKind::Text
+            } else {
+                PageKind::Layout(FileKind::Pdf)
+            }
+        }
+        k => k.map_or(PageKind::Text, PageKind::Layout),
+    }
 }
 
 /// One page file read.
@@ -134,44 +146,46 @@ pub const IMAGE_SIDE: usize = 1400;
 /// [`IMAGE_SIDE`] pixels a side, written to `out`: the picture the web UI
 /// shows beside an article, with the article's boxes drawn over it. It is
 /// drawn beside `out` under a name of its own and then renamed, so two
-/// renderings at once, or a reader, never see half a file.
+/// renderings at once, or a reader, never see half a file; nothing is left
+/// behind when it fails.
 pub fn render_image(path: &Path, page: usize, out: &Path) -> Result<(), String> {
     let mut head = [0u8; 1024];
     let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map_err(|e| io_problem(&e))?;
+    let kind = kind_of(&head[..n]);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let stem = out.with_extension(format!("part-{}-{nanos}", std::process::id()));
+    // pdftoppm -singlefile writes STEM.png
     let tmp = std::path::PathBuf::from(format!("{}.png", stem.display()));
-    let fmt = match sniff(&head[..n]) {
-        Some(FileKind::Pdf) => None,
-        Some(FileKind::Png) => Some(image::Format::Png),
-        Some(FileKind::Jpeg) => Some(image::Format::Jpeg),
-        Some(FileKind::Tiff) => Some(image::Format::Tiff),
-        None => return Err("a text page has no image".into()),
+    let drawn = match kind {
+        PageKind::Text => return Err("a text page has no picture".into()),
+        PageKind::Layout(FileKind::Pdf) => {
+            let (p, side) = (page.to_string(), IMAGE_SIDE.to_string());
+            let args = ["-png", "-f", &p, "-l", &p, "-singlefile", "-scale-to", &side, &path.to_string_lossy(), &stem.to_string_lossy()];
+            run::run("pdftoppm", &args, crate::PDF_LIMIT).and_then(|o| {
+                if o.success {
+                    Ok(())
+                } else {
+                    Err(format!("pdftoppm could not render page {page}: {}", o.stderr.lines().last().unwrap_or("")))
+                }
+            })
+        }
+        PageKind::Layout(_) if page != 1 => return Err(format!("a scan has one page, not {page}")),
+        PageKind::Layout(k) => {
+            let fmt = match k {
+                FileKind::Png => image::Format::Png,
+                FileKind::Jpeg => image::Format::Jpeg,
+                _ => image::Format::Tiff,
+            };
+            image::decode(path, fmt).and_then(|g| {
+                let f = g.w.max(g.h).div_ceil(IMAGE_SIDE).max(1);
+                let g = if f > 1 { g.shrink(f) } else { g };
+                g.write_png(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))
+            })
+        }
     };
-    match fmt {
-        None => {
-            let p = page.to_string();
-            let side = IMAGE_SIDE.to_string();
-            // pdftoppm -singlefile writes STEM.png
-            let o = run::run(
-                "pdftoppm",
-                &["-png", "-f", &p, "-l", &p, "-singlefile", "-scale-to", &side, &path.to_string_lossy(), &stem.to_string_lossy()],
-                crate::PDF_LIMIT,
-            )?;
-            if !o.success {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(format!("pdftoppm could not render page {page}: {}", o.stderr.lines().last().unwrap_or("")));
-            }
-        }
-        Some(fmt) => {
-            let g = image::decode(path, fmt)?;
-            let f = g.w.max(g.h).div_ceil(IMAGE_SIDE).max(1);
-            let g = if f > 1 { g.shrink(f) } else { g };
-            g.write_png(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        }
-    }
-    std::fs::rename(&tmp, out).map_err(|e| {
+    let done = drawn.and_then(|()| std::fs::rename(&tmp, out).map_err(|e| format!("cannot write {}: {e}", out.display())));
+    if done.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", out.display())
-    })
+    }
+    done
 }

@@ -309,7 +309,6 @@ fn ocr_height() -> i32 {
     std::env::var("BENBAO_OCR_HEIGHT").ok().and_then(|v| v.parse().ok()).unwrap_or(40)
 }
 
-/// Reads a page image: its words with boxes and text.
 /// Tesseract's model for a script.
 pub fn model(script: Script) -> &'static str {
     match script {
@@ -370,7 +369,7 @@ fn choose_script(sample: &[String], scratch: &Path, limit: Duration) -> Result<(
     Ok((script, format!("read as {name} Chinese (--script auto: OCR confidence {ct:.0} traditional, {cs:.0} simplified, on {} lines)", sample.len())))
 }
 
-/// OCR of one page image, in `script` (decided here when `Auto`); also returns
+/// Reads a page image: its words with boxes and text. OCR of one page image, in `script` (decided here when `Auto`); also returns
 /// what the automatic choice measured, to tell the user.
 pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, script: Script) -> Result<(PageWords, Option<String>), String> {
     let (mut ps, lines, bh) = lines_and_pieces(g);

@@ -12,7 +12,10 @@
 //! upload endpoint then wants `Authorization: Bearer TOKEN`, refuses bodies
 //! over the size limit, and names what it stores after the content's hash,
 //! so no request ever chooses a path. No handler reads a file named by a
-//! request: the stylesheet and the API description are compiled in.
+//! request: the stylesheet and the API description are compiled in. The one
+//! handler that touches files, the page picture, reads a stored page's own
+//! file (by the path and hash the archive holds for a page id) and writes
+//! its picture into the archive's `images/`, at most two at a time.
 
 mod api;
 mod chart;

@@ -48,8 +48,9 @@ pub struct Article {
     pub lines: [usize; 2],
     /// Where the article stands on its page, for PDF pages and scans: one
     /// box `[x0, y0, x1, y1]` a column (the headline one of its own), in the
-    /// page's units (PDF points, image pixels; see the page's size). Empty
-    /// for text pages, whose `lines` say where the article is.
+    /// page's units (PDF points, image pixels; `parse --format json` gives
+    /// each page's size as `sizes`, the archive as `pages.sizes`). Empty for
+    /// text pages, whose `lines` say where the article is.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub boxes: Vec<[f32; 4]>,
     /// True when the article continues from another page (上接第N版).
