@@ -46,6 +46,9 @@ pub enum What {
     Spells,
     /// Study visits: one row per visit, origin → destination.
     Dyads,
+    /// Activity: person × month × event type counts, zero-filled from the
+    /// person's first month seen with a post to their last.
+    Panel,
 }
 
 impl What {
@@ -56,6 +59,7 @@ impl What {
             "events" => Some(What::Events),
             "spells" => Some(What::Spells),
             "dyads" => Some(What::Dyads),
+            "panel" => Some(What::Panel),
             "directives" => Some(What::Directives),
             _ => None,
         }
@@ -232,6 +236,35 @@ const DYADS: Table = Table {
           WHERE e.type = 'study_visit' ORDER BY e.day, e.id",
 };
 
+/// The activity panel. A person is the same `name@jurisdiction_code` as in
+/// [`SPELLS`]; their months run from the first month they are seen with a
+/// post to the last (articles without a month are left out), and every
+/// event type of the archive has a row in each: a balanced panel (`xtset`).
+/// An event counts for each of its actors, known by name and by the
+/// jurisdiction of their post in the event's article, in the event's month.
+const PANEL: Table = Table {
+    columns: &[("person", Text), ("name", Text), ("month", Text), ("type", Text), ("events", Int)],
+    sql: "WITH RECURSIVE
+           sight AS (
+             SELECT pe.name || coalesce('@' || s.jurisdiction_code, '') AS person, pe.name AS name, substr(coalesce(a.date, p.date), 1, 7) AS month
+             FROM posts s JOIN people pe ON pe.id = s.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+             WHERE length(coalesce(a.date, p.date)) >= 7),
+           span AS (SELECT person, min(name) AS name, min(month) AS first, max(month) AS last FROM sight GROUP BY person),
+           months(person, name, month, last) AS (
+             SELECT person, name, first, last FROM span
+             UNION ALL
+             SELECT person, name, substr(date(month || '-01', '+1 month'), 1, 7), last FROM months WHERE month < last),
+           types AS (SELECT DISTINCT type FROM events),
+           acts AS (
+             SELECT j.value || coalesce('@' || (SELECT min(s.jurisdiction_code) FROM people pe JOIN posts s ON s.person_id = pe.id
+                                                WHERE pe.article_id = e.article_id AND pe.name = j.value), '') AS person,
+                    substr(e.day, 1, 7) AS month, e.type AS type, count(*) AS n
+             FROM events e, json_each(e.actors) j WHERE length(e.day) >= 7 GROUP BY 1, 2, 3)
+          SELECT m.person, m.name, m.month, t.type, coalesce(x.n, 0)
+          FROM months m CROSS JOIN types t LEFT JOIN acts x ON x.person = m.person AND x.month = m.month AND x.type = t.type
+          ORDER BY m.person, m.month, t.type",
+};
+
 fn table(w: What) -> &'static Table {
     match w {
         What::Articles => &ARTICLES,
@@ -240,6 +273,7 @@ fn table(w: What) -> &'static Table {
         What::Directives => &DIRECTIVES,
         What::Spells => &SPELLS,
         What::Dyads => &DYADS,
+        What::Panel => &PANEL,
     }
 }
 
@@ -310,7 +344,7 @@ fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
         ],
         What::Directives => vec![int(0)?, int(1)?, int(2)?, text(3)?, text(4)?, text(5)?, int(6)?, text(7)?, text(8)?],
         // the tables without JSON objects: a value per column, by its kind
-        What::Spells | What::Dyads => table(w)
+        What::Spells | What::Dyads | What::Panel => table(w)
             .columns
             .iter()
             .enumerate()

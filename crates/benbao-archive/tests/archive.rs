@@ -231,6 +231,17 @@ fn ingest_search_export() {
          GROUP BY pe.name, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, ''))",
     );
     let dyads = count_of("SELECT count(*) FROM events WHERE type = 'study_visit'");
+    // the panel is balanced: Σ over persons of their months × the event types
+    let months = count_of(
+        "SELECT coalesce(sum((CAST(substr(last, 1, 4) AS INTEGER) - CAST(substr(first, 1, 4) AS INTEGER)) * 12
+                             + CAST(substr(last, 6, 2) AS INTEGER) - CAST(substr(first, 6, 2) AS INTEGER) + 1), 0)
+         FROM (SELECT min(m) AS first, max(m) AS last FROM (
+               SELECT pe.name || coalesce('@' || s.jurisdiction_code, '') AS person, substr(coalesce(a.date, p.date), 1, 7) AS m
+               FROM posts s JOIN people pe ON pe.id = s.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+               WHERE length(coalesce(a.date, p.date)) >= 7) GROUP BY person)",
+    );
+    let panel = months * count_of("SELECT count(DISTINCT type) FROM events");
+    assert!(panel > 100, "{panel} panel rows");
     assert!(spells > 50 && dyads >= 3, "{spells} spells, {dyads} dyads");
     for (what, count) in [
         (What::Articles, stats.articles),
@@ -239,6 +250,7 @@ fn ingest_search_export() {
         (What::Directives, stats.directives),
         (What::Spells, spells),
         (What::Dyads, dyads),
+        (What::Panel, panel),
     ] {
         let mut csv = Vec::new();
         let rows = export::export(&a.db, what, Format::Csv, true, &mut csv).unwrap();

@@ -362,4 +362,14 @@ fn a_papers_home_locality_gives_its_officials_their_jurisdiction() {
             assert!(n >= 1 && first >= 1 && last >= 1 && (n > 1 || first == last), "{s}");
         }
     }
+    // ... and their month in the activity panel: the zone's inspection counted for each
+    let panel = rows("panel");
+    for name in ["王德敏", "赵毅", "杜怀锋"] {
+        let row = panel.iter().find(|r| r["person"] == format!("{name}@410100") && r["month"] == "2022-02" && r["type"] == "inspection");
+        assert_eq!(row.map(|r| r["events"].as_i64().unwrap()), Some(1), "{name}");
+    }
+    // zero-filled: every person-month has a row for each event type
+    let types: std::collections::HashSet<&str> = panel.iter().map(|r| r["type"].as_str().unwrap()).collect();
+    let cells: std::collections::HashSet<(String, String)> = panel.iter().map(|r| (r["person"].to_string(), r["month"].to_string())).collect();
+    assert_eq!(panel.len(), cells.len() * types.len());
 }
