@@ -46,6 +46,8 @@ pub enum What {
     Spells,
     /// Study visits: one row per visit, origin → destination.
     Dyads,
+    /// Study visits counted: origin × destination × year.
+    DyadCounts,
     /// Activity: person × month × event type counts, zero-filled from the
     /// person's first month seen with a post to their last.
     Panel,
@@ -59,6 +61,7 @@ impl What {
             "events" => Some(What::Events),
             "spells" => Some(What::Spells),
             "dyads" => Some(What::Dyads),
+            "dyad-counts" | "dyad_counts" => Some(What::DyadCounts),
             "panel" => Some(What::Panel),
             "directives" => Some(What::Directives),
             _ => None,
@@ -236,6 +239,24 @@ const DYADS: Table = Table {
           WHERE e.type = 'study_visit' ORDER BY e.day, e.id",
 };
 
+/// The study-visit network: one row per origin × destination × year (by
+/// code where known, else by name), with the visits and articles counted.
+const DYAD_COUNTS: Table = Table {
+    columns: &[
+        ("origin", Text),
+        ("origin_code", Text),
+        ("destination", Text),
+        ("destination_code", Text),
+        ("year", Int),
+        ("visits", Int),
+        ("articles", Int),
+    ],
+    sql: "SELECT min(e.origin), e.origin_code, min(e.destination), e.destination_code, CAST(substr(e.day, 1, 4) AS INTEGER), count(*), count(DISTINCT e.article_id)
+          FROM events e WHERE e.type = 'study_visit'
+          GROUP BY coalesce(e.origin_code, e.origin), coalesce(e.destination_code, e.destination), substr(e.day, 1, 4)
+          ORDER BY 5, 6 DESC, 2, 4",
+};
+
 /// The activity panel. A person is the same `name@jurisdiction_code` as in
 /// [`SPELLS`]; their months run from the first month they are seen with a
 /// post to the last (articles without a month are left out), and every
@@ -273,6 +294,7 @@ fn table(w: What) -> &'static Table {
         What::Directives => &DIRECTIVES,
         What::Spells => &SPELLS,
         What::Dyads => &DYADS,
+        What::DyadCounts => &DYAD_COUNTS,
         What::Panel => &PANEL,
     }
 }
@@ -344,7 +366,7 @@ fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
         ],
         What::Directives => vec![int(0)?, int(1)?, int(2)?, text(3)?, text(4)?, text(5)?, int(6)?, text(7)?, text(8)?],
         // the tables without JSON objects: a value per column, by its kind
-        What::Spells | What::Dyads | What::Panel => table(w)
+        What::Spells | What::Dyads | What::DyadCounts | What::Panel => table(w)
             .columns
             .iter()
             .enumerate()

@@ -241,6 +241,10 @@ fn ingest_search_export() {
                WHERE length(coalesce(a.date, p.date)) >= 7) GROUP BY person)",
     );
     let panel = months * count_of("SELECT count(DISTINCT type) FROM events");
+    let dyad_counts = count_of(
+        "SELECT count(*) FROM (SELECT 1 FROM events e WHERE type = 'study_visit'
+         GROUP BY coalesce(origin_code, origin), coalesce(destination_code, destination), substr(day, 1, 4))",
+    );
     assert!(panel > 100, "{panel} panel rows");
     assert!(spells > 50 && dyads >= 3, "{spells} spells, {dyads} dyads");
     for (what, count) in [
@@ -251,6 +255,7 @@ fn ingest_search_export() {
         (What::Spells, spells),
         (What::Dyads, dyads),
         (What::Panel, panel),
+        (What::DyadCounts, dyad_counts),
     ] {
         let mut csv = Vec::new();
         let rows = export::export(&a.db, what, Format::Csv, true, &mut csv).unwrap();

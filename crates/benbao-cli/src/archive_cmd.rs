@@ -280,7 +280,7 @@ pub fn search(args: Vec<OsString>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads|panel [--bom] [-o FILE]`
+/// `benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]`
 pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
@@ -298,7 +298,7 @@ pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
             }
             Short('w') | Long("what") => {
                 let v = val(&mut p)?;
-                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected articles, people, events, directives, spells, dyads or panel"))?;
+                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected articles, people, events, directives, spells, dyads, dyad-counts or panel"))?;
             }
             Long("bom") => bom = true,
             Short('o') | Long("output") => output = Some(PathBuf::from(val(&mut p)?)),

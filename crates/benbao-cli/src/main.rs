@@ -94,7 +94,7 @@ usage:
   benbao ingest [PATH...] [--archive DIR] [--paper NAME] [--date DATE] [--place PLACE] [--script S] [--threads N]
   benbao papers [set PAPER --place PLACE] [--archive DIR]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
-  benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads|panel [--bom] [-o FILE]
+  benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]
   benbao serve [--archive DIR] [--bind HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N] [--max-connections N]
   benbao bench-search [--archive DIR] [--corpus FILE] [--queries N] [--seed N]
   benbao help
@@ -135,7 +135,8 @@ search  finds articles: terms match inside words too, \"quoted phrases\"
 export  writes articles, people, events or directives as JSONL, CSV (--bom
         for Excel) or Parquet, to standard output or -o FILE; and research
         tables: spells (person × post × jurisdiction, first and last date
-        seen), dyads (study visits, origin → destination, with codes) and
+        seen), dyads (study visits, origin → destination, with codes),
+        dyad-counts (visits by origin × destination × year) and
         panel (person × month × event type counts, zero-filled).
 serve   serves the archive over HTTP (default 127.0.0.1:8080): the web UI
         (search, articles beside their raw lines, people with a timeline,

@@ -356,6 +356,14 @@ fn a_papers_home_locality_gives_its_officials_their_jurisdiction() {
             ("焦作高新区".into(), "410800".into(), "410100".into(), host.clone()),
         ]
     );
+    // ... counted by origin, destination and year: one visit each
+    let counts: Vec<(String, String, i64, i64)> = rows("dyad-counts")
+        .into_iter()
+        .map(|r| (r["origin_code"].as_str().unwrap().into(), r["destination_code"].as_str().unwrap().into(), r["year"].as_i64().unwrap(), r["visits"].as_i64().unwrap()))
+        .collect();
+    let mut counts = counts;
+    counts.sort();
+    assert_eq!(counts, ["410300", "410800", "411103"].map(|o| (o.to_string(), "410100".to_string(), 2022, 1)).to_vec());
     // ... and the spells of the zone's officials, in their jurisdiction, dated by the page
     let spells = rows("spells");
     for name in ["王德敏", "赵毅", "杜怀锋"] {
