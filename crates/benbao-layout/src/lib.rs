@@ -112,11 +112,24 @@ pub fn read_file(path: &str, opts: &Options) -> Result<Parsed, String> {
             "not a PNG, JPEG or TIFF image (the file does not start like one)".to_string()
         }
     })?;
+    read_kind(p, kind, opts)
+}
+
+/// Reads a page file whose kind its first bytes have told.
+pub(crate) fn read_kind(p: &Path, kind: FileKind, opts: &Options) -> Result<Parsed, String> {
+    match image_format(kind) {
+        None => parse_pdf(p, opts),
+        Some(fmt) => parse_image(p, fmt, opts),
+    }
+}
+
+/// The image format of a scan's kind (None for a PDF).
+pub(crate) fn image_format(kind: FileKind) -> Option<image::Format> {
     match kind {
-        FileKind::Pdf => parse_pdf(p, opts),
-        FileKind::Png => parse_image(p, image::Format::Png, opts),
-        FileKind::Jpeg => parse_image(p, image::Format::Jpeg, opts),
-        FileKind::Tiff => parse_image(p, image::Format::Tiff, opts),
+        FileKind::Pdf => None,
+        FileKind::Png => Some(image::Format::Png),
+        FileKind::Jpeg => Some(image::Format::Jpeg),
+        FileKind::Tiff => Some(image::Format::Tiff),
     }
 }
 

@@ -107,9 +107,10 @@ pub fn read(path: &Path, opts: &Options, keep_raw: bool, mut on: impl FnMut(Arti
             let r = std::io::Cursor::new(head[..n].to_vec()).chain(std::io::BufReader::with_capacity(1 << 16, f));
             read_text(r, opts, keep_raw, on)
         }
-        PageKind::Layout(_) => {
+        PageKind::Layout(kind) => {
             drop(f);
-            let p = crate::read_file(&path.to_string_lossy(), opts)?;
+            // the kind is known: the layout reader does not open and sniff the file again
+            let p = crate::read_kind(path, kind, opts)?;
             let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let raw = if keep_raw { p.raw_lines.join("\n") } else { String::new() };
             let n = p.articles.len();
@@ -171,11 +172,7 @@ pub fn render_image(path: &Path, page: usize, out: &Path) -> Result<(), String> 
         }
         PageKind::Layout(_) if page != 1 => return Err(format!("a scan has one page, not {page}")),
         PageKind::Layout(k) => {
-            let fmt = match k {
-                FileKind::Png => image::Format::Png,
-                FileKind::Jpeg => image::Format::Jpeg,
-                _ => image::Format::Tiff,
-            };
+            let fmt = crate::image_format(k).unwrap_or(image::Format::Tiff);
             image::decode(path, fmt).and_then(|g| {
                 let f = g.w.max(g.h).div_ceil(IMAGE_SIDE).max(1);
                 let g = if f > 1 { g.shrink(f) } else { g };
