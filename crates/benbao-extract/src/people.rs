@@ -24,6 +24,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     let mut person_len = vec![0usize; n + 1];
     let mut other_covers = vec![false; n + 1];
     let mut other_ends = vec![false; n + 1];
+    let mut other_starts = vec![false; n + 1];
     for t in tagged.iter().filter(|t| t.end <= n && t.start < t.end) {
         if t.person {
             if person_len[t.start] == 0 {
@@ -32,6 +33,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         } else {
             other_covers[t.start..t.end].iter_mut().for_each(|c| *c = true);
             other_ends[t.end] = true;
+            other_starts[t.start] = true;
         }
     }
     let tagged_person_at = |k: usize| (k <= n && person_len[k] > 0).then(|| person_len[k]);
@@ -84,9 +86,9 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     }
     // 2. before a post printed after the name: 习近平总书记, 焦裕禄同志
     for k in 2..n {
-        if POSTS_AFTER_INDEX.longest_at(chars, k).is_none() {
-            continue;
-        }
+        let Some(post) = POSTS_AFTER_INDEX.longest_at(chars, k) else { continue };
+        // 总书记 is printed after a name only (习近平总书记), when no name follows it
+        let certain = post.word == "总书记" && name_at(chars, k + post.len).is_none();
         for len in [3usize, 2] {
             if k < len {
                 continue;
@@ -94,12 +96,15 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             let s = k - len;
             let cand: String = chars[s..k].iter().collect();
             // where the name starts: a stop before it, or the tagger's word for it
-            let before_ok = s == 0 || is_stop_char(chars[s - 1]) || chars[s - 1] == '、' || tagged_person_at(s) == Some(len);
+            let before_ok = s == 0 || is_stop_char(chars[s - 1]) || chars[s - 1] == '、' || tagged_person_at(s) == Some(len) || (certain && len == 3);
+            // a name inside a longer span the tagger read as a place or body
+            // (以习近平同志为核心的党中央) is still a name; a span that starts with it is not
+            let embedded = inside_other(s) && !other_starts[s];
             if benbao::segment::surname_len(&cand) > 0
                 && before_ok
                 && cand.chars().all(benbao::segment::is_han)
                 && !cand.chars().any(not_in_name)
-                && !inside_other(s)
+                && (!inside_other(s) || embedded)
                 && plausible(s, len)
                 && post_at(chars, s).is_none()
             {
@@ -147,6 +152,26 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             if names.len() >= 2 || names.iter().any(|&(st, _)| tagged_person_at(st).is_some()) {
                 found.extend(names);
             }
+        }
+    }
+    // 5. a list of names after a group label (区领导夏玮、宋瑞敏一同调研; 泌阳县领导张树营、
+    // 魏华伟等陪同): the label is no post, so the names have none
+    for k in group_labels(chars) {
+        let mut names: Vec<(usize, usize)> = Vec::new();
+        let mut at = k;
+        while let Some(l) = name_at(chars, at).filter(|&l| !inside_other(at) && plausible(at, l)) {
+            let l = cut_before_follower(chars, at, l);
+            names.push((at, l));
+            at += l;
+            if chars.get(at) != Some(&'、') || post_at(chars, at + 1).is_some() {
+                break;
+            }
+            at += 1;
+        }
+        // one name is a name only when what follows it ends it (等, 一同, 出席, a comma)
+        let ends = |e: usize| e >= n || matches!(chars[e], '，' | '。' | '；' | '、' | '等') || FOLLOWERS.iter().any(|w| starts_with_at(chars, e, w)) || ["一同", "一起", "列席"].iter().any(|w| starts_with_at(chars, e, w));
+        if names.len() >= 2 || names.first().is_some_and(|&(s, l)| ends(s + l) || tagged_person_at(s) == Some(l)) {
+            found.extend(names);
         }
     }
     // 3. names the tagger found, unless the words around say place or thing
@@ -223,6 +248,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     }
     // a name run into the next word (周蓉常 beside 周蓉)
     let names: HashSet<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    let titled: Vec<&str> = people.iter().filter(|p| p.title.is_some()).map(|p| p.name.as_str()).collect();
     // every proper tail of every name (巴兹 of 夏巴兹)
     let tails: HashSet<&str> = people.iter().flat_map(|p| p.name.char_indices().skip(1).map(move |(b, _)| &p.name[b..])).collect();
     let drop: Vec<bool> = people
@@ -230,7 +256,17 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         .map(|p| {
             let pc: Vec<char> = p.name.chars().collect();
             let run_on = pc.len() == 3 && follows_name(pc[2]) && names.contains(&p.name[..p.name.len() - pc[2].len_utf8()]);
-            run_on || (p.title.is_none() && tails.contains(p.name.as_str()))
+            // a name without a title that a titled name begins with, or that begins
+            // with a titled name (丁薛 beside 国务院副总理丁薛祥, 刘庆忙 beside 代表刘庆)
+            let beside_titled = p.title.is_none() && titled.iter().any(|t| t.len() != p.name.len() && (t.starts_with(p.name.as_str()) || p.name.starts_with(t)));
+            // a name never printed but as the start of a longer one (赵明 of 赵明远)
+            let never_alone = people.iter().any(|q| {
+                q.name.len() > p.name.len() && q.name.starts_with(p.name.as_str()) && !q.name[p.name.len()..].starts_with(follows_name) && {
+                    let starts: HashSet<usize> = q.mentions.iter().map(|m| m[0]).collect();
+                    p.mentions.iter().all(|m| starts.contains(&m[0]))
+                }
+            });
+            run_on || beside_titled || never_alone || (p.title.is_none() && tails.contains(p.name.as_str()))
         })
         .collect();
     let mut k = 0;
@@ -239,6 +275,20 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         !drop[k - 1]
     });
     people
+}
+
+/// Where the names after each group label start: 区领导, 县政府领导, 泌阳县领导, 市领导
+/// (a label, not a post: 领导 read as a noun for the officials of a body), but not
+/// 领导下, 领导小组, 领导班子, 领导干部 and the like.
+fn group_labels(chars: &[char]) -> Vec<usize> {
+    let n = chars.len();
+    (1..n.saturating_sub(2))
+        .filter(|&k| chars[k] == '领' && chars[k + 1] == '导')
+        .map(|k| k + 2)
+        .filter(|&at| !["下", "小组", "班子", "干部", "同志", "人", "层", "职务", "机构", "体制", "作用", "力", "核心", "集体", "岗位", "者"].iter().any(|w| starts_with_at(chars, at, w)))
+        // a label ends in 领导 after the body it names (区, 县政府, 该县); 的领导 is not one
+        .filter(|&at| benbao::segment::is_han(chars[at - 3]) && !"的和与及各位名".contains(chars[at - 3]))
+        .collect()
 }
 
 /// Words after a name that make it part of something else.
@@ -272,7 +322,15 @@ fn join_foreign_parts(chars: &[char], found: &mut Vec<(usize, usize)>) {
         let mut e = f.0 + f.1;
         while e + 1 < n && is_joiner(chars[e]) && benbao::segment::is_han(chars[e + 1]) {
             let mut k = e + 1;
-            while k < n && k - e <= 8 && benbao::segment::is_han(chars[k]) && !FOLLOWERS.iter().any(|w| starts_with_at(chars, k, w)) && !crate::lexicon::not_in_name(chars[k]) {
+            // the part ends before a post or a verb (卡内尔主席, 卡内尔还前往): after
+            // two characters of it, a character that follows names ends it
+            while k < n
+                && k - e <= 8
+                && benbao::segment::is_han(chars[k])
+                && !FOLLOWERS.iter().any(|w| starts_with_at(chars, k, w))
+                && !crate::lexicon::not_in_name(chars[k])
+                && !(k > e + 2 && (follows_name(chars[k]) || post_at(chars, k).is_some()))
+            {
                 k += 1;
             }
             if k == e + 1 {

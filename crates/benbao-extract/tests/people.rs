@@ -1,0 +1,47 @@
+//! People as local papers print them: names listed after a group label
+//! (区领导…), a name before 总书记 inside a set phrase, transcribed names
+//! with a hyphen followed by a verb. Sentences written for the test.
+
+use benbao::{Article, PageDate};
+use benbao_extract::extract;
+
+/// (name, printed posts) of each person of a one-paragraph article.
+fn people(text: &str) -> Vec<(String, Vec<String>)> {
+    let a = Article { paragraphs: text.lines().map(str::to_string).collect(), ..Default::default() };
+    let e = extract(&a, &PageDate::parse("2023-05-01").unwrap());
+    e.people.iter().map(|p| (p.name.clone(), p.posts.iter().map(|q| format!("{}{}", q.organization.as_deref().unwrap_or(""), q.post)).collect())).collect()
+}
+
+fn names(text: &str) -> Vec<String> {
+    people(text).into_iter().map(|p| p.0).collect()
+}
+
+#[test]
+fn names_after_a_group_label_have_no_post() {
+    let p = people("5月3日，县委书记赵明远到城关镇调研。县领导王建国、刘卫东、孙志强一同调研。");
+    assert_eq!(
+        p,
+        vec![
+            ("赵明远".to_string(), vec!["县委书记".to_string()]),
+            ("王建国".to_string(), vec![]),
+            ("刘卫东".to_string(), vec![]),
+            ("孙志强".to_string(), vec![]),
+        ]
+    );
+    // a label naming its county; one name ended by 陪同
+    assert_eq!(names("临河县领导高志平陪同。"), ["高志平"]);
+    // 领导 as a verb or in a compound names nobody
+    assert!(names("在县委的领导下，领导班子成员分头落实。").is_empty());
+}
+
+#[test]
+fn a_name_before_zongshuji_in_a_set_phrase() {
+    let p = people("会议要求，要深入学习贯彻习近平总书记重要指示精神。");
+    assert_eq!(p, vec![("习近平".to_string(), vec!["总书记".to_string()])]);
+}
+
+#[test]
+fn a_hyphenated_name_ends_before_the_verb_after_it() {
+    let n = names("古巴国家主席迪亚斯-卡内尔出席仪式。当天下午，迪亚斯-卡内尔还前往天安门广场。");
+    assert_eq!(n, ["迪亚斯-卡内尔"]);
+}
