@@ -115,7 +115,7 @@ fn held_at(chars: &[char], s: usize, v: usize) -> Option<String> {
 /// What one attends as a meeting (出席…).
 static ATTENDED: List = list!["会议", "大会", "开幕式", "闭幕式", "论坛", "峰会", "座谈会", "研讨会", "发布会", "推进会", "仪式", "典礼", "对话会", "交流会", "博览会", "年会", "活动"];
 static RECEIVE: List = list!["会见", "会谈", "接见", "通电话", "通话"];
-static MESSAGE: List = list!["致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "发来贺信", "发来贺电", "回信"];
+static MESSAGE: List = list!["的贺信", "的贺电", "致电", "致信", "复信", "致贺信", "致贺电", "致慰问电", "致唁电", "发来贺信", "发来贺电", "回信"];
 /// Leaders named after a delegation (…考察组在A带领下).
 static LED: List = list!["带领下", "率领下", "带队"];
 /// Leaders named before a delegation (A率代表团).
@@ -126,8 +126,39 @@ static WITH: List = list!["与", "同", "和"];
 /// A meeting planned, not held.
 static PLANNED: List = list!["要", "将", "拟", "计划"];
 /// Habits and past trips in general (多次深入东北考察), not one event.
-static HABITUAL: List = list!["多次", "每次", "经常", "曾经", "都会", "历次", "常常"];
+static HABITUAL: List = list!["多次", "每次", "经常", "曾经", "都会", "历次", "常常", "连续"];
+/// What one 出席s that names no meeting of its own: the one told before that day.
+static TOLD: List = list!["会议", "活动", "上述活动", "相关活动", "座谈会", "峰会", "论坛", "开幕式", "大会", "仪式"];
 static SPEECH: List = list!["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "发表致辞", "并致辞", "致辞"];
+
+/// Words that end one party's part in a list of who did what (…等陪同；…参加考察;
+/// A主持会议，B出席会议).
+static ROLE_VERBS: List = list!["陪同", "出席", "主持", "参加", "列席", "一同", "一起", "带领", "率"];
+
+/// Where the party whose verb stands at `v` begins: after the last role verb
+/// or semicolon before it in the sentence starting at `s`.
+fn clause_from(chars: &[char], s: usize, v: usize) -> usize {
+    (s + 1..=v).rev().find(|&k| chars[k - 1] == '；' || ROLE_VERBS.any_ending_at(chars, k)).unwrap_or(s)
+}
+
+/// Appends the names of `more` not yet in `to`.
+fn join(to: &mut Vec<String>, more: Vec<String>) {
+    for m in more {
+        if !to.contains(&m) {
+            to.push(m);
+        }
+    }
+}
+
+/// Is `v` inside a title in 《》 opened in `s..v`?
+fn in_title(chars: &[char], s: usize, v: usize) -> bool {
+    chars[s..v].iter().rev().find(|c| matches!(c, '《' | '》')) == Some(&'《')
+}
+
+/// The length of the longest of `words` printed right before `v`.
+fn preceded_by(chars: &[char], v: usize, words: &[&str]) -> Option<usize> {
+    words.iter().filter(|w| crate::chars::ends_with_at(chars, v, w)).map(|w| w.chars().count()).max()
+}
 
 /// Every mention of every person, in text order: who is named where, found
 /// by binary search.
@@ -217,7 +248,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         if DELEGATIONS.first_in(chars, s, e).is_some() || LEARN.first_in(chars, s, e).is_some() {
             let arrive = ARRIVE.first_in(chars, s, e);
             let dest = arrive.and_then(|(k, l)| place_at(cx.places, k + l));
-            let dest_text = arrive.and_then(|(k, l)| target_at(chars, k + l, cx.orgs, e));
+            // 来我县, 到我区: the destination is printed from 我 on
+            let dest_text = arrive.map(|(k, l)| if chars[k + l - 1] == '我' { k + l - 1 } else { k + l }).and_then(|at| target_at(chars, at, cx.orgs, e));
             let mut k = s;
             let mut any = false;
             while let Some((g, gl)) = DELEGATIONS.first_in(chars, k, e) {
@@ -230,7 +262,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                         leaders = cx.mentions.people_in(k, r);
                     }
                 }
-                if !leaders.is_empty() && (dest.is_some() || dest_text.is_some()) {
+                // a delegation that comes (来潍考察) is a visit even where its destination is not read
+                if !leaders.is_empty() && arrive.is_some() {
                     if origin.is_none() {
                         origin = leaders_home(cx, &leaders).or_else(|| delegation_home(cx));
                     }
@@ -244,12 +277,28 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 }
                 k = clause_end.max(g + gl);
             }
+            // no delegation word: A等一行来我市学习考察
+            if let Some((a, _)) = arrive.filter(|_| !any && DELEGATIONS.first_in(chars, s, e).is_none()) {
+                let learn_after = LEARN.first_in(chars, a, e).is_some();
+                let leaders = cx.mentions.people_in(clause_from(chars, s, a), a);
+                if learn_after && !leaders.is_empty() {
+                    let mut x = ev("study_visit");
+                    x.origin = leaders_home(cx, &leaders);
+                    x.actors = leaders;
+                    x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
+                    x.destination = dest.clone();
+                    out.push((a, x));
+                    any = true;
+                }
+            }
             if any {
                 continue;
             }
         }
         // meetings: 召开/举行/主持 … 会议
-        if let Some((v, vl)) = CONVENE.first_in(chars, s, e) {
+        // not 召开的 (a meeting referred to) nor a verb inside a document's title (《关于召开…》)
+        let convene = CONVENE.first_in(chars, s, e).filter(|&(v, vl)| chars.get(v + vl) != Some(&'的') && !in_title(chars, s, v));
+        if let Some((v, vl)) = convene {
             if let Some((m, mut ml)) = MEETINGS.first_in(chars, v + vl, e.min(v + vl + 40)) {
                 if chars.get(m + ml) == Some(&'议') {
                     ml += 1; // 研讨会议
@@ -265,8 +314,25 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     x.organizer = Some(chars[os..oe].iter().collect());
                 }
                 x.participants = cx.mentions.people_in(m + ml, e);
+                // who 出席s it is a principal (区领导…出席会议), not one who 参加s or 列席s
+                let mut k = m + ml;
+                while let Some(a) = find(chars, k, e, "出席") {
+                    for p in cx.mentions.people_in(clause_from(chars, s, a), a) {
+                        if !x.actors.contains(&p) {
+                            x.actors.push(p);
+                        }
+                    }
+                    k = a + 2;
+                }
+                x.participants.retain(|p| !x.actors.contains(p));
                 x.place = held_at(chars, s, v);
-                if !x.actors.is_empty() || x.organizer.is_some() {
+                // 主持会议 with no name of its own: the meeting told before that day
+                let bare = matches!(x.topic.as_deref(), Some("会议" | "大会" | "座谈会"));
+                if let Some((_, told)) = out.iter_mut().rev().find(|(_, y)| y.kind == "meeting" && y.date == date).filter(|_| bare) {
+                    join(&mut told.actors, x.actors);
+                    join(&mut told.participants, x.participants);
+                    told.participants.retain(|p| !told.actors.contains(p));
+                } else if !x.actors.is_empty() || x.organizer.is_some() {
                     out.push((v, x));
                 }
             }
@@ -274,13 +340,19 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         // meetings without 召开: P 出席 …会议/开幕式/论坛, P 与…座谈
         if !out[sentence_from..].iter().any(|(_, x)| x.kind == "meeting") {
             let attended = find(chars, s, e, "出席").map(|v| (v, 2)).filter(|&(v, vl)| ATTENDED.first_in(chars, v + vl, e.min(v + vl + 40)).is_some());
-            let talk = TALK.first_in(chars, s, e).filter(|&(v, _)| !chars[v..e].starts_with(&['座', '谈', '会']));
+            // not 座谈会 (a meeting named) nor 在座谈中说 (what was said at one)
+            let talk = TALK.first_in(chars, s, e).filter(|&(v, vl)| !chars[v..e].starts_with(&['座', '谈', '会']) && !matches!(chars.get(v + vl), Some('中' | '时' | '上')));
             if let Some((v, vl)) = attended.or(talk) {
-                // 与…座谈: the people before 与 hold it, those after are whom they meet
+                // 与…座谈: the people on both sides of 与 hold it
                 let until = WITH.first_in(chars, s, v).map_or(v, |(k, _)| k);
-                let actors = cx.mentions.people_in(s, until);
+                let actors = cx.mentions.people_in(s, v);
                 let habitual = PLANNED.first_in(chars, s, until).is_some();
-                if !actors.is_empty() && !habitual {
+                // 出席会议, 出席上述活动: the meeting told before that day
+                let bare = attended.is_some() && TOLD.longest_at(chars, v + vl).is_some();
+                let told = out.iter().rposition(|(_, y)| y.kind == "meeting" && y.date == date).filter(|_| bare);
+                if let Some(i) = told {
+                    join(&mut out[i].1.actors, actors);
+                } else if !actors.is_empty() && !habitual {
                     let mut x = ev("meeting");
                     x.actors = actors;
                     x.place = held_at(chars, s, until);
@@ -301,11 +373,37 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 || after.starts_with('时')
                 || after.starts_with("期间")
                 || after.starts_with("中")
-                || after.starts_with('的');
+                || after.starts_with('的')
+                || ["情况", "汇报", "报告", "成果", "结果", "工作"].iter().any(|w| after.starts_with(w));
             let actors = cx.mentions.people_in(s, v);
             // habits and past trips in general (多次深入东北考察) are not one event
             let habitual = HABITUAL.first_in(chars, s, v).is_some();
-            if !is_noun && !habitual && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
+            // 陪同调研: who goes along is no inspector, and it is no new inspection;
+            // 参加视察, 一同调研: they are inspectors of the one already told
+            let accompanies = preceded_by(chars, v, &["陪同"]).is_some();
+            let joins = preceded_by(chars, v, &["参加了", "参加", "一同", "一起", "共同", "参加学习"]);
+            if let Some(l) = joins.filter(|_| !habitual) {
+                let who = cx.mentions.people_in(clause_from(chars, s, v - l), v - l);
+                let visit_that_day = out.iter().any(|(_, x)| x.kind == "study_visit" && x.date == date);
+                match out.iter_mut().rev().find(|(_, x)| x.kind == "inspection" && x.date == date) {
+                    Some((_, last)) => {
+                        for a in who {
+                            if !last.actors.contains(&a) {
+                                last.actors.push(a);
+                            }
+                        }
+                    }
+                    // the members of a visiting delegation, or the hosts with it
+                    None if visit_that_day => {}
+                    None if !who.is_empty() => {
+                        let mut x = ev("inspection");
+                        x.actors = who;
+                        x.topic = Some(word.clone());
+                        out.push((v, x));
+                    }
+                    None => {}
+                }
+            } else if !is_noun && !habitual && !accompanies && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
                 let mut x = ev("inspection");
                 x.actors = actors;
                 // the unit visited: after 到/赴/深入 before the verb, else right after the verb
@@ -345,14 +443,17 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         }
         // messages and speeches
         for (kinds, name) in [(&MESSAGE, "message"), (&SPEECH, "speech")] {
-            if let Some((v, _)) = kinds.first_in(chars, s, e) {
-                let actors = cx.mentions.people_in(s, v);
-                if !actors.is_empty() {
+            if let Some((v, _)) = kinds.first_in(chars, s, e).filter(|&(v, _)| HABITUAL.first_in(chars, s, v).is_none()) {
+                // the sender or speaker: the one named last before the verb (宣读了习近平主席的贺信)
+                // (互致贺电: the side named first)
+                let from = clause_from(chars, s, v);
+                let sender = if v > 0 && chars[v - 1] == '互' { cx.mentions.starting_in(from, v).first().map(|m| m.2) } else { cx.mentions.last_before(from, v) };
+                if let Some(i) = sender {
                     let mut x = ev(name);
                     if name == "message" {
                         x.counterparts = cx.mentions.people_in(v, e);
                     }
-                    x.actors = actors.into_iter().take(1).collect();
+                    x.actors = vec![cx.people[i].name.clone()];
                     x.topic = Some(chars[s..e].iter().collect::<String>().trim_end_matches(['。', '\n']).to_string());
                     out.push((v, x));
                 }
@@ -391,17 +492,71 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
                 continue;
             }
         }
+        // a speech at a meeting its speaker holds or attends that day is part of it
+        if e.kind == "speech" && out.iter().any(|(_, x)| x.kind == "meeting" && x.date == e.date && e.actors.iter().all(|a| x.actors.contains(a))) {
+            continue;
+        }
+        // the same inspection told again (梁常运一行莅临经开区调研 … 梁常运一行深入我区企业考察调研)
+        if e.kind == "inspection" {
+            if let Some((_, told)) = out.iter_mut().find(|(_, x)| x.kind == "inspection" && x.date == e.date && e.actors.iter().all(|a| x.actors.contains(a))) {
+                if told.place.is_none() {
+                    told.place = e.place;
+                }
+                continue;
+            }
+        }
         match e.kind.as_str() {
             "reception" => {
                 receptions.insert((e.date.clone(), e.actors.clone()), out.len());
             }
             "study_visit" => {
                 e.counterparts = hosts_of(cx, &e).into_iter().filter(|h| !e.actors.contains(h)).collect();
+                let more = receiving(cx, &e);
+                join(&mut e.counterparts, more);
                 visiting.entry(e.date.clone()).or_default().extend(e.actors.iter().chain(&e.counterparts).cloned());
             }
             _ => {}
         }
         out.push((p, e));
+    }
+    out
+}
+
+/// What hosts of a visit are printed doing: 陪同, 出席 (座谈会, 活动), 主持, 会见; and 参加
+/// (考察活动), which the visitors' own officials do too.
+static HOSTING: List = list!["陪同", "出席", "主持", "会见", "接见", "参加"];
+
+/// The people printed as receiving a study visit (县委书记余学峰…等陪同; 区领导李守林出席活动),
+/// not its leaders, and not officials printed under the delegation's home (枞阳县人大常委会
+/// 主任吴峰…参加考察). Who only 参加s is a host when printed under a place other than the
+/// delegation's, or under no place where the paper is the host (到我县学习考察).
+fn receiving(cx: &Context, v: &Event) -> Vec<String> {
+    let chars = cx.chars;
+    let paper_hosts = v.place.as_deref().is_some_and(|p| p.starts_with('我'));
+    let of_origin = |m: &PlaceMention| v.origin.as_ref().is_some_and(|o| o.name == m.text || (o.code.is_some() && o.code.as_deref() == Some(Gazetteer::get().division(m.division).code.as_str())));
+    let mut out: Vec<String> = Vec::new();
+    for (s, e) in sentences(chars) {
+        let mut k = s;
+        while let Some((h, hl)) = HOSTING.first_in(chars, k, e) {
+            let from = clause_from(chars, s, h);
+            let joins = chars[h..h + hl] == ['参', '加'];
+            for &(ms, me, i) in cx.mentions.starting_in(from, h) {
+                let name = &cx.people[i].name;
+                if me > h || v.actors.contains(name) || out.contains(name) {
+                    continue;
+                }
+                // the place printed nearest before the name in its clause
+                let near = cx.places[..cx.places.partition_point(|m| m.start < ms)].iter().rev().take_while(|m| m.start >= from).find(|m| m.end <= ms);
+                let host = match near {
+                    Some(m) => !of_origin(m),
+                    None => !joins || paper_hosts,
+                };
+                if host {
+                    out.push(name.clone());
+                }
+            }
+            k = h + hl;
+        }
     }
     out
 }

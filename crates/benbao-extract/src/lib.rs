@@ -207,7 +207,7 @@ impl DatedSentences {
         let mut out = Vec::new();
         for (s, e) in events::sentences(chars) {
             let own: String = chars[s..e].iter().collect();
-            if let Some(d) = dates::first_date(&own).and_then(|d| dates::resolve(d, page, &years)) {
+            if let Some(d) = dates::first_date(&own).and_then(|d| dates::resolve(d, page, &years)).or_else(|| dates::relative_date(&own, page)) {
                 last = Some(d);
             }
             starts.push(s);

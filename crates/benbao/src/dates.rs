@@ -115,6 +115,26 @@ pub fn resolve(d: TextDate, page: &PageDate, page_years: &[i32]) -> Option<Strin
     Some(format!("{year:04}-{month:02}-{:02}", d.day))
 }
 
+/// The day a sentence names relative to the page's, when it opens with one (昨日, 昨天: the
+/// day before; 今日, 今天: the page's day) and the page's full date is known.
+pub fn relative_date(sentence: &str, page: &PageDate) -> Option<String> {
+    let (y, m, d) = (page.year?, page.month?, page.day?);
+    let head: String = sentence.chars().filter(|c| !c.is_whitespace()).take(12).collect();
+    let at = |w: &str| head.find(w).filter(|&b| !head[..b].contains(['，', '。', '；']));
+    let (y, m, d) = if at("昨日").or(at("昨天")).is_some() {
+        match (m, d) {
+            (1, 1) => (y - 1, 12, 31),
+            (m, 1) => (y, m - 1, days_in_month(y, m - 1)),
+            (m, d) => (y, m, d - 1),
+        }
+    } else if at("今日").or(at("今天")).is_some() {
+        (y, m, d)
+    } else {
+        return None;
+    };
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// Four-digit years the text mentions (`2022年`).
 pub fn years_mentioned(text: &str, into: &mut Vec<i32>) {
     let b = text.as_bytes();
@@ -146,6 +166,11 @@ mod tests {
     fn first_dates() {
         assert_eq!(first_date("2月11日上午，洛阳"), Some(TextDate { year: None, month: Some(2), day: 11 }));
         assert_eq!(first_date("今天（7月25日），我国"), Some(TextDate { year: None, month: Some(7), day: 25 }));
+        let page = PageDate::parse("2014-03-01").unwrap();
+        assert_eq!(relative_date("昨日，贵州省普安县考察团来我市", &page).as_deref(), Some("2014-02-28"));
+        assert_eq!(relative_date("本报讯 今天上午，会议召开", &page).as_deref(), Some("2014-03-01"));
+        assert_eq!(relative_date("他说，昨天的会议", &page), None);
+        assert_eq!(relative_date("昨日", &PageDate::parse("2014-03").unwrap()), None);
         assert_eq!(first_date("国务院新闻办公室24日举行"), Some(TextDate { year: None, month: None, day: 24 }));
         assert_eq!(first_date("2021年12月3日，"), Some(TextDate { year: Some(2021), month: Some(12), day: 3 }));
         assert_eq!(first_date("连续9日下雨"), None);

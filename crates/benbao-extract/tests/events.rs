@@ -1,0 +1,52 @@
+//! Events as local papers tell them: who goes along with an inspection and
+//! who only accompanies it, the principals of a meeting told twice, the hosts
+//! of a study visit and the visitors' own officials, a visit dated 昨日.
+//! Sentences written for the test.
+
+use benbao::{Article, PageDate};
+use benbao_extract::{extract, Event};
+
+fn events(text: &str, date: &str) -> Vec<Event> {
+    let a = Article { paragraphs: text.lines().map(str::to_string).collect(), date: Some(date.to_string()), ..Default::default() };
+    extract(&a, &PageDate::parse(date).unwrap()).events
+}
+
+fn kinds(ev: &[Event]) -> Vec<&str> {
+    ev.iter().map(|e| e.kind.as_str()).collect()
+}
+
+#[test]
+fn who_goes_along_is_an_inspector_who_accompanies_is_not() {
+    let ev = events(
+        "5月3日上午，县委书记赵明远到城关镇调研乡村振兴工作。县领导王建国、刘卫东一同调研。镇党委书记孙志强陪同调研。\n调研中，赵明远一行深入城关镇东村考察调研。",
+        "2023-05-04",
+    );
+    assert_eq!(kinds(&ev), ["inspection"]);
+    assert_eq!(ev[0].actors, ["赵明远", "王建国", "刘卫东"]);
+    assert_eq!(ev[0].date.as_deref(), Some("2023-05-03"));
+}
+
+#[test]
+fn a_meeting_told_twice_is_one_with_its_principals() {
+    let ev = events(
+        "5月3日，县委常委会召开第12次会议。县委书记赵明远主持会议并讲话，县领导王建国、刘卫东出席会议，孙志强列席会议。",
+        "2023-05-04",
+    );
+    assert_eq!(kinds(&ev), ["meeting"]);
+    assert_eq!(ev[0].actors, ["赵明远", "王建国", "刘卫东"]);
+    assert!(!ev[0].actors.contains(&"孙志强".to_string()));
+}
+
+#[test]
+fn the_hosts_of_a_study_visit_not_the_visitors_own() {
+    let ev = events(
+        "昨日，林州市委书记高志平率党政代表团来我县考察学习。县委书记赵明远，县委副书记、县长王建国陪同；林州市人大常委会主任刘卫东等参加考察。",
+        "2023-05-04",
+    );
+    assert_eq!(kinds(&ev), ["study_visit"]);
+    let v = &ev[0];
+    assert_eq!(v.actors, ["高志平"]);
+    assert_eq!(v.counterparts, ["赵明远", "王建国"]);
+    assert_eq!(v.origin.as_ref().map(|o| o.name.as_str()), Some("林州市"));
+    assert_eq!(v.date.as_deref(), Some("2023-05-03"));
+}
