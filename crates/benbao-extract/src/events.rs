@@ -212,7 +212,7 @@ fn target_at(chars: &[char], mut at: usize, orgs: &[(usize, usize)], to: usize) 
     let mut e = at;
     while e < to && e - at < 14 && benbao::segment::is_han(chars[e]) {
         let rest: String = chars[e..to.min(e + 2)].iter().collect();
-        if ["调研", "实地", "参观", "进行", "开展", "检查", "看望", "视察", "走访", "督导", "考察", "指导", "慰问", "调度", "督查", "一行"]
+        if ["调研", "实地", "参观", "进行", "开展", "检查", "看望", "视察", "走访", "督导", "考察", "指导", "慰问", "调度", "督查", "一行", "学习", "交流"]
             .contains(&rest.as_str())
             || matches!(chars[e], '时' | '的' | '并' | '期' | '后' | '前')
         {
@@ -250,6 +250,17 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             let dest = arrive.and_then(|(k, l)| place_at(cx.places, k + l));
             // 来我县, 到我区: the destination is printed from 我 on
             let dest_text = arrive.map(|(k, l)| if chars[k + l - 1] == '我' { k + l - 1 } else { k + l }).and_then(|at| target_at(chars, at, cx.orgs, e));
+            let visit = |leaders: Vec<String>, origin: Option<Jurisdiction>| {
+                // a destination read as the delegation's own home (我县 taken for the one
+                // county the article names, which is where the visitors are from) is not read
+                let dest = dest.clone().filter(|d| origin.as_ref().is_none_or(|o| o.code != d.code));
+                let mut x = ev("study_visit");
+                x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
+                x.destination = dest;
+                x.origin = origin;
+                x.actors = leaders;
+                x
+            };
             let mut k = s;
             let mut any = false;
             while let Some((g, gl)) = DELEGATIONS.first_in(chars, k, e) {
@@ -267,12 +278,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     if origin.is_none() {
                         origin = leaders_home(cx, &leaders).or_else(|| delegation_home(cx));
                     }
-                    let mut x = ev("study_visit");
-                    x.actors = leaders;
-                    x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
-                    x.destination = dest.clone();
-                    x.origin = origin;
-                    out.push((g, x));
+                    out.push((g, visit(leaders, origin)));
                     any = true;
                 }
                 k = clause_end.max(g + gl);
@@ -282,12 +288,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 let learn_after = LEARN.first_in(chars, a, e).is_some();
                 let leaders = cx.mentions.people_in(clause_from(chars, s, a), a);
                 if learn_after && !leaders.is_empty() {
-                    let mut x = ev("study_visit");
-                    x.origin = leaders_home(cx, &leaders);
-                    x.actors = leaders;
-                    x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
-                    x.destination = dest.clone();
-                    out.push((a, x));
+                    let origin = leaders_home(cx, &leaders);
+                    out.push((a, visit(leaders, origin)));
                     any = true;
                 }
             }

@@ -230,6 +230,11 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     for p in people.iter_mut() {
         p.mentions.retain(|m| !DOCTRINE_OR_PLACE.iter().any(|w| starts_with_at(chars, m[1], w)));
     }
+    // a name printed only in the article's credits is the byline's, not a person of it
+    let credit = credits(chars);
+    for p in people.iter_mut() {
+        p.mentions.retain(|m| !credit[m[0]]);
+    }
     people.retain(|p| !p.mentions.is_empty());
     // a post printed after the name (习近平总书记, 张三书记; not 同志, 先生)
     for p in people.iter_mut() {
@@ -275,6 +280,41 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         !drop[k - 1]
     });
     people
+}
+
+/// Words of the credits printed in brackets (（记者杨晓 通讯员宋永亮）).
+const CREDIT_WORDS: &[&str] = &["记者", "通讯员", "通迅员", "摄影", "摄像", "编辑", "责编", "实习生", "撰稿", "整理"];
+
+/// Which characters stand in a bracketed credit: one holding a credit word, or
+/// one of names alone closing a paragraph (（徐少波 周帅）).
+fn credits(chars: &[char]) -> Vec<bool> {
+    let n = chars.len();
+    let mut out = vec![false; n + 1];
+    let mut k = 0;
+    while k < n {
+        if !matches!(chars[k], '（' | '(') {
+            k += 1;
+            continue;
+        }
+        let Some(len) = chars[k + 1..n.min(k + 41)].iter().position(|c| matches!(c, '）' | ')' | '（' | '(' | '\n')) else {
+            k += 1;
+            continue;
+        };
+        let b = k + 1 + len;
+        if !matches!(chars[b], '）' | ')') {
+            k = b;
+            continue;
+        }
+        let inside = &chars[k + 1..b];
+        let has_word = (0..inside.len()).any(|i| CREDIT_WORDS.iter().any(|w| starts_with_at(inside, i, w)));
+        let closes = b + 1 >= n || chars[b + 1] == '\n';
+        let names_only = !inside.is_empty() && inside.len() <= 12 && inside.iter().all(|&c| benbao::segment::is_han(c) || c == ' ' || c == '　');
+        if has_word || (closes && names_only) {
+            out[k..=b].iter_mut().for_each(|c| *c = true);
+        }
+        k = b + 1;
+    }
+    out
 }
 
 /// Where the names after each group label start: 区领导, 县政府领导, 泌阳县领导, 市领导

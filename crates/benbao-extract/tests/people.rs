@@ -45,3 +45,18 @@ fn a_hyphenated_name_ends_before_the_verb_after_it() {
     let n = names("古巴国家主席迪亚斯-卡内尔出席仪式。当天下午，迪亚斯-卡内尔还前往天安门广场。");
     assert_eq!(n, ["迪亚斯-卡内尔"]);
 }
+
+#[test]
+fn names_in_the_credits_are_the_bylines_not_the_articles() {
+    let n = names("映象网讯（记者杨明远 通讯员宋永和）5月3日，县委书记赵明远到城关镇调研。\n县领导王建国一同调研。（刘卫东 孙志强）");
+    assert_eq!(n, ["赵明远", "王建国"]);
+}
+
+#[test]
+fn an_organization_with_a_stop_word_in_it_stays_whole_in_the_title() {
+    let p = people("中国中元国际工程有限公司董事长李海欣，县委组织部长何炳南出席。");
+    assert_eq!(
+        p,
+        vec![("李海欣".to_string(), vec!["中国中元国际工程有限公司董事长".to_string()]), ("何炳南".to_string(), vec!["县委组织部长".to_string()])]
+    );
+}
