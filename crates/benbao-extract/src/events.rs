@@ -93,7 +93,7 @@ fn delegation_home(cx: &Context) -> Option<Jurisdiction> {
     None
 }
 
-static INSPECT: List = list!["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察"];
+static INSPECT: List = list!["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察", "看望", "慰问"];
 const MOVE: &[&str] = &["来到", "前往", "深入", "到", "赴"];
 static MEETINGS: List = list![
     "常务会议", "全体会议", "专题会议", "工作会议", "座谈会", "研讨会", "推进会", "部署会", "协调会", "培训会", "动员会", "发布会",
@@ -376,7 +376,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 || after.starts_with("期间")
                 || after.starts_with("中")
                 || after.starts_with('的')
-                || ["情况", "汇报", "报告", "成果", "结果", "工作"].iter().any(|w| after.starts_with(w));
+                || ["情况", "汇报", "报告", "成果", "结果", "工作", "金", "品", "信", "电"].iter().any(|w| after.starts_with(w));
             let actors = cx.mentions.people_in(s, v);
             // habits and past trips in general (多次深入东北考察) are not one event
             let habitual = HABITUAL.first_in(chars, s, v).is_some();

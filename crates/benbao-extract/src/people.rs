@@ -73,7 +73,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             // (区委副书记夏玮、宋瑞敏); the list ends where another title begins
             let mut e = after + len;
             while e + 1 < n && chars[e] == '、' && post_at(chars, e + 1).is_none() && !inside_other(e + 1) {
-                let Some(l2) = name_at(chars, e + 1).filter(|&l| plausible(e + 1, l)) else { break };
+                let Some(l2) = listed_name_at(chars, e + 1).filter(|&l| plausible(e + 1, l)) else { break };
                 let l2 = cut_before_follower(chars, e + 1, l2);
                 found.push((e + 1, l2));
                 title_from.insert(e + 1, after);
@@ -113,8 +113,8 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             }
         }
     }
-    // 4. a list of names before 参加/出席/陪同 (石泰峰、吴政隆、邵鸿等参加)
-    for verb in ["参加", "出席", "陪同", "等参加", "等出席", "等陪同"] {
+    // 4. a list of names before 参加/出席/陪同/发言 (石泰峰、吴政隆、邵鸿等参加)
+    for verb in ["参加", "出席", "陪同", "等参加", "等出席", "等陪同", "等先后发言", "等发言", "先后发言"] {
         let vc: Vec<char> = verb.chars().collect();
         for k in 0..n.saturating_sub(vc.len()) {
             if chars[k] != vc[0] || chars[k..k + vc.len()] != vc[..] {
@@ -159,7 +159,8 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     for k in group_labels(chars) {
         let mut names: Vec<(usize, usize)> = Vec::new();
         let mut at = k;
-        while let Some(l) = name_at(chars, at).filter(|&l| !inside_other(at) && plausible(at, l)) {
+        // the tagger's word is asked of the first name only: the 、 list itself says names
+        while let Some(l) = listed_name_at(chars, at).filter(|&l| (at > k || !inside_other(at)) && plausible(at, l)) {
             let l = cut_before_follower(chars, at, l);
             names.push((at, l));
             at += l;
@@ -462,6 +463,19 @@ pub fn name_at(chars: &[char], i: usize) -> Option<usize> {
         return Some(l2);
     }
     None
+}
+
+/// A name in a 、 list (县领导孙旭、李向平、罗平华出席): where a surname and one or two
+/// more characters stand between the list's marks, that is the name, whatever its
+/// characters (向, 和); else [`name_at`].
+fn listed_name_at(chars: &[char], i: usize) -> Option<usize> {
+    let run = chars[i..chars.len().min(i + 4)].iter().position(|&c| matches!(c, '、' | '，' | '。' | '；' | '等')).unwrap_or(4);
+    let cand: String = chars[i..i + run.min(chars.len() - i)].iter().collect();
+    let listed = i > 0 && chars[i - 1] == '、' || chars.get(i + run) == Some(&'、');
+    if listed && (2..=3).contains(&run) && cand.chars().all(benbao::segment::is_han) && benbao::segment::surname_len(&cand) > 0 && benbao::segment::surname_len(&cand) < run {
+        return Some(run);
+    }
+    name_at(chars, i)
 }
 
 /// The title chain before a name at `name_start`: segments joined by 、, each

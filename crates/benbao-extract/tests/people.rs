@@ -60,3 +60,10 @@ fn an_organization_with_a_stop_word_in_it_stays_whole_in_the_title() {
         vec![("李海欣".to_string(), vec!["中国中元国际工程有限公司董事长".to_string()]), ("何炳南".to_string(), vec!["县委组织部长".to_string()])]
     );
 }
+
+#[test]
+fn a_listed_name_is_what_stands_between_the_lists_marks() {
+    // 向 ends a name run into the text (赵毅向…) but not one fixed by a list's marks
+    let n = names("县政府领导孙旭、李向平、罗平华出席会议。座谈会上，周其仁、黄瑜、张明等先后发言。");
+    assert_eq!(n, ["孙旭", "李向平", "罗平华", "周其仁", "黄瑜", "张明"]);
+}
