@@ -64,7 +64,10 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
                 // the rules may see a longer name than the tagger (高市 → 高市早苗)
                 Some(name_at(chars, after).filter(|&r| r > l).unwrap_or(l))
             }
-            _ if inside_other(after) || !org_post => None,
+            _ if !org_post => None,
+            // a span the tagger read as a body that is just the name after a title (六安市委
+            // 书记方正: 方正 is also a company) is the name
+            _ if inside_other(after) => name_at(chars, after).filter(|&l| other_starts[after] && other_ends[after + l] && plausible(after, l)),
             _ => name_at(chars, after).filter(|&l| plausible(after, l)),
         };
         if let Some(len) = len {
@@ -88,7 +91,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     for k in 2..n {
         let Some(post) = POSTS_AFTER_INDEX.longest_at(chars, k) else { continue };
         // 总书记 is printed after a name only (习近平总书记), when no name follows it
-        let certain = post.word == "总书记" && name_at(chars, k + post.len).is_none();
+        let certain = post.word == "总书记" && tagged_person_at(k + post.len).is_none();
         for len in [3usize, 2] {
             if k < len {
                 continue;
