@@ -126,7 +126,7 @@ static WITH: List = list!["与", "同", "和"];
 /// A meeting planned, not held.
 static PLANNED: List = list!["要", "将", "拟", "计划"];
 /// Habits and past trips in general (多次深入东北考察), not one event.
-static HABITUAL: List = list!["多次", "每次", "经常", "曾经", "都会", "历次", "常常", "连续"];
+static HABITUAL: List = list!["多次", "每次", "经常", "曾经", "曾于", "将于", "都会", "历次", "常常", "连续"];
 /// What one 出席s that names no meeting of its own: the one told before that day.
 static TOLD: List = list!["会议", "活动", "上述活动", "相关活动", "座谈会", "峰会", "论坛", "开幕式", "大会", "仪式"];
 static SPEECH: List = list!["发表重要讲话", "发表讲话", "作重要讲话", "发表署名文章", "发表致辞", "并致辞", "致辞"];
@@ -239,7 +239,15 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     let chars = cx.chars;
     let mut out: Vec<(usize, Event)> = Vec::new();
     let mut last_reception: Option<usize> = None;
+    let mut reported = false;
     for (s, e) in sentences(chars) {
+        // a paragraph of what someone said (李强表示，…) tells no events of its own
+        if s == 0 || chars[s - 1] == '\n' {
+            reported = reports_speech(cx, s);
+        }
+        if reported {
+            continue;
+        }
         let sentence_from = out.len();
         let date = (cx.date_of)(s, e);
         let ev = |kind: &str| Event { kind: kind.to_string(), date: date.clone(), ..Default::default() };
@@ -376,7 +384,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 || after.starts_with("期间")
                 || after.starts_with("中")
                 || after.starts_with('的')
-                || ["情况", "汇报", "报告", "成果", "结果", "工作", "金", "品", "信", "电"].iter().any(|w| after.starts_with(w));
+                || ["情况", "汇报", "报告", "成果", "结果", "工作", "任务", "金", "品", "信", "电"].iter().any(|w| after.starts_with(w));
             let actors = cx.mentions.people_in(s, v);
             // habits and past trips in general (多次深入东北考察) are not one event
             let habitual = HABITUAL.first_in(chars, s, v).is_some();
@@ -462,7 +470,22 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
     }
-    merge(cx, out)
+    let mut out = merge(cx, out);
+    // a meeting that neither a named official nor a named body holds is none a reader can count
+    out.retain(|(_, x)| !(x.kind == "meeting" && x.actors.is_empty() && x.organizer.is_none()));
+    out
+}
+
+/// Words that open reported speech after the speaker's name.
+static SAYS: List = list!["表示，", "指出，", "强调，", "说，", "认为，", "介绍说，"];
+
+/// Does the paragraph at `p` open with a named speaker's words (李强表示，…; 他说，…)?
+fn reports_speech(cx: &Context, p: usize) -> bool {
+    let chars = cx.chars;
+    let head = chars.len().min(p + 16);
+    let Some((v, _)) = SAYS.first_in(chars, p, head) else { return false };
+    let speaker = cx.mentions.starting_in(p, v).first().is_some_and(|m| m.0 == p) || matches!(chars.get(p), Some('他' | '她'));
+    speaker && !chars[p..v].iter().any(|c| matches!(c, '，' | '。' | '：'))
 }
 
 /// One event per occurrence: a 会见 and the 会谈 after it with the same

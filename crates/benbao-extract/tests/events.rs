@@ -50,3 +50,14 @@ fn the_hosts_of_a_study_visit_not_the_visitors_own() {
     assert_eq!(v.origin.as_ref().map(|o| o.name.as_str()), Some("林州市"));
     assert_eq!(v.date.as_deref(), Some("2023-05-03"));
 }
+
+#[test]
+fn what_a_speaker_recounts_is_no_event_and_undated_news_is_the_pages_day() {
+    let ev = events(
+        "欢迎仪式后，县长王建国同来访的客人举行会谈。\n王建国表示，两地友谊深厚。去年县委书记赵明远会见了代表团，为合作作出规划。",
+        "2023-05-04",
+    );
+    assert_eq!(kinds(&ev), ["reception"]);
+    assert_eq!(ev[0].actors, ["王建国"]);
+    assert_eq!(ev[0].date.as_deref(), Some("2023-05-04"));
+}
