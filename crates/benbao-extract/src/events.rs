@@ -141,6 +141,18 @@ fn clause_from(chars: &[char], s: usize, v: usize) -> usize {
     (s + 1..=v).rev().find(|&k| chars[k - 1] == '；' || ROLE_VERBS.any_ending_at(chars, k)).unwrap_or(s)
 }
 
+/// Who is printed as 出席ing in `from..e` of the sentence starting at `s`: the
+/// principals of a meeting (区领导…出席会议), not those who 参加 or 列席 it.
+fn principals(cx: &Context, s: usize, from: usize, e: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut k = from;
+    while let Some(a) = find(cx.chars, k, e, "出席") {
+        join(&mut out, cx.mentions.people_in(clause_from(cx.chars, s, a), a));
+        k = a + 2;
+    }
+    out
+}
+
 /// Appends the names of `more` not yet in `to`.
 fn join(to: &mut Vec<String>, more: Vec<String>) {
     for m in more {
@@ -324,16 +336,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     x.organizer = Some(chars[os..oe].iter().collect());
                 }
                 x.participants = cx.mentions.people_in(m + ml, e);
-                // who 出席s it is a principal (区领导…出席会议), not one who 参加s or 列席s
-                let mut k = m + ml;
-                while let Some(a) = find(chars, k, e, "出席") {
-                    for p in cx.mentions.people_in(clause_from(chars, s, a), a) {
-                        if !x.actors.contains(&p) {
-                            x.actors.push(p);
-                        }
-                    }
-                    k = a + 2;
-                }
+                join(&mut x.actors, principals(cx, s, m + ml, e));
                 x.participants.retain(|p| !x.actors.contains(p));
                 x.place = held_at(chars, s, v);
                 // 主持会议 with no name of its own: the meeting told before that day
@@ -355,7 +358,9 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             if let Some((v, vl)) = attended.or(talk) {
                 // 与…座谈: the people on both sides of 与 hold it
                 let until = WITH.first_in(chars, s, v).map_or(v, |(k, _)| k);
-                let actors = cx.mentions.people_in(s, v);
+                let mut actors = cx.mentions.people_in(s, v);
+                // 举行工作座谈。A；B、C出席。
+                join(&mut actors, principals(cx, s, v + vl, e));
                 let habitual = PLANNED.first_in(chars, s, until).is_some();
                 // 出席会议, 出席上述活动: the meeting told before that day
                 let bare = attended.is_some() && TOLD.longest_at(chars, v + vl).is_some();
