@@ -20,6 +20,8 @@ pub mod jurisdiction;
 pub mod lexicon;
 pub mod orgs;
 pub mod people;
+pub mod persons;
+pub mod document;
 
 use benbao::{dates, Article, PageDate};
 use std::sync::LazyLock;
