@@ -150,12 +150,7 @@ pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn Fn
     }
     let inputs: Vec<Input> = files
         .into_iter()
-        .map(|path| {
-            let (d, p) = if opts.from_paths { paths::describe(&path) } else { (None, None) };
-            let paper = opts.paper.clone().or(p);
-            let home = opts.place.clone().or_else(|| paper.as_ref().and_then(|p| homes.get(p).cloned()));
-            Input { date: opts.date.or(d), paper, home, path, script: opts.script }
-        })
+        .map(|path| input_of(path, opts, &homes))
         .collect();
     let known = Arc::new(store::known_hashes(&db)?);
     let inputs = Arc::new(inputs);
@@ -245,6 +240,16 @@ fn process(input: &Input, known: &HashSet<String>) -> Msg {
             Msg::Failed(shown, format!("internal error while parsing: {}", what.unwrap_or_else(|| "panic".into())))
         }
     }
+}
+
+/// A file to ingest with its date, paper and home locality: the options',
+/// else what the path names (`paths::describe`), the home locality from the
+/// options, else the paper's in `homes` (the archive's `papers` table).
+pub fn input_of(path: PathBuf, opts: &IngestOptions, homes: &std::collections::HashMap<String, benbao_extract::Jurisdiction>) -> Input {
+    let (d, p) = if opts.from_paths { paths::describe(&path) } else { (None, None) };
+    let paper = opts.paper.clone().or(p);
+    let home = opts.place.clone().or_else(|| paper.as_ref().and_then(|p| homes.get(p).cloned()));
+    Input { date: opts.date.or(d), paper, home, path, script: opts.script }
 }
 
 /// Parses one page file into a record (raw lines as read, articles,
