@@ -75,7 +75,8 @@ def page_tables(
     place: Optional[str] = None,
     script: str = "auto",
     ocr: bool = False,
-) -> Tuple[Optional[str], Optional[str], str, List[Tuple[str, bytes]]]:
+) -> Tuple[Optional[str], Optional[str], str, str, List[Tuple[str, bytes]]]:
     """One page file's bytes, read as ``benbao ingest`` reads the file at ``path`` → (page date, paper,
-    content hash, [(table, Parquet bytes)]) for articles, people, events and dyads; ids count from 1
-    within the page. Scans are read only with ``ocr``. Raises PageError."""
+    content hash, the page as ingest stores it (JSON, for ``benbao ingest --from-parquet``),
+    [(table, Parquet bytes)] for articles, people, events and dyads); ids count from 1 within the
+    page. Scans are read only with ``ocr``. Raises PageError."""

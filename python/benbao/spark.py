@@ -7,6 +7,8 @@ rows of ``benbao export --what articles|people|events|dyads`` (every rule as
 the paths, the same tables and columns). The tables are written as Parquet
 under ``DIR/articles``, ``DIR/people``, ``DIR/events``, ``DIR/dyads``,
 partitioned by ``paper`` and ``year`` (hive style: ``paper=xwlb/year=2024``);
+``DIR/pages`` holds each page as ``benbao ingest`` stores it (JSON in
+``record``), which ``benbao ingest --from-parquet DIR`` makes an archive of;
 files that cannot be read go to ``DIR/failures`` (path, paper, date, error)
 and a bad page never fails the job. A file whose content was read already
 under another path is stored once, as ``benbao ingest`` does.
@@ -37,7 +39,7 @@ TABLES = ("articles", "people", "events", "dyads")
 # what the first pass keeps of each page: its place in the partitions, its
 # problem if any, and its rows of each table as Parquet bytes
 PAGES_SCHEMA = (
-    "path string, paper string, date string, year int, page_hash string, error string, "
+    "path string, paper string, date string, year int, page_hash string, error string, record string, "
     + ", ".join(f"{t} binary" for t in TABLES)
 )
 
@@ -55,9 +57,9 @@ def read_pages_arrow(batches, *, date=None, paper=None, place=None, script="auto
     """The executors' part: (path, content) batches → one row per page (see ``PAGES_SCHEMA``)."""
     import pyarrow as pa
 
-    from . import PageError, _benbao
+    from benbao import PageError, _benbao
 
-    names = ["path", "paper", "date", "year", "page_hash", "error", *TABLES]
+    names = ["path", "paper", "date", "year", "page_hash", "error", "record", *TABLES]
     for batch in batches:
         cols = {n: [] for n in names}
         for uri, content in zip(batch.column("path").to_pylist(), batch.column("content").to_pylist()):
@@ -65,8 +67,8 @@ def read_pages_arrow(batches, *, date=None, paper=None, place=None, script="auto
             row = dict.fromkeys(names)
             row["path"] = path
             try:
-                pdate, ppaper, h, tables = _benbao.page_tables(content, path, date, paper, place, script, ocr)
-                row.update(paper=ppaper, date=pdate, page_hash=h)
+                pdate, ppaper, h, record, tables = _benbao.page_tables(content, path, date, paper, place, script, ocr)
+                row.update(paper=ppaper, date=pdate, page_hash=h, record=record)
                 for name, data in tables:
                     row[name] = data
             except PageError as e:
@@ -85,7 +87,7 @@ def read_pages_arrow(batches, *, date=None, paper=None, place=None, script="auto
                 cols[n].append(row[n])
         schema = pa.schema(
             [(n, pa.string()) for n in ["path", "paper", "date"]]
-            + [("year", pa.int32()), ("page_hash", pa.string()), ("error", pa.string())]
+            + [("year", pa.int32()), ("page_hash", pa.string()), ("error", pa.string()), ("record", pa.string())]
             + [(t, pa.binary()) for t in TABLES]
         )
         yield pa.RecordBatch.from_pydict(cols, schema=schema)
@@ -96,7 +98,7 @@ def table_schema(name: str):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from . import _benbao
+    from benbao import _benbao
 
     s = pq.read_schema(io.BytesIO(_benbao.table_schema(name)))
     return pa.schema(list(s) + [pa.field("page_hash", pa.string()), pa.field("year", pa.int32())])
@@ -136,7 +138,7 @@ def run(
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    from . import _benbao
+    from benbao import _benbao
 
     # the executors' Python is this one (the package is installed in it)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -160,6 +162,7 @@ def run(
     opts = dict(date=date, paper=paper, place=place, script=script, ocr=ocr)
     pages = raw.mapInArrow(lambda it: read_pages_arrow(it, **opts), PAGES_SCHEMA).persist()
     n_pages = pages.count()
+    t_read = time.perf_counter() - t0
     # a page whose content was read already (the same hash) is stored once, as
     # ingest does: the first in the order the inputs name the files
     order = spark.createDataFrame(list(enumerate(files)), "order long, path string")
@@ -178,6 +181,10 @@ def run(
         rows = ok.select("page_hash", "year", name).mapInArrow(lambda it, name=name: explode_arrow(it, name), schema)
         rows.write.mode("overwrite").partitionBy("paper", "year").parquet(os.path.join(out, name))
         counts[name] = spark.read.parquet(os.path.join(out, name)).count()
+    # each page as ingest stores it: what `benbao ingest --from-parquet DIR` reads
+    ok.select("path", "paper", "date", "year", "page_hash", "record").write.mode("overwrite").partitionBy("paper", "year").parquet(
+        os.path.join(out, "pages")
+    )
     failed = pages.where("error IS NOT NULL").select("path", "paper", "date", "error")
     if problems:
         named = spark.createDataFrame([(p, None, None, m) for p, m in problems], "path string, paper string, date string, error string")
@@ -194,6 +201,9 @@ def run(
         "failures": [{"path": p, "error": e} for p, e in failures],
         **counts,
         "seconds": round(secs, 3),
+        # reading, parsing and extracting every page (the first pass), apart from writing the tables
+        "read_seconds": round(t_read, 3),
+        "read_pages_per_s": round(n_pages / t_read, 1) if t_read > 0 else None,
         "pages_per_s": round(n_pages / secs, 1) if secs > 0 else None,
         "master": sc.master,
     }

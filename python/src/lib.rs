@@ -284,8 +284,8 @@ const SPARK_TABLES: [(&str, What); 4] = [("articles", What::Articles), ("people"
 /// reads the file at `path` (paper and date from the path unless given,
 /// the same parse, extraction and tables; ids count from 1 within the page).
 /// Scans (PNG, JPEG, TIFF) are read only with `ocr`. Returns (page date,
-/// paper, content hash, [(table, parquet)]); a page that cannot be read
-/// raises PageError.
+/// paper, content hash, the page record as JSON, [(table, parquet)]); a page
+/// that cannot be read raises PageError.
 #[pyfunction]
 #[pyo3(signature = (data, path, date=None, paper=None, place=None, script="auto", ocr=false))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
@@ -298,7 +298,7 @@ fn page_tables<'py>(
     place: Option<&str>,
     script: &str,
     ocr: bool,
-) -> PyResult<(Option<String>, Option<String>, String, Vec<(&'static str, Bound<'py, PyBytes>)>)> {
+) -> PyResult<(Option<String>, Option<String>, String, String, Vec<(&'static str, Bound<'py, PyBytes>)>)> {
     let opts = options(date, script)?;
     let ingest_opts = benbao_archive::IngestOptions {
         paper,
@@ -310,7 +310,7 @@ fn page_tables<'py>(
     let input = benbao_archive::ingest::input_of(PathBuf::from(path), &ingest_opts, &Default::default());
     let (page_date, paper) = (input.date.and_then(|d| paths::date_string(&d)), input.paper.clone());
     let tables = py
-        .detach(|| -> Result<(String, Vec<Vec<u8>>), String> {
+        .detach(|| -> Result<(String, String, Vec<Vec<u8>>), String> {
             let kind = page_file::kind_of(&data[..data.len().min(1024)]);
             if let (false, PageKind::Layout(k)) = (ocr, kind) {
                 if !matches!(k, benbao_layout::FileKind::Pdf) {
@@ -323,12 +323,14 @@ fn page_tables<'py>(
             rec.path = path.to_string();
             let whats: Vec<What> = SPARK_TABLES.iter().map(|t| t.1).collect();
             let t = export::page_tables(&rec, &whats, Format::Parquet).map_err(|e| e.to_string())?;
-            Ok((hash, t))
+            // the page as ingest stores it, for `benbao ingest --from-parquet`
+            let record = serde_json::to_string(&benbao_archive::from_parquet::StoredPage::of(&rec)).map_err(|e| e.to_string())?;
+            Ok((hash, record, t))
         })
         .map_err(|e| page_error(path, e))?;
-    let (hash, bytes) = tables;
+    let (hash, record, bytes) = tables;
     let out = SPARK_TABLES.iter().zip(bytes).map(|((name, _), b)| (*name, PyBytes::new(py, &b))).collect();
-    Ok((page_date, paper, hash, out))
+    Ok((page_date, paper, hash, record, out))
 }
 
 #[pymodule]

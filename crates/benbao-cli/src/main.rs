@@ -79,6 +79,7 @@ usage:
   benbao ner
   benbao bench [--mb N] [--big-mb N] [--corpus FILE]
   benbao ingest [PATH...] [--archive DIR] [--paper NAME] [--date DATE] [--place PLACE] [--script S] [--threads N]
+  benbao ingest --from-parquet DIR [--archive DIR]
   benbao papers [set PAPER --place PLACE] [--archive DIR]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
   benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]
@@ -113,6 +114,8 @@ ingest  stores pages in an archive (default ./benbao-archive: SQLite + search
         from the options or the paths (zzgx/2022-02-14/02.txt). Pages already
         stored are skipped: an interrupted run is finished by running it again.
         With no PATH, an existing archive's search index is brought up to date.
+        --from-parquet DIR stores the pages the Spark job wrote (python -m
+        benbao.spark ... --out DIR: DIR/pages), already parsed and extracted.
 papers  lists each paper's home locality, or sets one (set zzgx --place
         郑州高新区): pages of that paper ingested later read 我区, a bare 区委
         or 管委会 as that locality; ingest --place gives it for one run.

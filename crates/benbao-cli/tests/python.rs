@@ -66,7 +66,7 @@ fn python_package_installs_and_passes_its_tests() {
     // what the tests use besides the package: pandas and polars for the tables, pyspark for the Spark job
     let spark = std::env::var("BENBAO_REQUIRE_SPARK").is_ok_and(|v| v == "1")
         || Command::new("java").arg("-version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
-    let mut extra = vec!["pytest", "pandas", "polars"];
+    let mut extra = vec!["pytest", "pandas<3", "polars"];
     if spark {
         extra.push("pyspark>=4,<5");
     } else {
