@@ -120,6 +120,16 @@ def explode_arrow(batches, name: str):
             yield from t.cast(schema).to_batches()
 
 
+def _write(spark, rows, path: str) -> int:
+    """Writes a table partitioned by paper and year; returns its rows. An empty
+    table (Spark writes no file for it) gets one empty file with its columns."""
+    rows.write.mode("overwrite").partitionBy("paper", "year").parquet(path)
+    n = rows.count()
+    if n == 0:
+        spark.createDataFrame([], rows.schema).coalesce(1).write.mode("overwrite").parquet(path)
+    return n
+
+
 def run(
     inputs: List[str],
     out: str,
@@ -131,6 +141,7 @@ def run(
     place: Optional[str] = None,
     script: str = "auto",
     partitions: Optional[int] = None,
+    rdd_api: bool = False,
     spark=None,
 ) -> dict:
     """Runs the job; returns the summary (also written to ``OUT/summary.json``)."""
@@ -144,6 +155,8 @@ def run(
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     files, problems = _benbao.expand(list(inputs))
+    problems = list(problems)
+    n_files = len(files) + len(problems)
     files = [os.path.realpath(f) for f in files]  # the paths ingest stores
     own = spark is None
     if own:
@@ -154,11 +167,18 @@ def run(
     sc = spark.sparkContext
     t0 = time.perf_counter()
     n_parts = partitions or max(1, min(len(files), 4 * sc.defaultParallelism))
-    if files:
-        rdd = sc.binaryFiles(",".join(files), minPartitions=n_parts)
+    # the shuffles after the first pass (one page per content hash) carry a row per page: few partitions
+    spark.conf.set("spark.sql.shuffle.partitions", str(n_parts))
+    if rdd_api:
+        # SparkContext.binaryFiles: small files come back as one partition, read one by one in the JVM
+        rdd = sc.binaryFiles(",".join(files), minPartitions=n_parts).repartition(n_parts) if files else sc.emptyRDD()
+        raw = spark.createDataFrame(rdd, "path string, content binary")
+    elif files:
+        # binaryFiles as a DataFrame (Spark's binaryFile source): the JVM reads the files in
+        # parallel and hands them to mapInArrow as Arrow batches, with no trip through Python
+        raw = spark.read.format("binaryFile").load(files).select("path", "content").repartition(n_parts)
     else:
-        rdd = sc.emptyRDD()
-    raw = spark.createDataFrame(rdd, "path string, content binary")
+        raw = spark.createDataFrame([], "path string, content binary")
     opts = dict(date=date, paper=paper, place=place, script=script, ocr=ocr)
     pages = raw.mapInArrow(lambda it: read_pages_arrow(it, **opts), PAGES_SCHEMA).persist()
     n_pages = pages.count()
@@ -179,24 +199,34 @@ def run(
     for name in TABLES:
         schema = from_arrow_schema(table_schema(name))
         rows = ok.select("page_hash", "year", name).mapInArrow(lambda it, name=name: explode_arrow(it, name), schema)
-        rows.write.mode("overwrite").partitionBy("paper", "year").parquet(os.path.join(out, name))
-        counts[name] = spark.read.parquet(os.path.join(out, name)).count()
+        counts[name] = _write(spark, rows, os.path.join(out, name))
     # each page as ingest stores it: what `benbao ingest --from-parquet DIR` reads
-    ok.select("path", "paper", "date", "year", "page_hash", "record").write.mode("overwrite").partitionBy("paper", "year").parquet(
-        os.path.join(out, "pages")
-    )
+    _write(spark, ok.select("path", "paper", "date", "year", "page_hash", "record"), os.path.join(out, "pages"))
     failed = pages.where("error IS NOT NULL").select("path", "paper", "date", "error")
+    n_bad = failed.count()
+    # files the reader never got: Spark's file sources skip empty files; the page reader says what they are
+    seen = {r.path for r in pages.select("path").collect()}
+    for f in files:
+        if f not in seen:
+            try:
+                _benbao.page_tables(b"", f)
+                problem = "not read by Spark"
+            except Exception as e:
+                problem = str(e)[len(f) + 2 :] if str(e).startswith(f + ": ") else str(e)
+            d, p = _benbao.describe(f)
+            problems.append((f, problem, paper or p, date or d))
     if problems:
-        named = spark.createDataFrame([(p, None, None, m) for p, m in problems], "path string, paper string, date string, error string")
+        rows = [(x[0], x[2] if len(x) > 2 else None, x[3] if len(x) > 2 else None, x[1]) for x in problems]
+        named = spark.createDataFrame(rows, "path string, paper string, date string, error string")
         failed = failed.unionByName(named)
     failures = sorted((r.path, r.error) for r in failed.collect())
     failed.coalesce(1).write.mode("overwrite").parquet(os.path.join(out, "failures"))
     secs = time.perf_counter() - t0
     pages.unpersist()
     summary = {
-        "files": len(files) + len(problems),
+        "files": n_files,
         "pages": n_ok,
-        "duplicates": n_pages - len([f for f in failures if f[0] in set(files)]) - n_ok,
+        "duplicates": n_pages - n_bad - n_ok,
         "failed": len(failures),
         "failures": [{"path": p, "error": e} for p, e in failures],
         **counts,
@@ -225,8 +255,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--place", help="the papers' home locality (郑州高新区 or a division code)")
     ap.add_argument("--script", default="auto", help="auto, simplified or traditional (scans)")
     ap.add_argument("--partitions", type=int, help="input partitions (default: 4 per core)")
+    ap.add_argument("--rdd", action="store_true", help="read with SparkContext.binaryFiles (slower on many small files) instead of the binaryFile source")
     a = ap.parse_args(argv)
-    s = run(a.inputs, a.out, master=a.master, ocr=a.ocr, date=a.date, paper=a.paper, place=a.place, script=a.script, partitions=a.partitions)
+    s = run(a.inputs, a.out, master=a.master, ocr=a.ocr, date=a.date, paper=a.paper, place=a.place, script=a.script, partitions=a.partitions, rdd_api=a.rdd)
     print(
         f"benbao.spark: {s['files']} files, {s['pages']} pages read, {s['failed']} failed, {s['duplicates']} duplicates; "
         f"{s['articles']} articles, {s['people']} people, {s['events']} events, {s['dyads']} dyads "

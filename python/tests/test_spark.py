@@ -149,19 +149,28 @@ def test_bad_pages_land_in_the_failures_table(spark_out, inputs):
 def test_scans_need_ocr_and_copies_are_stored_once(tmp_path, root):
     """Without --ocr a scan is a failure that says what to do, and the job still succeeds;
     a file with the content of one named before it is stored once, as ingest does."""
-    d = tmp_path / "in" / "zzgx" / "2022-02-14"
+    import benbao
+
+    news = "samples/xwlb/2024-01-02/01.txt"  # a national news page: no study visit on it
+    d = tmp_path / "in" / "xwlb" / "2024-01-02"
     d.mkdir(parents=True)
-    shutil.copy(root / SAMPLE, d / "01.txt")
-    shutil.copy(root / SAMPLE, d / "09.txt")
+    shutil.copy(root / news, d / "01.txt")
+    shutil.copy(root / news, d / "09.txt")
     (d / "02.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     out = tmp_path / "out"
     from benbao import spark
 
-    s = spark.run([str(tmp_path / "in")], str(out), master="local[1]")
-    assert s["pages"] == 1 and s["duplicates"] == 1 and s["articles"] == 6
+    # read with SparkContext.binaryFiles (--rdd) here, with the binaryFile source in the tests above
+    s = spark.run([str(tmp_path / "in")], str(out), master="local[1]", rdd_api=True)
+    n = len(benbao.parse(news, date="2024-01-02")["articles"])
+    assert s["pages"] == 1 and s["duplicates"] == 1 and s["articles"] == n > 0
     assert [f["error"] for f in s["failures"]] == ["a scan (PNG): give --ocr to read scans with Tesseract"]
     paths = {r["path"] for r in ds.dataset(out / "articles", format="parquet", partitioning="hive").to_table().to_pylist()}
     assert paths == {str((d / "01.txt").resolve())}
+    # an empty table is still a table, with its columns
+    assert s["dyads"] == 0
+    empty = ds.dataset(out / "dyads", format="parquet").to_table()
+    assert empty.num_rows == 0 and "origin_code" in empty.column_names
 
 
 ALL_TABLES = ["articles", "people", "events", "directives", "spells", "dyads", "dyad-counts", "panel"]
