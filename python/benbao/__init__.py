@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from . import _benbao
 from ._benbao import ArchiveError, PageError, QueryError
-from .types import Article, Byline, Event, ExtractedArticle, ParsedPage, Person, SearchHit
+from .shapes import Article, Byline, Event, ExtractedArticle, ParsedPage, Person, SearchHit
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow

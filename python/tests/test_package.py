@@ -30,3 +30,12 @@ def test_public_names_are_documented():
 def test_abi3_module():
     # one wheel for every CPython from 3.9 on
     assert Path(_benbao.__file__).name in ("_benbao.abi3.so", "_benbao.pyd")
+
+
+def test_no_module_shadows_the_standard_library():
+    """spark-submit runs benbao/spark.py as a script, with benbao/ first on sys.path:
+    a benbao/types.py there once hid the standard library's types module."""
+    import sys
+
+    names = {p.stem for p in Path(benbao.__file__).parent.glob("*.py")}
+    assert not names & set(getattr(sys, "stdlib_module_names", ())), names
