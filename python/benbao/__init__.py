@@ -1,7 +1,7 @@
 """benbao (本报): Chinese newspaper pages into articles, officials and events.
 
-The Python face of the Rust crates of https://github.com/… benbao: the same
-page reader, parser and extractor as the ``benbao`` command, so
+The Python face of benbao's Rust crates: the same page reader, parser and
+extractor as the ``benbao`` command, so
 ``benbao.parse(path)`` is the document ``benbao parse --format json PATH``
 prints, and an :class:`Archive`'s tables are ``benbao export``'s.
 

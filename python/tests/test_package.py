@@ -39,3 +39,10 @@ def test_no_module_shadows_the_standard_library():
 
     names = {p.stem for p in Path(benbao.__file__).parent.glob("*.py")}
     assert not names & set(getattr(sys, "stdlib_module_names", ())), names
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    res = doctest.testmod(benbao, optionflags=doctest.ELLIPSIS)
+    assert res.attempted >= 3 and res.failed == 0
