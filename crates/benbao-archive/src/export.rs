@@ -412,6 +412,42 @@ fn io(e: std::io::Error) -> Error {
     Error::new(format!("writing the export: {e}"))
 }
 
+/// The tables of one parsed page alone, each as `export` writes it for an
+/// archive that holds only that page (so its ids count from 1): what the
+/// Spark job (`python -m benbao.spark`) computes for each page on the
+/// executors, with every rule of ingest and export unchanged. The database
+/// lives in memory and is gone on return.
+pub fn page_tables(page: &crate::store::PageRecord, whats: &[What], format: Format) -> Result<Vec<Vec<u8>>, Error> {
+    let mut db = memory_db()?;
+    let tx = db.transaction()?;
+    crate::store::insert_page(&tx, page)?;
+    tx.commit()?;
+    whats
+        .iter()
+        .map(|w| {
+            let mut out = Vec::new();
+            export(&db, *w, format, false, &mut out)?;
+            Ok(out)
+        })
+        .collect()
+}
+
+/// A table with no rows (its columns and types: the schema of a Parquet export).
+pub fn empty_table(w: What, format: Format) -> Result<Vec<u8>, Error> {
+    let db = memory_db()?;
+    let mut out = Vec::new();
+    export(&db, w, format, false, &mut out)?;
+    Ok(out)
+}
+
+/// An empty archive database in memory.
+fn memory_db() -> Result<Connection, Error> {
+    let mut db = Connection::open_in_memory()?;
+    db.pragma_update(None, "foreign_keys", "ON")?;
+    crate::schema::migrate(&mut db)?;
+    Ok(db)
+}
+
 /// Writes a table in a format. Returns the number of rows.
 pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn Write) -> Result<u64, Error> {
     let t = table(w);

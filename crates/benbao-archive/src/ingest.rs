@@ -108,6 +108,91 @@ struct Shared {
 /// Ingests files, folders and globs into the archive at `dir` (created when missing).
 pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn FnMut(Event)) -> Result<IngestReport, Error> {
     let start = Instant::now();
+    let w = open_for_writing(dir, opts)?;
+    let homes = store::paper_places(&w.db)?;
+    let (files, problems) = paths::expand(args);
+    let shared = Arc::new(Mutex::new(Shared::default()));
+    {
+        let mut s = shared.lock().unwrap();
+        s.progress.total = files.len() + problems.len();
+        for (p, m) in problems {
+            s.progress.done += 1;
+            s.progress.failed += 1;
+            s.failures.push((p, m));
+        }
+    }
+    let inputs: Vec<Input> = files
+        .into_iter()
+        .map(|path| input_of(path, opts, &homes))
+        .collect();
+    let known = Arc::new(store::known_hashes(&w.db)?);
+    let inputs = Arc::new(inputs);
+    let next = Arc::new(AtomicUsize::new(0));
+    let threads = opts.threads.max(1);
+    let (tx, rx) = sync_channel::<Msg>(threads * 4);
+    tokenize::warm_up();
+
+    let mut workers = Vec::new();
+    for _ in 0..threads {
+        let (inputs, next, known, tx) = (inputs.clone(), next.clone(), known.clone(), tx.clone());
+        workers.push(std::thread::spawn(move || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(i) else { break };
+            let msg = process(input, &known);
+            if tx.send(msg).is_err() {
+                break;
+            }
+        }));
+    }
+    drop(tx);
+    drive(w, rx, shared, workers, opts.commit_every, start, on)
+}
+
+/// `benbao ingest --from-parquet DIR`: stores the pages the Spark job read
+/// (`DIR/pages`, see [`crate::from_parquet`]) with the same writer, index and
+/// progress as [`ingest`]; a page already stored (the same content hash) is
+/// skipped, a row that cannot be read is a failed "file" named by its
+/// Parquet file and row.
+pub fn ingest_parquet(dir: &Path, from: &Path, opts: &IngestOptions, on: &mut dyn FnMut(Event)) -> Result<IngestReport, Error> {
+    let start = Instant::now();
+    let files = crate::from_parquet::page_files(from)?;
+    let w = open_for_writing(dir, opts)?;
+    let shared = Arc::new(Mutex::new(Shared::default()));
+    let (tx, rx) = sync_channel::<Msg>(16);
+    tokenize::warm_up();
+    let reader = {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            for f in files {
+                let mut row = 0usize;
+                let r = crate::from_parquet::read_pages(&f, &mut |page| {
+                    row += 1;
+                    shared.lock().unwrap().progress.total += 1;
+                    let msg = match page {
+                        Ok(p) => Msg::Page(Box::new(p.into_record())),
+                        Err(problem) => Msg::Failed(format!("{} (row {row})", f.display()), problem),
+                    };
+                    let _ = tx.send(msg);
+                });
+                if let Err(e) = r {
+                    shared.lock().unwrap().progress.total += 1;
+                    let _ = tx.send(Msg::Failed(f.display().to_string(), e.to_string()));
+                }
+            }
+        })
+    };
+    drive(w, rx, shared, vec![reader], opts.commit_every, start, on)
+}
+
+/// An archive opened for writing: the lock held, the database and index open.
+struct Writing {
+    _lock: std::fs::File,
+    db: rusqlite::Connection,
+    index: tantivy::Index,
+    fields: Fields,
+}
+
+fn open_for_writing(dir: &Path, opts: &IngestOptions) -> Result<Writing, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::new(format!("{}: {e}", dir.display())))?;
     // one ingest at a time, from the very start (two runs creating a new
     // archive at once would race to make its tables and index); the lock
@@ -136,49 +221,22 @@ pub fn ingest(dir: &Path, args: &[String], opts: &IngestOptions, on: &mut dyn Fn
     if let (Some(paper), Some(place)) = (&opts.paper, &opts.place) {
         store::set_paper_place(&db, paper, place)?;
     }
-    let homes = store::paper_places(&db)?;
-    let (files, problems) = paths::expand(args);
-    let shared = Arc::new(Mutex::new(Shared::default()));
-    {
-        let mut s = shared.lock().unwrap();
-        s.progress.total = files.len() + problems.len();
-        for (p, m) in problems {
-            s.progress.done += 1;
-            s.progress.failed += 1;
-            s.failures.push((p, m));
-        }
-    }
-    let inputs: Vec<Input> = files
-        .into_iter()
-        .map(|path| {
-            let (d, p) = if opts.from_paths { paths::describe(&path) } else { (None, None) };
-            let paper = opts.paper.clone().or(p);
-            let home = opts.place.clone().or_else(|| paper.as_ref().and_then(|p| homes.get(p).cloned()));
-            Input { date: opts.date.or(d), paper, home, path, script: opts.script }
-        })
-        .collect();
-    let known = Arc::new(store::known_hashes(&db)?);
-    let inputs = Arc::new(inputs);
-    let next = Arc::new(AtomicUsize::new(0));
-    let threads = opts.threads.max(1);
-    let (tx, rx) = sync_channel::<Msg>(threads * 4);
-    tokenize::warm_up();
+    Ok(Writing { _lock: lock, db, index, fields })
+}
 
-    let mut workers = Vec::new();
-    for _ in 0..threads {
-        let (inputs, next, known, tx) = (inputs.clone(), next.clone(), known.clone(), tx.clone());
-        workers.push(std::thread::spawn(move || loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(input) = inputs.get(i) else { break };
-            let msg = process(input, &known);
-            if tx.send(msg).is_err() {
-                break;
-            }
-        }));
-    }
-    drop(tx);
-
-    let commit_every = opts.commit_every.max(1);
+/// Writes what `rx` brings (one writer thread) while reporting progress to
+/// `on`, until the producers are done; then the report.
+fn drive(
+    w: Writing,
+    rx: Receiver<Msg>,
+    shared: Arc<Mutex<Shared>>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+    commit_every: usize,
+    start: Instant,
+    on: &mut dyn FnMut(Event),
+) -> Result<IngestReport, Error> {
+    let Writing { _lock, db, index, fields } = w;
+    let commit_every = commit_every.max(1);
     let writer = {
         let shared = shared.clone();
         std::thread::spawn(move || {
@@ -247,6 +305,32 @@ fn process(input: &Input, known: &HashSet<String>) -> Msg {
     }
 }
 
+/// An article with its entities, and the tokens the search index gets for it.
+pub fn article_record(a: Article, e: benbao_extract::Entities, page_date: Option<&str>, paper: Option<&str>) -> ArticleRecord {
+    let meta = doc_meta(
+        a.date.as_deref(),
+        page_date,
+        paper,
+        e.people.iter().map(|p| p.name.clone()).collect(),
+        e.organizations.iter().map(|o| o.name.clone()).collect(),
+        e.places.iter().map(|p| p.name.clone()).collect(),
+        e.events.iter().map(|ev| ev.kind.clone()).collect(),
+    );
+    let text = tokenize::search_text(a.kicker.as_deref(), a.headline.as_deref(), a.subheadline.as_deref(), &a.text());
+    let doc = DocTokens::new(meta, &text);
+    ArticleRecord { article: a, entities: e, doc }
+}
+
+/// A file to ingest with its date, paper and home locality: the options',
+/// else what the path names (`paths::describe`), the home locality from the
+/// options, else the paper's in `homes` (the archive's `papers` table).
+pub fn input_of(path: PathBuf, opts: &IngestOptions, homes: &std::collections::HashMap<String, benbao_extract::Jurisdiction>) -> Input {
+    let (d, p) = if opts.from_paths { paths::describe(&path) } else { (None, None) };
+    let paper = opts.paper.clone().or(p);
+    let home = opts.place.clone().or_else(|| paper.as_ref().and_then(|p| homes.get(p).cloned()));
+    Input { date: opts.date.or(d), paper, home, path, script: opts.script }
+}
+
 /// Parses one page file into a record (raw lines as read, articles,
 /// entities, index tokens), through the one page reader every entry point
 /// uses (`benbao_layout::page_file`).
@@ -263,18 +347,7 @@ pub fn parse_page(path: &Path, input: &Input, hash: String) -> Result<PageRecord
     let mut recs = Vec::with_capacity(articles.len());
     for a in articles {
         let e = benbao_extract::extract_at(&a, &date, input.home.as_ref());
-        let meta = doc_meta(
-            a.date.as_deref(),
-            page_date.as_deref(),
-            input.paper.as_deref(),
-            e.people.iter().map(|p| p.name.clone()).collect(),
-            e.organizations.iter().map(|o| o.name.clone()).collect(),
-            e.places.iter().map(|p| p.name.clone()).collect(),
-            e.events.iter().map(|ev| ev.kind.clone()).collect(),
-        );
-        let text = tokenize::search_text(a.kicker.as_deref(), a.headline.as_deref(), a.subheadline.as_deref(), &a.text());
-        let doc = DocTokens::new(meta, &text);
-        recs.push(ArticleRecord { article: a, entities: e, doc });
+        recs.push(article_record(a, e, page_date.as_deref(), input.paper.as_deref()));
     }
     Ok(PageRecord {
         path: path_string(path),

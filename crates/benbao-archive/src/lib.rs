@@ -18,6 +18,7 @@
 pub mod bench;
 pub mod browse;
 pub mod export;
+pub mod from_parquet;
 pub mod hash;
 pub mod index;
 pub mod ingest;
@@ -31,7 +32,7 @@ pub mod tokenize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use ingest::{ingest, IngestOptions, IngestReport, Progress};
+pub use ingest::{ingest, ingest_parquet, IngestOptions, IngestReport, Progress};
 pub use search::{SearchRequest, SearchResults};
 
 /// What went wrong, in words for the person at the terminal.

@@ -105,9 +105,11 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
     let mut paths: Vec<String> = Vec::new();
     let mut every = 1000usize;
     let mut quiet = false;
+    let mut from_parquet: Option<PathBuf> = None;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
+            Long("from-parquet") => from_parquet = Some(PathBuf::from(val(&mut p)?)),
             Long("paper") => opts.paper = Some(val(&mut p)?).filter(|s| !s.is_empty()),
             Long("place") => opts.place = Some(benbao_extract::Jurisdiction::home(&val(&mut p)?).map_err(|e| format!("--place: {e}"))?),
             Short('d') | Long("date") => {
@@ -123,8 +125,11 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
             _ => return Err(arg.unexpected().to_string()),
         }
     }
+    if from_parquet.is_some() && !paths.is_empty() {
+        return Err("ingest: --from-parquet DIR reads the pages the Spark job wrote; give no other PATH".into());
+    }
     // with no files, an existing archive only has its search index brought up to date
-    if paths.is_empty() && !benbao_archive::db_path(&dir).exists() {
+    if paths.is_empty() && from_parquet.is_none() && !benbao_archive::db_path(&dir).exists() {
         return Err("ingest: no files or folders given (usage: benbao ingest PATH... [--archive DIR])".into());
     }
     let tty = io::stderr().is_terminal();
@@ -158,7 +163,11 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
             Event::Progress(_) => {}
         }
     };
-    let report = benbao_archive::ingest(&dir, &paths, &opts, &mut on).map_err(|e| format!("ingest: {e}"))?;
+    let report = match &from_parquet {
+        Some(from) => benbao_archive::ingest_parquet(&dir, from, &opts, &mut on),
+        None => benbao_archive::ingest(&dir, &paths, &opts, &mut on),
+    }
+    .map_err(|e| format!("ingest: {e}"))?;
     if drawn {
         eprintln!();
     }

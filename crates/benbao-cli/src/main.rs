@@ -5,20 +5,11 @@ use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use benbao::{render, Article, Options, PageDate};
+use benbao_extract::document;
 use benbao_layout::page_file;
 
 mod archive_cmd;
 mod bench;
-mod persons;
-
-/// An article with its entities, as one JSON object.
-#[derive(serde::Serialize)]
-struct WithEntities<'a> {
-    #[serde(flatten)]
-    article: &'a Article,
-    #[serde(flatten)]
-    entities: &'a benbao_extract::Entities,
-}
 
 /// `--place NAME`: the paper's home locality.
 fn home_place(p: &mut lexopt::Parser) -> Result<benbao_extract::Jurisdiction, String> {
@@ -72,12 +63,8 @@ fn extract_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
                 continue;
             }
         };
-        let paragraphs: Vec<String> = text.lines().map(|l| benbao::reflow::drop_layout_spaces(l.trim())).filter(|l| !l.is_empty()).collect();
-        let mut a = Article { paragraphs, ..Default::default() };
-        a.date = benbao::article_date(&a, &date, &[]);
-        let e = benbao_extract::extract_at(&a, &date, home.as_ref());
-        let j = serde_json::to_string(&WithEntities { article: &a, entities: &e }).unwrap();
-        let _ = writeln!(out, "{{\"source\":{},{}", json_str(f), &j[1..]);
+        let j = document::extract_text_json(&text, &date, home.as_ref());
+        let _ = writeln!(out, "{}", document::with_source(f, &j));
     }
     let _ = out.flush();
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
@@ -92,6 +79,7 @@ usage:
   benbao ner
   benbao bench [--mb N] [--big-mb N] [--corpus FILE]
   benbao ingest [PATH...] [--archive DIR] [--paper NAME] [--date DATE] [--place PLACE] [--script S] [--threads N]
+  benbao ingest --from-parquet DIR [--archive DIR]
   benbao papers [set PAPER --place PLACE] [--archive DIR]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
   benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]
@@ -126,6 +114,8 @@ ingest  stores pages in an archive (default ./benbao-archive: SQLite + search
         from the options or the paths (zzgx/2022-02-14/02.txt). Pages already
         stored are skipped: an interrupted run is finished by running it again.
         With no PATH, an existing archive's search index is brought up to date.
+        --from-parquet DIR stores the pages the Spark job wrote (python -m
+        benbao.spark ... --out DIR: DIR/pages), already parsed and extracted.
 papers  lists each paper's home locality, or sets one (set zzgx --place
         郑州高新区): pages of that paper ingested later read 我区, a bare 区委
         or 管委会 as that locality; ingest --place gives it for one run.
@@ -298,10 +288,6 @@ fn parse_cmd(args: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     }
 }
 
-fn json_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap()
-}
-
 /// Parses one input and writes it; returns its warnings, or why it failed.
 fn parse_one(
     name: &str,
@@ -312,32 +298,13 @@ fn parse_one(
     out: &mut dyn Write,
 ) -> Result<Vec<String>, String> {
     let mut started = false;
-    let mut registry = persons::Registry::default();
-    let mut index = 0usize;
     let mut io_err: Option<io::Error> = None;
-    let date = date_str(&opts.date);
+    // the JSON (crates/benbao-extract/src/document.rs, shared with the Python package)
+    let mut doc = document::Document::new(name, &opts.date, home, entities && matches!(format, Format::Json | Format::Jsonl));
     let mut write_article = |a: Article, out: &mut dyn Write| -> io::Result<()> {
-        let ents = (entities && matches!(format, Format::Json | Format::Jsonl)).then(|| benbao_extract::extract_at(&a, &opts.date, home));
-        if let Some(e) = &ents {
-            registry.add(index, &a, e);
-        }
-        index += 1;
-        let j = match &ents {
-            Some(e) => serde_json::to_string(&WithEntities { article: &a, entities: e }).unwrap(),
-            None => render::json(&a),
-        };
         match format {
-            Format::Json => {
-                if !started {
-                    write!(out, "{{\"source\":{},\"date\":{},\"articles\":[\n", json_str(name), date)?;
-                } else {
-                    out.write_all(b",\n")?;
-                }
-                out.write_all(j.as_bytes())?;
-            }
-            Format::Jsonl => {
-                writeln!(out, "{{\"source\":{},{}", json_str(name), &j[1..])?;
-            }
+            Format::Json => doc.write_article(out, &a)?,
+            Format::Jsonl => writeln!(out, "{}", document::with_source(name, &doc.article_json(&a)))?,
             Format::Markdown => {
                 if !started {
                     writeln!(out, "# {name}\n")?;
@@ -369,23 +336,7 @@ fn parse_one(
     match res {
         Ok(summary) => {
             if format == Format::Json {
-                let tail = (|| -> io::Result<()> {
-                    if !started {
-                        write!(out, "{{\"source\":{},\"date\":{},\"articles\":[", json_str(name), date)?;
-                    }
-                    write!(
-                        out,
-                        "\n],\"persons\":{},\"encoding\":{},\"pages\":{},{}\"furniture\":{},\"warnings\":{}}}\n",
-                        serde_json::to_string(&registry.persons).unwrap(),
-                        json_str(summary.input.encoding),
-                        summary.pages,
-                        // PDF pages and scans: each page's size, in the units of the articles' boxes
-                        if summary.sizes.is_empty() { String::new() } else { format!("\"sizes\":{},", serde_json::to_string(&summary.sizes).unwrap()) },
-                        serde_json::to_string(&summary.furniture).unwrap(),
-                        serde_json::to_string(&summary.warnings).unwrap()
-                    )
-                })();
-                tail.map_err(|e| format!("cannot write output: {e}"))?;
+                doc.write_tail(out, &summary).map_err(|e| format!("cannot write output: {e}"))?;
             }
             if summary.articles == 0 {
                 return Err(benbao::NO_ARTICLES.into());
@@ -393,19 +344,10 @@ fn parse_one(
             Ok(summary.warnings)
         }
         Err(e) => {
-            if started && format == Format::Json {
-                let _ = write!(out, "\n],\"error\":{}}}\n", json_str(&e.to_string()));
+            if format == Format::Json {
+                let _ = doc.write_error(out, &e);
             }
-            Err(e.to_string())
+            Err(e)
         }
-    }
-}
-
-fn date_str(d: &PageDate) -> String {
-    match (d.year, d.month, d.day) {
-        (Some(y), Some(m), Some(dd)) => format!("\"{y:04}-{m:02}-{dd:02}\""),
-        (Some(y), Some(m), None) => format!("\"{y:04}-{m:02}\""),
-        (Some(y), None, _) => format!("\"{y:04}\""),
-        _ => "null".into(),
     }
 }

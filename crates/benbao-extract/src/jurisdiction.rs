@@ -17,13 +17,13 @@
 //!    same sentence (市人大常委会主任张三，副主任李四), else of the person's
 //!    other posts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{Gazetteer, PlaceMention};
 
 /// The division a post belongs to: its name as the article prints it and
 /// its six-digit code (全国 is 100000).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Jurisdiction {
     pub name: String,
     pub code: Option<String>,

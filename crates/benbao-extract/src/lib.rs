@@ -20,6 +20,8 @@ pub mod jurisdiction;
 pub mod lexicon;
 pub mod orgs;
 pub mod people;
+pub mod persons;
+pub mod document;
 
 use benbao::{dates, Article, PageDate};
 use std::sync::LazyLock;
@@ -31,13 +33,13 @@ thread_local! {
     /// The tagger's working memory and spans, kept from article to article.
     static TAGGING: std::cell::RefCell<(benbao_ner::Buffers, Vec<benbao_ner::Span>)> = std::cell::RefCell::default();
 }
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use jurisdiction::Jurisdiction;
 
 /// A post held, as the text gives it (区委副书记 → 副书记 of 区委), with the
 /// division whose body it is ([`jurisdiction`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {
     pub post: String,
     pub organization: Option<String>,
@@ -48,7 +50,7 @@ pub struct Post {
 }
 
 /// A person named in an article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub name: String,
     /// The title chain printed right before the name, or None.
@@ -57,13 +59,13 @@ pub struct Person {
     pub mentions: Vec<[usize; 2]>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
     pub name: String,
     pub mentions: Vec<[usize; 2]>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     pub name: String,
     /// The administrative division's code (GB/T 2260 adcode), when resolved.
@@ -73,13 +75,14 @@ pub struct Place {
     pub mentions: Vec<[usize; 2]>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Directive {
     pub text: String,
     pub speaker: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Event {
     #[serde(rename = "type")]
     pub kind: String,
@@ -99,7 +102,7 @@ pub struct Event {
 }
 
 /// Everything extracted from one article.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entities {
     pub people: Vec<Person>,
     pub organizations: Vec<Organization>,

@@ -1,12 +1,13 @@
 //! The plain data types that flow between the stages: what a newspaper page is
 //! made of once benbao has read it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Who wrote an article, as its byline says: the end-of-article lines
 /// (`记者 孙庆辉` / `通讯员 宋贞`) or the bracket after the dateline
 /// (`本报讯（记者 X 通讯员 Y）`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Byline {
     /// Staff reporters (记者, 本报记者, 见习记者, …).
     pub reporters: Vec<String>,
@@ -26,7 +27,8 @@ impl Byline {
 }
 
 /// One article as a reader sees it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Article {
     /// Section marker printed above the article, with its marker (`■新年开新局`).
     pub kicker: Option<String>,
@@ -132,4 +134,22 @@ pub struct Furniture {
     pub kind: &'static str,
     pub line: usize,
     pub text: String,
+}
+
+/// The kinds of [`Furniture`], for reading it back (an archive's pages from
+/// the Spark job); a kind this build does not know reads as `unknown`.
+pub const FURNITURE_KINDS: [&str; 6] = ["header", "footer", "jump", "page_number", "rule", "unknown"];
+
+impl<'de> Deserialize<'de> for Furniture {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Read {
+            kind: String,
+            line: usize,
+            text: String,
+        }
+        let r = Read::deserialize(d)?;
+        let kind = FURNITURE_KINDS.iter().find(|k| **k == r.kind).copied().unwrap_or("unknown");
+        Ok(Furniture { kind, line: r.line, text: r.text })
+    }
 }

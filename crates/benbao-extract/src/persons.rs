@@ -2,7 +2,7 @@
 //! articles is one record, with every post and mention, ready for a timeline.
 
 use benbao::Article;
-use benbao_extract::{Entities, Post};
+use crate::{Entities, Post};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
