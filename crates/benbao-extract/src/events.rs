@@ -251,6 +251,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     let chars = cx.chars;
     let mut out: Vec<(usize, Event)> = Vec::new();
     let mut last_reception: Option<usize> = None;
+    let mut last = LastTold::default();
     let mut reported = false;
     for (s, e) in sentences(chars) {
         // a paragraph of what someone said (李强表示，…) tells no events of its own
@@ -341,7 +342,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 x.place = held_at(chars, s, v);
                 // 主持会议 with no name of its own: the meeting told before that day
                 let bare = matches!(x.topic.as_deref(), Some("会议" | "大会" | "座谈会"));
-                if let Some((_, told)) = out.iter_mut().rev().find(|(_, y)| y.kind == "meeting" && y.date == date).filter(|_| bare) {
+                if let Some((_, told)) = last.of(&out, "meeting", &date).filter(|_| bare).map(|i| &mut out[i]) {
                     join(&mut told.actors, x.actors);
                     join(&mut told.participants, x.participants);
                     told.participants.retain(|p| !told.actors.contains(p));
@@ -364,7 +365,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 let habitual = PLANNED.first_in(chars, s, until).is_some();
                 // 出席会议, 出席上述活动: the meeting told before that day
                 let bare = attended.is_some() && TOLD.longest_at(chars, v + vl).is_some();
-                let told = out.iter().rposition(|(_, y)| y.kind == "meeting" && y.date == date).filter(|_| bare);
+                let told = last.of(&out, "meeting", &date).filter(|_| bare);
                 if let Some(i) = told {
                     join(&mut out[i].1.actors, actors);
                 } else if !actors.is_empty() && !habitual {
@@ -399,8 +400,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             let joins = preceded_by(chars, v, &["参加了", "参加", "一同", "一起", "共同", "参加学习"]);
             if let Some(l) = joins.filter(|_| !habitual) {
                 let who = cx.mentions.people_in(clause_from(chars, s, v - l), v - l);
-                let visit_that_day = out.iter().any(|(_, x)| x.kind == "study_visit" && x.date == date);
-                match out.iter_mut().rev().find(|(_, x)| x.kind == "inspection" && x.date == date) {
+                let visit_that_day = last.of(&out, "study_visit", &date).is_some();
+                match last.of(&out, "inspection", &date).map(|i| &mut out[i]) {
                     Some((_, last)) => {
                         for a in who {
                             if !last.actors.contains(&a) {
@@ -481,6 +482,24 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     out
 }
 
+/// The last event of each kind and date found so far, looked up in one step (a
+/// scan back over the events for each sentence was quadratic on long texts).
+#[derive(Default)]
+struct LastTold {
+    at: std::collections::HashMap<(String, Option<String>), usize>,
+    upto: usize,
+}
+
+impl LastTold {
+    fn of(&mut self, out: &[(usize, Event)], kind: &str, date: &Option<String>) -> Option<usize> {
+        for (i, (_, x)) in out.iter().enumerate().skip(self.upto) {
+            self.at.insert((x.kind.clone(), x.date.clone()), i);
+        }
+        self.upto = out.len();
+        self.at.get(&(kind.to_string(), date.clone())).copied()
+    }
+}
+
 /// Words that open reported speech after the speaker's name.
 static SAYS: List = list!["表示，", "指出，", "强调，", "说，", "认为，", "介绍说，"];
 
@@ -503,6 +522,11 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
     let mut receptions: std::collections::HashMap<(Option<String>, Vec<String>), usize> = std::collections::HashMap::new();
     // the delegations and hosts of the study visits, by day
     let mut visiting: std::collections::HashMap<Option<String>, std::collections::HashSet<String>> = std::collections::HashMap::new();
+    // (date, actor) of each meeting kept, and of each inspection kept the first standing for it
+    let mut meeting_actors: std::collections::HashSet<(Option<String>, String)> = std::collections::HashSet::new();
+    let mut inspections: std::collections::HashMap<(Option<String>, String), usize> = std::collections::HashMap::new();
+    // who is printed receiving, read from the text once for all its study visits
+    let mut hosting: Option<Vec<Hosting>> = None;
     for (p, mut e) in found {
         if e.kind == "reception" {
             if let Some(&i) = receptions.get(&(e.date.clone(), e.actors.clone())) {
@@ -523,12 +547,13 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
             }
         }
         // a speech at a meeting its speaker holds or attends that day is part of it
-        if e.kind == "speech" && out.iter().any(|(_, x)| x.kind == "meeting" && x.date == e.date && e.actors.iter().all(|a| x.actors.contains(a))) {
+        if e.kind == "speech" && e.actors.iter().all(|a| meeting_actors.contains(&(e.date.clone(), a.clone()))) {
             continue;
         }
         // the same inspection told again (梁常运一行莅临经开区调研 … 梁常运一行深入我区企业考察调研)
         if e.kind == "inspection" {
-            if let Some((_, told)) = out.iter_mut().find(|(_, x)| x.kind == "inspection" && x.date == e.date && e.actors.iter().all(|a| x.actors.contains(a))) {
+            let told = e.actors.first().and_then(|a| inspections.get(&(e.date.clone(), a.clone()))).map(|&i| &mut out[i]).filter(|(_, x)| e.actors.iter().all(|a| x.actors.contains(a)));
+            if let Some((_, told)) = told {
                 if told.place.is_none() {
                     told.place = e.place;
                 }
@@ -541,9 +566,19 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
             }
             "study_visit" => {
                 e.counterparts = hosts_of(cx, &e).into_iter().filter(|h| !e.actors.contains(h)).collect();
-                let more = receiving(cx, &e);
+                let more = receiving(cx, &e, hosting.get_or_insert_with(|| hosting_clauses(cx)));
                 join(&mut e.counterparts, more);
                 visiting.entry(e.date.clone()).or_default().extend(e.actors.iter().chain(&e.counterparts).cloned());
+            }
+            _ => {}
+        }
+        let keys = e.actors.iter().map(|a| (e.date.clone(), a.clone()));
+        match e.kind.as_str() {
+            "meeting" => meeting_actors.extend(keys),
+            "inspection" => {
+                for k in keys {
+                    inspections.entry(k).or_insert(out.len());
+                }
             }
             _ => {}
         }
@@ -556,36 +591,61 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
 /// (考察活动), which the visitors' own officials do too.
 static HOSTING: List = list!["陪同", "出席", "主持", "会见", "接见", "参加"];
 
-/// The people printed as receiving a study visit (县委书记余学峰…等陪同; 区领导李守林出席活动),
-/// not its leaders, and not officials printed under the delegation's home (枞阳县人大常委会
-/// 主任吴峰…参加考察). Who only 参加s is a host when printed under a place other than the
-/// delegation's, or under no place where the paper is the host (到我县学习考察).
-fn receiving(cx: &Context, v: &Event) -> Vec<String> {
+/// One person printed doing what hosts do ([`HOSTING`]): who, the place printed
+/// nearest before the name in its clause, and whether the verb is 参加.
+struct Hosting {
+    person: usize,
+    near: Option<(String, String)>,
+    joins: bool,
+}
+
+/// The most receiving parties an article is read for: a news article names a few
+/// dozen; a text of thousands is no article, and reading it for each of its visits
+/// would be quadratic.
+const MAX_HOSTING: usize = 256;
+
+/// Every person printed doing what hosts do, once per person, place and verb.
+fn hosting_clauses(cx: &Context) -> Vec<Hosting> {
     let chars = cx.chars;
-    let paper_hosts = v.place.as_deref().is_some_and(|p| p.starts_with('我'));
-    let of_origin = |m: &PlaceMention| v.origin.as_ref().is_some_and(|o| o.name == m.text || (o.code.is_some() && o.code.as_deref() == Some(Gazetteer::get().division(m.division).code.as_str())));
-    let mut out: Vec<String> = Vec::new();
+    let g = Gazetteer::get();
+    let mut out: Vec<Hosting> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (s, e) in sentences(chars) {
         let mut k = s;
         while let Some((h, hl)) = HOSTING.first_in(chars, k, e) {
             let from = clause_from(chars, s, h);
             let joins = chars[h..h + hl] == ['参', '加'];
             for &(ms, me, i) in cx.mentions.starting_in(from, h) {
-                let name = &cx.people[i].name;
-                if me > h || v.actors.contains(name) || out.contains(name) {
+                if me > h {
                     continue;
                 }
-                // the place printed nearest before the name in its clause
-                let near = cx.places[..cx.places.partition_point(|m| m.start < ms)].iter().rev().take_while(|m| m.start >= from).find(|m| m.end <= ms);
-                let host = match near {
-                    Some(m) => !of_origin(m),
-                    None => !joins || paper_hosts,
-                };
-                if host {
-                    out.push(name.clone());
+                let near = cx.places[..cx.places.partition_point(|m| m.start < ms)].iter().rev().take_while(|m| m.start >= from).find(|m| m.end <= ms).map(|m| (m.text.clone(), g.division(m.division).code.clone()));
+                if out.len() < MAX_HOSTING && seen.insert((i, near.clone(), joins)) {
+                    out.push(Hosting { person: i, near, joins });
                 }
             }
             k = h + hl;
+        }
+    }
+    out
+}
+
+/// The people printed as receiving a study visit (县委书记余学峰…等陪同; 区领导李守林出席活动),
+/// not its leaders, and not officials printed under the delegation's home (枞阳县人大常委会
+/// 主任吴峰…参加考察). Who only 参加s is a host when printed under a place other than the
+/// delegation's, or under no place where the paper is the host (到我县学习考察).
+fn receiving(cx: &Context, v: &Event, hosting: &[Hosting]) -> Vec<String> {
+    let paper_hosts = v.place.as_deref().is_some_and(|p| p.starts_with('我'));
+    let of_origin = |(name, code): &(String, String)| v.origin.as_ref().is_some_and(|o| o.name == *name || o.code.as_deref() == Some(code.as_str()));
+    let mut out: Vec<String> = Vec::new();
+    for h in hosting {
+        let name = &cx.people[h.person].name;
+        let host = match &h.near {
+            Some(near) => !of_origin(near),
+            None => !h.joins || paper_hosts,
+        };
+        if host && !v.actors.contains(name) && !out.contains(name) {
+            out.push(name.clone());
         }
     }
     out

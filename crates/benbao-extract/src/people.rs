@@ -257,7 +257,13 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     }
     // a name run into the next word (周蓉常 beside 周蓉)
     let names: HashSet<&str> = people.iter().map(|p| p.name.as_str()).collect();
-    let titled: Vec<&str> = people.iter().filter(|p| p.title.is_some()).map(|p| p.name.as_str()).collect();
+    // names sorted, so that the names a name begins are a range found by binary search
+    // (asking every other name for each name was quadratic in the people of a text)
+    let mut titled: Vec<&str> = people.iter().filter(|p| p.title.is_some()).map(|p| p.name.as_str()).collect();
+    titled.sort_unstable();
+    let index_of: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)).collect();
+    let mut by_name: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    by_name.sort_unstable();
     // every proper tail of every name (巴兹 of 夏巴兹)
     let tails: HashSet<&str> = people.iter().flat_map(|p| p.name.char_indices().skip(1).map(move |(b, _)| &p.name[b..])).collect();
     let drop: Vec<bool> = people
@@ -267,10 +273,11 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             let run_on = pc.len() == 3 && follows_name(pc[2]) && names.contains(&p.name[..p.name.len() - pc[2].len_utf8()]);
             // a name without a title that a titled name begins with, or that begins
             // with a titled name (丁薛 beside 国务院副总理丁薛祥, 刘庆忙 beside 代表刘庆)
-            let beside_titled = p.title.is_none() && titled.iter().any(|t| t.len() != p.name.len() && (t.starts_with(p.name.as_str()) || p.name.starts_with(t)));
+            let beside_titled = p.title.is_none() && (longer(&titled, &p.name).next().is_some() || prefixes(&p.name).any(|q| titled.binary_search(&q).is_ok()));
             // a name never printed but as the start of a longer one (赵明 of 赵明远)
-            let never_alone = people.iter().any(|q| {
-                q.name.len() > p.name.len() && q.name.starts_with(p.name.as_str()) && !q.name[p.name.len()..].starts_with(follows_name) && {
+            let never_alone = longer(&by_name, &p.name).any(|q| {
+                let q = &people[index_of[q]];
+                !q.name[p.name.len()..].starts_with(follows_name) && {
                     let starts: HashSet<usize> = q.mentions.iter().map(|m| m[0]).collect();
                     p.mentions.iter().all(|m| starts.contains(&m[0]))
                 }
@@ -333,6 +340,16 @@ fn group_labels(chars: &[char]) -> Vec<usize> {
         // a label ends in 领导 after the body it names (区, 县政府, 该县); 的领导 is not one
         .filter(|&at| benbao::segment::is_han(chars[at - 3]) && !"的和与及各位名".contains(chars[at - 3]))
         .collect()
+}
+
+/// The names of `sorted` that begin with `name` and are longer.
+fn longer<'a>(sorted: &'a [&'a str], name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    sorted[sorted.partition_point(|q| *q <= name)..].iter().copied().take_while(move |q| q.starts_with(name))
+}
+
+/// The proper prefixes of a name, of two characters or more.
+fn prefixes(name: &str) -> impl Iterator<Item = &str> {
+    name.char_indices().skip(2).map(move |(b, _)| &name[..b])
 }
 
 /// Words after a name that make it part of something else.
