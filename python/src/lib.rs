@@ -324,7 +324,7 @@ fn page_tables<'py>(
             let whats: Vec<What> = SPARK_TABLES.iter().map(|t| t.1).collect();
             let t = export::page_tables(&rec, &whats, Format::Parquet).map_err(|e| e.to_string())?;
             // the page as ingest stores it, for `benbao ingest --from-parquet`
-            let record = serde_json::to_string(&benbao_archive::from_parquet::StoredPage::of(&rec)).map_err(|e| e.to_string())?;
+            let record = serde_json::to_string(&rec).map_err(|e| e.to_string())?;
             Ok((hash, record, t))
         })
         .map_err(|e| page_error(path, e))?;

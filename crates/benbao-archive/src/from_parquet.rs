@@ -14,28 +14,15 @@ use ::parquet::file::reader::{FileReader, SerializedFileReader};
 use ::parquet::record::Field;
 use serde::{Deserialize, Serialize};
 
-use benbao::{Article, Furniture};
+use benbao::Article;
 use benbao_extract::Entities;
 
 use crate::store::PageRecord;
 use crate::Error;
 
-/// A page as the Spark job hands it over: a [`PageRecord`] without its index tokens.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct StoredPage {
-    pub path: String,
-    pub paper: Option<String>,
-    pub date: Option<String>,
-    pub hash: String,
-    pub encoding: String,
-    pub bytes: u64,
-    pub raw: String,
-    pub sheets: usize,
-    pub sizes: Vec<[f32; 2]>,
-    pub furniture: Vec<Furniture>,
-    pub warnings: Vec<String>,
-    pub articles: Vec<StoredArticle>,
-}
+/// A page as the Spark job hands it over: a [`PageRecord`] whose articles carry no
+/// index tokens (the JSON of a `PageRecord` as serialized).
+pub type StoredPage = PageRecord<StoredArticle>;
 
 /// One article of a [`StoredPage`], with its entities.
 #[derive(Debug, Serialize, Deserialize)]
@@ -45,45 +32,10 @@ pub struct StoredArticle {
 }
 
 impl StoredPage {
-    /// The page of a record (what the executors send).
-    pub fn of(rec: &PageRecord) -> StoredPage {
-        StoredPage {
-            path: rec.path.clone(),
-            paper: rec.paper.clone(),
-            date: rec.date.clone(),
-            hash: rec.hash.clone(),
-            encoding: rec.encoding.clone(),
-            bytes: rec.bytes,
-            raw: rec.raw.clone(),
-            sheets: rec.sheets,
-            sizes: rec.sizes.clone(),
-            furniture: rec.furniture.clone(),
-            warnings: rec.warnings.clone(),
-            articles: rec.articles.iter().map(|a| StoredArticle { article: a.article.clone(), entities: a.entities.clone() }).collect(),
-        }
-    }
-
     /// Back to the record ingest stores, the index tokens cut as ingest cuts them.
     pub fn into_record(self) -> PageRecord {
         let (date, paper) = (self.date.clone(), self.paper.clone());
-        PageRecord {
-            articles: self
-                .articles
-                .into_iter()
-                .map(|a| crate::ingest::article_record(a.article, a.entities, date.as_deref(), paper.as_deref()))
-                .collect(),
-            path: self.path,
-            paper: self.paper,
-            date: self.date,
-            hash: self.hash,
-            encoding: self.encoding,
-            bytes: self.bytes,
-            raw: self.raw,
-            sheets: self.sheets,
-            sizes: self.sizes,
-            furniture: self.furniture,
-            warnings: self.warnings,
-        }
+        self.map_articles(|a| crate::ingest::article_record(a.article, a.entities, date.as_deref(), paper.as_deref()))
     }
 }
 

@@ -52,8 +52,10 @@ pub fn set_meta(db: &Connection, key: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// A parsed page on its way to the database.
-pub struct PageRecord {
+/// A parsed page on its way to the database. The Spark job hands pages over as
+/// JSON with articles that carry no index tokens ([`crate::from_parquet::StoredPage`]).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct PageRecord<A = ArticleRecord> {
     pub path: String,
     pub paper: Option<String>,
     pub date: Option<String>,
@@ -66,12 +68,36 @@ pub struct PageRecord {
     pub sizes: Vec<[f32; 2]>,
     pub furniture: Vec<Furniture>,
     pub warnings: Vec<String>,
-    pub articles: Vec<ArticleRecord>,
+    pub articles: Vec<A>,
 }
 
+impl<A> PageRecord<A> {
+    /// The same page with each of its articles made into another record.
+    pub fn map_articles<B>(self, f: impl FnMut(A) -> B) -> PageRecord<B> {
+        PageRecord {
+            path: self.path,
+            paper: self.paper,
+            date: self.date,
+            hash: self.hash,
+            encoding: self.encoding,
+            bytes: self.bytes,
+            raw: self.raw,
+            sheets: self.sheets,
+            sizes: self.sizes,
+            furniture: self.furniture,
+            warnings: self.warnings,
+            articles: self.articles.into_iter().map(f).collect(),
+        }
+    }
+}
+
+/// An article with its entities and its index tokens (which are not written out:
+/// they are cut again from the article).
+#[derive(Debug, serde::Serialize)]
 pub struct ArticleRecord {
     pub article: Article,
     pub entities: Entities,
+    #[serde(skip)]
     pub doc: DocTokens,
 }
 
