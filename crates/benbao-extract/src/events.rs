@@ -396,19 +396,13 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             let habitual = HABITUAL.first_in(chars, s, v).is_some();
             // 陪同调研: who goes along is no inspector, and it is no new inspection;
             // 参加视察, 一同调研: they are inspectors of the one already told
-            let accompanies = preceded_by(chars, v, &["陪同"]).is_some();
+            let accompanies = crate::chars::ends_with_at(chars, v, "陪同");
             let joins = preceded_by(chars, v, &["参加了", "参加", "一同", "一起", "共同", "参加学习"]);
             if let Some(l) = joins.filter(|_| !habitual) {
                 let who = cx.mentions.people_in(clause_from(chars, s, v - l), v - l);
                 let visit_that_day = last.of(&out, "study_visit", &date).is_some();
                 match last.of(&out, "inspection", &date).map(|i| &mut out[i]) {
-                    Some((_, last)) => {
-                        for a in who {
-                            if !last.actors.contains(&a) {
-                                last.actors.push(a);
-                            }
-                        }
-                    }
+                    Some((_, told)) => join(&mut told.actors, who),
                     // the members of a visiting delegation, or the hosts with it
                     None if visit_that_day => {}
                     None if !who.is_empty() => {

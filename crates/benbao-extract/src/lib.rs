@@ -206,8 +206,7 @@ impl DatedSentences {
         let mut years = Vec::new();
         dates::years_mentioned(&text, &mut years);
         // undated news is the article's day, else the page's when the page's day is known
-        let page_day = page.day.and_then(|d| Some(format!("{:04}-{:02}-{d:02}", page.year?, page.month?)));
-        let mut last: Option<String> = article_date.map(str::to_string).or(page_day);
+        let mut last: Option<String> = article_date.map(str::to_string).or_else(|| page.day_iso());
         let mut starts = Vec::new();
         let mut out = Vec::new();
         for (s, e) in events::sentences(chars) {

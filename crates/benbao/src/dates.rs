@@ -121,16 +121,13 @@ pub fn relative_date(sentence: &str, page: &PageDate) -> Option<String> {
     let (y, m, d) = (page.year?, page.month?, page.day?);
     let head: String = sentence.chars().filter(|c| !c.is_whitespace()).take(12).collect();
     let at = |w: &str| head.find(w).filter(|&b| !head[..b].contains(['，', '。', '；']));
-    let (y, m, d) = if at("昨日").or(at("昨天")).is_some() {
-        match (m, d) {
-            (1, 1) => (y - 1, 12, 31),
-            (m, 1) => (y, m - 1, days_in_month(y, m - 1)),
-            (m, d) => (y, m, d - 1),
-        }
-    } else if at("今日").or(at("今天")).is_some() {
-        (y, m, d)
-    } else {
-        return None;
+    if at("昨日").or(at("昨天")).is_none() {
+        return at("今日").or(at("今天")).and_then(|_| page.day_iso());
+    }
+    let (y, m, d) = match (m, d) {
+        (1, 1) => (y - 1, 12, 31),
+        (m, 1) => (y, m - 1, days_in_month(y, m - 1)),
+        (m, d) => (y, m, d - 1),
     };
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }

@@ -79,6 +79,11 @@ pub struct PageDate {
 }
 
 impl PageDate {
+    /// The page's day as `YYYY-MM-DD`, when year, month and day are all known.
+    pub fn day_iso(&self) -> Option<String> {
+        Some(format!("{:04}-{:02}-{:02}", self.year?, self.month?, self.day?))
+    }
+
     /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also with `/` or `.`).
     pub fn parse(s: &str) -> Result<PageDate, String> {
         let s = s.trim();
