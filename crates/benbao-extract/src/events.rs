@@ -95,10 +95,22 @@ fn delegation_home(cx: &Context) -> Option<Jurisdiction> {
 
 static INSPECT: List = list!["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察", "看望", "慰问"];
 const MOVE: &[&str] = &["来到", "前往", "深入", "到", "赴"];
+/// Going to see, said without a verb of inspecting (王殿忠一行深入水库实地查看;
+/// 魏曰高一行先后到敬老院和困难群众家中，送上…): printed right after the officials' names.
+static GOES: List = list!["先后深入", "先后来到", "先后到", "先后走进", "深入", "来到", "走进", "到"];
 static MEETINGS: List = list![
     "常务会议", "全体会议", "专题会议", "工作会议", "座谈会", "研讨会", "推进会", "部署会", "协调会", "培训会", "动员会", "发布会",
     "见面会", "交流会", "调度会", "联席会议", "扩大会议", "理论学习中心组学习", "集体学习", "会议", "大会", "论坛", "峰会",
+    "开幕式", "仪式",
 ];
+/// Is the inspecting word ending at `at` a noun (调研组, 考察活动, 慰问金, 视察时)?
+fn inspect_noun(chars: &[char], at: usize, e: usize) -> bool {
+    let after: String = chars[at..e.min(at + 2)].iter().collect();
+    ["组", "团", "活动", "人员", "学习", "时", "期间", "中", "的", "情况", "汇报", "报告", "成果", "结果", "工作", "任务", "金", "品", "信", "电"]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
 /// Where a meeting or a reception was held, printed as 在X before its verb
 /// (在人民大会堂会见, 在京召开 → 北京).
 fn held_at(chars: &[char], s: usize, v: usize) -> Option<String> {
@@ -108,7 +120,9 @@ fn held_at(chars: &[char], s: usize, v: usize) -> Option<String> {
     if place == "京" {
         return Some("北京".into());
     }
-    let plain = place.chars().all(benbao::segment::is_han) && !place.contains(['的', '了', '和', '与', '同', '上', '中', '下', '时']);
+    // 在随后召开, 在当天举行: a time, not a place
+    let when = ["随后", "随即", "当天", "当日"].iter().any(|w| place.starts_with(w));
+    let plain = !when && place.chars().all(benbao::segment::is_han) && !place.contains(['的', '了', '和', '与', '同', '上', '中', '下', '时']);
     (plain && (2..=10).contains(&n)).then_some(place)
 }
 
@@ -139,6 +153,29 @@ static ROLE_VERBS: List = list!["陪同", "出席", "主持", "参加", "列席"
 /// or semicolon before it in the sentence starting at `s`.
 fn clause_from(chars: &[char], s: usize, v: usize) -> usize {
     (s + 1..=v).rev().find(|&k| chars[k - 1] == '；' || ROLE_VERBS.any_ending_at(chars, k)).unwrap_or(s)
+}
+
+/// What the principals of a meeting are printed doing at it (A；B、C出席; 在座谈会上，X汇报;
+/// X为…授旗), not those who only 参加, 列席 or 陪同 it.
+static AT_MEETING: List = list!["出席", "主持", "讲话", "致辞", "授旗", "揭牌", "汇报", "发言", "作报告"];
+
+/// Who is printed doing what principals do at a meeting ([`AT_MEETING`]) in
+/// `from..e`: each party named before its verb, back to the verb before it (a
+/// semicolon there parts the names of one list: 区委书记A；处长B，总经理C出席).
+fn at_meeting(cx: &Context, from: usize, e: usize) -> Vec<String> {
+    let chars = cx.chars;
+    let mut out = Vec::new();
+    let mut k = from;
+    while let Some((a, l)) = AT_MEETING.first_in(chars, k, e) {
+        let party = (k + 1..=a).rev().find(|&x| ROLE_VERBS.any_ending_at(chars, x) || AT_MEETING.any_ending_at(chars, x)).unwrap_or(k);
+        // 传达习近平总书记重要讲话精神: a speech given elsewhere, passed on
+        let passed_on = ["重要", "的"].iter().any(|w| crate::chars::ends_with_at(chars, a, w)) || find(chars, party, a, "传达").is_some();
+        if !passed_on {
+            join(&mut out, cx.mentions.people_in(party, a));
+        }
+        k = a + l;
+    }
+    out
 }
 
 /// Who is printed as 出席ing in `from..e` of the sentence starting at `s`: the
@@ -253,13 +290,21 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     let mut last_reception: Option<usize> = None;
     let mut last = LastTold::default();
     let mut reported = false;
+    // a meeting told with no official holding it (海棠区与企业举行工作座谈。), and its
+    // paragraph: the principals printed at it in what follows hold it (A、B出席。)
+    let mut actorless: Option<(usize, usize)> = None;
+    let mut paragraph = 0;
     for (s, e) in sentences(chars) {
         // a paragraph of what someone said (李强表示，…) tells no events of its own
         if s == 0 || chars[s - 1] == '\n' {
             reported = reports_speech(cx, s);
+            paragraph = s;
         }
         if reported {
             continue;
+        }
+        if let Some((i, _)) = actorless.filter(|&(i, p)| p == paragraph && out[i].1.actors.is_empty()) {
+            out[i].1.actors = at_meeting(cx, s, e);
         }
         let sentence_from = out.len();
         let date = (cx.date_of)(s, e);
@@ -319,8 +364,11 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // meetings: 召开/举行/主持 … 会议
-        // not 召开的 (a meeting referred to) nor a verb inside a document's title (《关于召开…》)
-        let convene = CONVENE.first_in(chars, s, e).filter(|&(v, vl)| chars.get(v + vl) != Some(&'的') && !in_title(chars, s, v));
+        // not 召开的 (a meeting referred to; but 在随后召开的座谈会上 is this day's) nor a verb
+        // inside a document's title (《关于召开…》)
+        let convene = CONVENE
+            .first_in(chars, s, e)
+            .filter(|&(v, vl)| (chars.get(v + vl) != Some(&'的') || crate::chars::ends_with_at(chars, v, "随后")) && !in_title(chars, s, v));
         if let Some((v, vl)) = convene {
             if let Some((m, mut ml)) = MEETINGS.first_in(chars, v + vl, e.min(v + vl + 40)) {
                 if chars.get(m + ml) == Some(&'议') {
@@ -346,7 +394,14 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     join(&mut told.actors, x.actors);
                     join(&mut told.participants, x.participants);
                     told.participants.retain(|p| !told.actors.contains(p));
-                } else if !x.actors.is_empty() || x.organizer.is_some() {
+                } else {
+                    // 在随后召开的座谈会上，X汇报: who speaks at it
+                    if x.actors.is_empty() {
+                        x.actors = at_meeting(cx, m + ml, e);
+                    }
+                    if x.actors.is_empty() {
+                        actorless = Some((out.len(), paragraph));
+                    }
                     out.push((v, x));
                 }
             }
@@ -365,10 +420,19 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 let habitual = PLANNED.first_in(chars, s, until).is_some();
                 // 出席会议, 出席上述活动: the meeting told before that day
                 let bare = attended.is_some() && TOLD.longest_at(chars, v + vl).is_some();
-                let told = last.of(&out, "meeting", &date).filter(|_| bare);
+                // 参加座谈: who only takes part holds no meeting (and is no actor of the one told)
+                let takes_part = attended.is_none() && preceded_by(chars, v, &["参加", "参与", "列席"]).is_some();
+                let told = last.of(&out, "meeting", &date).filter(|_| bare || takes_part);
                 if let Some(i) = told {
-                    join(&mut out[i].1.actors, actors);
-                } else if !actors.is_empty() && !habitual {
+                    if takes_part {
+                        join(&mut out[i].1.participants, actors);
+                    } else {
+                        join(&mut out[i].1.actors, actors);
+                    }
+                } else if !habitual && !takes_part {
+                    if actors.is_empty() {
+                        actorless = Some((out.len(), paragraph));
+                    }
                     let mut x = ev("meeting");
                     x.actors = actors;
                     x.place = held_at(chars, s, until);
@@ -380,17 +444,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         // inspections: P 到 X 调研
         if let Some((v, vl)) = INSPECT.first_in(chars, s, e) {
             let word: String = chars[v..v + vl].iter().collect();
-            let after: String = chars[v + vl..e.min(v + vl + 2)].iter().collect();
-            let is_noun = after.starts_with('组')
-                || after.starts_with('团')
-                || after.starts_with("活动")
-                || after.starts_with("人员")
-                || after.starts_with("学习")
-                || after.starts_with('时')
-                || after.starts_with("期间")
-                || after.starts_with("中")
-                || after.starts_with('的')
-                || ["情况", "汇报", "报告", "成果", "结果", "工作", "任务", "金", "品", "信", "电"].iter().any(|w| after.starts_with(w));
+            let is_noun = inspect_noun(chars, v + vl, e);
             let actors = cx.mentions.people_in(s, v);
             // habits and past trips in general (多次深入东北考察) are not one event
             let habitual = HABITUAL.first_in(chars, s, v).is_some();
@@ -423,6 +477,24 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     None => target_at(chars, v + vl, cx.orgs, e),
                 };
                 x.topic = Some(word);
+                out.push((v, x));
+            }
+        }
+        // inspections printed as going there: X一行先后深入…企业，了解… (送上慰问金: no verb)
+        let verb = INSPECT.first_in(chars, s, e).filter(|&(v, vl)| !inspect_noun(chars, v + vl, e));
+        if let Some((v, vl)) = GOES.first_in(chars, s, e).filter(|_| verb.is_none()) {
+            // right after the names, with 一行 before a bare 到
+            let group = crate::chars::ends_with_at(chars, v, "一行");
+            let at = if group { v - 2 } else { v };
+            let from = clause_from(chars, s, at);
+            // an official's name: one the article gives a post
+            let named = cx.mentions.starting_in(from, at).last().is_some_and(|m| m.1 == at && !cx.people[m.2].posts.is_empty());
+            let bare_to = chars[v..v + vl] == ['到'];
+            if named && (group || !bare_to) && HABITUAL.first_in(chars, s, v).is_none() {
+                let mut x = ev("inspection");
+                x.actors = cx.mentions.people_in(from, at);
+                x.place = target_at(chars, v + vl, cx.orgs, e);
+                x.topic = Some(chars[v..v + vl].iter().collect());
                 out.push((v, x));
             }
         }

@@ -61,3 +61,38 @@ fn what_a_speaker_recounts_is_no_event_and_undated_news_is_the_pages_day() {
     assert_eq!(ev[0].actors, ["王建国"]);
     assert_eq!(ev[0].date.as_deref(), Some("2023-05-04"));
 }
+
+#[test]
+fn a_meeting_no_official_holds_is_held_by_those_printed_at_it() {
+    // 举行座谈。A；B，C出席。: the principals in the next sentence hold it
+    let ev = events(
+        "6月2日，青山区与重点企业举行工作座谈。区委书记赵明远；某某集团总经理王建国，某某公司董事长刘卫东出席。区委常委孙志强等参加座谈。",
+        "2023-06-03",
+    );
+    assert_eq!(kinds(&ev), ["meeting"]);
+    assert_eq!(ev[0].actors, ["赵明远", "王建国", "刘卫东"]);
+    // 在随后召开的座谈会上，X汇报: who reports at it; a speech passed on (传达…重要讲话) is not
+    let ev = events(
+        "6月2日，县人大常委会组织代表视察重点工程。县人大常委会主任赵明远参加视察。在随后召开的座谈会上，副县长王建国汇报了工程建设情况。",
+        "2023-06-03",
+    );
+    assert_eq!(kinds(&ev), ["inspection", "meeting"]);
+    assert_eq!(ev[1].actors, ["王建国"]);
+    assert_eq!(ev[1].place, None);
+    let ev = events("6月2日，县委常委会召开会议，传达习近平总书记重要讲话精神。", "2023-06-03");
+    assert!(ev.iter().all(|e| !e.actors.contains(&"习近平".to_string())), "{ev:?}");
+}
+
+#[test]
+fn officials_printed_going_to_units_inspect_them() {
+    let ev = events(
+        "6月2日，县委书记赵明远一行先后到县敬老院和困难群众家中，送上慰问金。\n",
+        "2023-06-03",
+    );
+    assert_eq!(kinds(&ev), ["inspection"]);
+    assert_eq!(ev[0].actors, ["赵明远"]);
+    assert_eq!(ev[0].place.as_deref(), Some("县敬老院和困难群众家中"));
+    // a name with no post going somewhere is no official's inspection
+    let ev = events("6月2日，赵明远一行先后到县敬老院和困难群众家中，送上慰问金。", "2023-06-03");
+    assert!(ev.is_empty(), "{ev:?}");
+}
