@@ -56,6 +56,16 @@ fn place_at(places: &[PlaceMention], at: usize) -> Option<Jurisdiction> {
     places[places.partition_point(|m| m.start < at2)..].iter().take_while(|m| m.start <= at).find(|m| m.start == at || m.start == at2).map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
 }
 
+/// A visit told as 对X进行(了)考察 (考察团对泌阳县进行了考察调研): where the
+/// division X starts, as (position, 0) for [`place_at`].
+fn towards(cx: &Context, s: usize, e: usize) -> Option<(usize, usize)> {
+    let chars = cx.chars;
+    let first = cx.places.partition_point(|m| m.start < s + 1);
+    cx.places[first..].iter().take_while(|m| m.end <= e).find(|m| {
+        chars[m.start - 1] == '对' && ["进行了考察", "进行考察", "进行了学习", "进行学习", "进行了参观", "进行参观"].iter().any(|w| crate::chars::starts_with_at(chars, m.end, w))
+    }).map(|m| (m.start, 0))
+}
+
 /// The division printed right before `at` (洛阳高新区考察组).
 fn place_ending(places: &[PlaceMention], chars: &[char], at: usize) -> Option<Jurisdiction> {
     let g = Gazetteer::get();
@@ -312,7 +322,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         // study delegations: each 考察组 with the leader who brought it (在…带领下),
         // or leaders who bring one (A、B率党政代表团来我县考察学习)
         if DELEGATIONS.first_in(chars, s, e).is_some() || LEARN.first_in(chars, s, e).is_some() {
-            let arrive = ARRIVE.first_in(chars, s, e);
+            // 来到…, or a delegation that 对X进行(了)考察
+            let arrive = ARRIVE.first_in(chars, s, e).or_else(|| towards(cx, s, e));
             let dest = arrive.and_then(|(k, l)| place_at(cx.places, k + l));
             // 来我县, 到我区: the destination is printed from 我 on
             let dest_text = arrive.map(|(k, l)| if chars[k + l - 1] == '我' { k + l - 1 } else { k + l }).and_then(|at| target_at(chars, at, cx.orgs, e));
@@ -330,8 +341,16 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             let mut k = s;
             let mut any = false;
             while let Some((g, gl)) = DELEGATIONS.first_in(chars, k, e) {
-                let clause_end = LED.first_in(chars, g + gl, e).map(|(x, l)| x + l).unwrap_or(g + gl);
-                let mut leaders = cx.mentions.people_in(g + gl, clause_end);
+                // 由A带队…组成的考察团: the leaders before it; 考察组在A带领下: after it, up to
+                // the next delegation (…遂平考察团，及B带队…组成的上蔡考察团)
+                let (mut leaders, clause_end) = match LED.first_in(chars, k, g) {
+                    Some((r, _)) => (cx.mentions.people_in(k, r), g + gl),
+                    None => {
+                        let next = DELEGATIONS.first_in(chars, g + gl, e).map_or(e, |(x, _)| x);
+                        let end = LED.first_in(chars, g + gl, next).map(|(x, l)| x + l).unwrap_or(g + gl);
+                        (cx.mentions.people_in(g + gl, end), end)
+                    }
+                };
                 let mut origin = place_ending(cx.places, chars, g);
                 if leaders.is_empty() {
                     // leaders printed before the delegation: A率代表团

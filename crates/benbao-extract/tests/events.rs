@@ -96,3 +96,21 @@ fn officials_printed_going_to_units_inspect_them() {
     let ev = events("6月2日，赵明远一行先后到县敬老院和困难群众家中，送上慰问金。", "2023-06-03");
     assert!(ev.is_empty(), "{ev:?}");
 }
+
+#[test]
+fn two_delegations_each_led_by_its_own_leader() {
+    // 由A带队…组成的X考察团，及由B带队…组成的Y考察团分别对Z进行了考察
+    let ev = events(
+        "6月2日，由林州市委书记赵明远带队，林州市各部门负责人组成的林州考察团，及由辉县市委书记王建国带队，辉县市各部门负责人组成的辉县考察团分别对滑县进行了考察调研。滑县领导刘卫东、孙志强等陪同。",
+        "2023-06-03",
+    );
+    assert_eq!(kinds(&ev), ["study_visit", "study_visit"]);
+    assert_eq!(ev[0].actors, ["赵明远"]);
+    assert_eq!(ev[1].actors, ["王建国"]);
+    assert_eq!(ev[0].origin.as_ref().and_then(|o| o.code.as_deref()), Some("410581"));
+    assert_eq!(ev[1].origin.as_ref().and_then(|o| o.code.as_deref()), Some("410782"));
+    for v in &ev {
+        assert_eq!(v.destination.as_ref().and_then(|d| d.code.as_deref()), Some("410526"));
+        assert_eq!(v.counterparts, ["刘卫东", "孙志强"]);
+    }
+}
