@@ -17,6 +17,7 @@
 //!    same sentence (市人大常委会主任张三，副主任李四), else of the person's
 //!    other posts.
 
+use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{Gazetteer, PlaceMention};
@@ -225,12 +226,26 @@ fn places_of_one(a: &PlaceMention, b: &PlaceMention) -> bool {
 }
 
 /// The division of `level` the article names nearest before `at` (else the
-/// first after it that is not a destination), else `home`.
-pub fn from_context(chars: &[char], places: &[PlaceMention], at: usize, level: Level, home: Option<&Jurisdiction>) -> Option<Jurisdiction> {
+/// first after it that is not a destination), else `home`. The home of a
+/// visiting delegation ([`visitors`]) named in an earlier sentence is not
+/// where the officials who accompany it serve (长治市党政考察团来潍考察。市委书记A陪同).
+pub fn from_context(chars: &[char], places: &[PlaceMention], at: usize, level: Level, home: Option<&Jurisdiction>, visitors: &HashSet<usize>) -> Option<Jurisdiction> {
     let g = Gazetteer::get();
+    let before = &places[..places.partition_point(|m| m.start < at)];
+    // who 陪同s the visitors is not one of them
+    let accompanies = !visitors.is_empty() && {
+        let sentence_end = (at..chars.len()).find(|&k| matches!(chars[k], '。' | '！' | '？' | '\n')).unwrap_or(chars.len());
+        crate::chars::find_word(chars, at, sentence_end, "陪同").is_some()
+    };
+    let visitors_of_an_earlier_sentence = |m: &PlaceMention| accompanies && visitors.contains(&m.division) && chars[m.end..at].iter().any(|c| matches!(c, '。' | '！' | '？' | '\n'));
+    // the article's own locality (我市): where the hosts of a visit serve
+    let own = |level: Level| places.iter().find(|m| fits(m, level) && m.end - m.start == 2 && OWN_WORDS.iter().any(|(w, _)| crate::chars::starts_with_at(chars, m.start, w)));
     let pick = |level: Level| {
-        places.iter().rev().filter(|m| m.end <= at).find(|m| fits(m, level)).or_else(|| {
-            places.iter().enumerate().filter(|(_, m)| m.start >= at).find(|(k, m)| fits(m, level) && !is_destination(chars, places, *k)).map(|(_, m)| m)
+        let mut fitting = before.iter().rev().filter(|m| m.end <= at && fits(m, level)).peekable();
+        let skipped = fitting.peek().is_some_and(|m| visitors_of_an_earlier_sentence(m));
+        fitting.find(|m| !visitors_of_an_earlier_sentence(m)).or_else(|| if skipped { own(level) } else { None }).or_else(|| {
+            let after = before.len();
+            places[after..].iter().enumerate().find(|(k, m)| fits(m, level) && !is_destination(chars, places, after + k)).map(|(_, m)| m)
         })
     };
     // a zone's bodies, with no zone named: the city in context
@@ -253,6 +268,16 @@ const OWN_WORDS: &[(&str, Level)] = &[
     ("本省", Level::Province),
 ];
 
+/// The divisions whose delegations visit in the article (枞阳县党政代表团,
+/// 林州市客人, 遂平考察团).
+pub fn visitors(chars: &[char], places: &[PlaceMention]) -> HashSet<usize> {
+    let visiting = |m: &PlaceMention| {
+        let after: String = chars[m.end..chars.len().min(m.end + 8)].iter().collect();
+        ["考察组", "代表团", "考察团", "调研组", "客人", "一行", "党政代表团", "学习考察团"].iter().any(|v| after.contains(v))
+    };
+    places.iter().filter(|m| visiting(m)).map(|m| m.division).collect()
+}
+
 /// Place mentions for 我县, 本区 and the like, standing for the paper's home
 /// locality: `home` when given, else the division of that level the article
 /// names most often that is not the home of a visiting delegation
@@ -269,11 +294,7 @@ pub fn own_mentions(chars: &[char], places: &[PlaceMention], home: Option<&Juris
         let division = match home.and_then(|h| h.code.as_deref()).and_then(|c| g.by_code(c)) {
             Some(d) => Some(d),
             None => {
-                let visiting = |m: &PlaceMention| {
-                    let after: String = chars[m.end..chars.len().min(m.end + 8)].iter().collect();
-                    ["考察组", "代表团", "考察团", "调研组", "客人", "一行", "党政代表团", "学习考察团"].iter().any(|v| after.contains(v))
-                };
-                let visitors: std::collections::HashSet<usize> = places.iter().filter(|m| visiting(m)).map(|m| m.division).collect();
+                let visitors = visitors(chars, places);
                 let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (division, count, last)
                 for m in places.iter().filter(|m| fits(m, level)) {
                     if visitors.contains(&m.division) {

@@ -250,6 +250,7 @@ fn gather_places(mentions: &[gazetteer::PlaceMention]) -> Vec<Place> {
 fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazetteer::PlaceMention], home: Option<&Jurisdiction>) {
     use jurisdiction::Scope;
     let mut order: Vec<(usize, usize)> = people.iter().enumerate().flat_map(|(i, p)| (0..p.posts.len()).map(move |k| (i, k))).collect();
+    let visitors = jurisdiction::visitors(chars, places);
     order.sort_by_key(|&(i, k)| people[i].posts[k].span[0]);
     let mut prev: Option<(usize, [usize; 2], Option<Jurisdiction>)> = None;
     let mut pending: Vec<(usize, usize)> = Vec::new();
@@ -264,7 +265,7 @@ fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazett
             Scope::NotState => None,
             Scope::National => Some(Jurisdiction::national()),
             Scope::Printed(j) => Some(j),
-            Scope::Level(l) => jurisdiction::from_context(chars, places, s, l, home),
+            Scope::Level(l) => jurisdiction::from_context(chars, places, s, l, home, &visitors),
             Scope::Bare => {
                 // the segment before it in the chain, or the post before it in the sentence
                 let same_sentence = |pe: usize| !chars[pe.min(s)..s].iter().any(|c| matches!(c, '。' | '！' | '？' | '\n' | '；'));

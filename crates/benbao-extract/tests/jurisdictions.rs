@@ -78,3 +78,13 @@ fn reading_rules() {
     let text = "5月2日，西峡县党政代表团来我县考察学习。县委书记赵东方陪同。\n代表团一行参观了内乡县的产业园区。";
     assert_eq!(posts_of(text, "赵东方"), vec![("县委书记".into(), Some("411325".into()))]);
 }
+
+#[test]
+fn who_accompanies_a_visiting_delegation_serves_the_host_not_the_visitors() {
+    // the delegation's city is named before the hosts' bare 市委书记; 我市 is the host
+    let text = "7月2日，河北省邢台市市委书记赵明远率邢台市党政考察团来我市考察。市委书记王建国，市委秘书长刘卫东陪同。\n考察团了解了我市经济社会发展情况。潍坊市近年来发展迅速。";
+    let code_of = |name: &str, post: &str| posts_of(text, name).into_iter().find(|(p, _)| p.ends_with(post)).and_then(|(_, c)| c);
+    assert_eq!(code_of("赵明远", "书记").as_deref(), Some("130500"));
+    assert_eq!(code_of("王建国", "书记").as_deref(), Some("370700"));
+    assert_eq!(code_of("刘卫东", "秘书长").as_deref(), Some("370700"));
+}
