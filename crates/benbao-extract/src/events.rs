@@ -125,6 +125,8 @@ fn inspect_noun(chars: &[char], at: usize, e: usize) -> bool {
 /// (在人民大会堂会见, 在京召开 → 北京).
 fn held_at(chars: &[char], s: usize, v: usize) -> Option<String> {
     let k = (s..v).rev().find(|&k| chars[k] == '在')?;
+    // 在里约热内卢出席峰会期间会见: where the one attended was held
+    let v = ["出席", "参加"].iter().filter_map(|w| find(chars, k + 1, v, w)).min().unwrap_or(v);
     let place: String = chars[k + 1..v].iter().collect();
     let n = place.chars().count();
     if place == "京" {
@@ -303,6 +305,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     // a meeting told with no official holding it (海棠区与企业举行工作座谈。), and its
     // paragraph: the principals printed at it in what follows hold it (A、B出席。)
     let mut actorless: Option<(usize, usize)> = None;
+    let mut held: Option<(String, usize)> = None;
     let mut paragraph = 0;
     for (s, e) in sentences(chars) {
         // a paragraph of what someone said (李强表示，…) tells no events of its own
@@ -318,6 +321,12 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         }
         let sentence_from = out.len();
         let date = (cx.date_of)(s, e);
+        // 研讨会22日在京举行。A出席开幕式: where the paragraph's meeting was held
+        if let Some((v, _)) = CONVENE.first_in(chars, s, e).filter(|&(v, _)| ATTENDED.first_in(chars, s, v).is_some()) {
+            if let Some(p) = held_at(chars, s, v) {
+                held = Some((p, paragraph));
+            }
+        }
         let ev = |kind: &str| Event { kind: kind.to_string(), date: date.clone(), ..Default::default() };
         // study delegations: each 考察组 with the leader who brought it (在…带领下),
         // or leaders who bring one (A、B率党政代表团来我县考察学习)
@@ -558,6 +567,11 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     x.topic = Some(chars[s..e].iter().collect::<String>().trim_end_matches(['。', '\n']).to_string());
                     out.push((v, x));
                 }
+            }
+        }
+        if let Some((p, _)) = held.as_ref().filter(|h| h.1 == paragraph) {
+            for (_, x) in out[sentence_from..].iter_mut().filter(|(_, x)| x.kind == "meeting" && x.place.is_none()) {
+                x.place = Some(p.clone());
             }
         }
     }

@@ -114,3 +114,16 @@ fn two_delegations_each_led_by_its_own_leader() {
         assert_eq!(v.counterparts, ["刘卫东", "孙志强"]);
     }
 }
+
+#[test]
+fn where_a_meeting_or_a_reception_was_held() {
+    // the paragraph opens with where the meeting was held; the principals attend it next
+    let ev = events("全国林业工作研讨会22日至24日在京举行。国务院副总理赵明远出席开幕式并讲话。", "2024-08-24");
+    assert_eq!(kinds(&ev), ["meeting"]);
+    assert_eq!(ev[0].place.as_deref(), Some("北京"));
+    // 在X出席…期间会见: X
+    let ev = events("当地时间11月18日，国家主席赵明远在利马出席亚太经合组织领导人非正式会议期间会见秘鲁总统王建国。", "2024-11-19");
+    let r = ev.iter().find(|e| e.kind == "reception").unwrap();
+    assert_eq!(r.place.as_deref(), Some("利马"));
+    assert_eq!(r.counterparts, ["王建国"]);
+}

@@ -88,3 +88,11 @@ fn who_accompanies_a_visiting_delegation_serves_the_host_not_the_visitors() {
     assert_eq!(code_of("王建国", "书记").as_deref(), Some("370700"));
     assert_eq!(code_of("刘卫东", "秘书长").as_deref(), Some("370700"));
 }
+
+#[test]
+fn a_chinese_name_with_zhuxi_after_it_is_the_head_of_state() {
+    // 主席 printed after the name is the state's; printed before it, the body's
+    assert_eq!(posts_of("赵明远主席指出，要加强合作。", "赵明远"), [("主席".to_string(), Some("100000".to_string()))]);
+    let local = posts_of("6月2日，林州市政协主席赵明远到城关镇调研。", "赵明远");
+    assert_eq!(local[0].1.as_deref(), Some("410581"), "{local:?}");
+}
