@@ -4,6 +4,8 @@
 use std::io::{BufReader, Write};
 use std::path::Path;
 
+use crate::geom::Sets;
+
 /// An 8-bit grey image, row-major, 0 = black.
 #[derive(Debug, Clone)]
 pub struct Gray {
@@ -397,18 +399,9 @@ impl Comp {
     }
 }
 
-fn find(p: &mut [u32], mut i: u32) -> u32 {
-    while p[i as usize] != i {
-        let gp = p[p[i as usize] as usize];
-        p[i as usize] = gp;
-        i = gp;
-    }
-    i
-}
-
 /// 8-connected components of the pixels at or below `thr`, by runs.
 pub fn components(g: &Gray, thr: u8) -> Vec<Comp> {
-    let mut parent: Vec<u32> = Vec::new();
+    let mut sets = Sets::default();
     // runs of the previous and current row: (start, end, label)
     let mut prev: Vec<(u32, u32, u32)> = Vec::new();
     let mut cur: Vec<(u32, u32, u32)> = Vec::new();
@@ -428,18 +421,14 @@ pub fn components(g: &Gray, thr: u8) -> Vec<Comp> {
                 x += 1;
             }
             let (s, e) = (s as u32, x as u32);
-            let label = parent.len() as u32;
-            parent.push(label);
+            let label = sets.add() as u32;
             // previous-row runs touching [s-1, e] (8-connectivity)
             while j < prev.len() && prev[j].1 < s {
                 j += 1;
             }
             let mut k = j;
             while k < prev.len() && prev[k].0 <= e {
-                let (a, b) = (find(&mut parent, label), find(&mut parent, prev[k].2));
-                if a != b {
-                    parent[a.max(b) as usize] = a.min(b);
-                }
+                sets.union(label as usize, prev[k].2 as usize);
                 k += 1;
             }
             cur.push((s, e, label));
@@ -447,10 +436,10 @@ pub fn components(g: &Gray, thr: u8) -> Vec<Comp> {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let mut idx: Vec<u32> = vec![u32::MAX; parent.len()];
+    let mut idx: Vec<u32> = vec![u32::MAX; sets.len()];
     let mut comps: Vec<Comp> = Vec::new();
     for &(y, s, e, l) in &runs {
-        let r = find(&mut parent, l) as usize;
+        let r = sets.find(l as usize);
         if idx[r] == u32::MAX {
             idx[r] = comps.len() as u32;
             comps.push(Comp { x0: s as i32, y0: y as i32, x1: e as i32, y1: y as i32 + 1, area: 0 });

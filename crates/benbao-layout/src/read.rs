@@ -16,9 +16,11 @@
 
 use std::sync::LazyLock;
 
+use benbao::classify::starts_with_marker;
+use benbao::furniture::{band_header_cue, footer_cue};
 use regex::Regex;
 
-use crate::geom::{cells, median, PageWords, Word};
+use crate::geom::{cells, median, PageWords, Sets, Word};
 
 /// Sizes measured on a page.
 #[derive(Debug, Clone, Copy)]
@@ -127,7 +129,7 @@ pub fn join_words(words: &[Word], em: f32) -> String {
 }
 
 fn is_cjk_text(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(benbao::segment::is_han)
+    !s.is_empty() && s.chars().all(benbao::names::is_han)
 }
 
 /// Body size, character advance and their ratio.
@@ -312,12 +314,6 @@ fn split_at_gutters(frags: Vec<Frag>, cols: &[(f32, f32)], m: &Metrics) -> Vec<F
     out
 }
 
-static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期\s*[一二三四五六日天]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:日报|晚报|时报|都市报|商报|早报)\s*$|^\s*[A-Z]?\d{1,2}\s*$|出版物号|CN\s*\d{2}-\d{4}").unwrap()
-});
-static FOOTER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:责任编辑|责编|编辑|校对|责任校对|美编|美术编辑|版式|版式设计|组版|审读|值班编辑|本版编辑|制版|排版|照排|图片编辑|视觉设计|主编|本版)\s*[：:]?|第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|^\s*[-—·]?\s*\d{1,3}\s*[-—·]?\s*$|地址[：:]|电话[：:]|邮编|印刷|定价|广告").unwrap()
-});
 static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap());
 
 /// The publication date printed in a page header (`2024年5月17日`), as `YYYY-MM-DD`.
@@ -363,7 +359,7 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
         }
         let text: Vec<String> = band.iter().map(|&i| frags[i].spaced(m)).collect();
         let spread = band.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max) - band.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
-        let cue = text.iter().any(|t| HEADER_CUE.is_match(t));
+        let cue = text.iter().any(|t| band_header_cue(t));
         let first_band = !frags.iter().any(|f| f.kind == Kind::Header);
         let small = band.iter().all(|&i| frags[i].h <= 2.0 * m.hb);
         if cue || (first_band && small && band.len() >= 2 && spread > 0.5 * width && band.iter().all(|&i| !frags[i].spaced(m).ends_with('。'))) {
@@ -382,7 +378,7 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
         if y0 < 0.85 * height {
             break;
         }
-        let cue = band.iter().any(|&i| FOOTER_CUE.is_match(&frags[i].spaced(m)));
+        let cue = band.iter().any(|&i| footer_cue(&frags[i].spaced(m)));
         if cue {
             for &i in &band {
                 frags[i].kind = Kind::Footer;
@@ -391,12 +387,6 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
             break;
         }
     }
-}
-
-fn starts_with_marker(s: &str) -> bool {
-    let Some(c) = s.chars().next() else { return false };
-    matches!(c, '■' | '◆' | '●' | '▲' | '★' | '□' | '◇' | '◎' | '▶' | '►' | '▼' | '◥' | '◤' | '※' | '☆' | '◉' | '▌' | '▍')
-        || (c == '【' && s.trim_end().ends_with('】') && s.matches('【').count() == 1)
 }
 
 fn overlap(a0: f32, a1: f32, b0: f32, b1: f32) -> f32 {
@@ -464,22 +454,14 @@ pub fn read_page(page: &PageWords) -> PageLayout {
 
     // heading groups: heading fragments that touch
     let heads: Vec<usize> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Heading).collect();
-    let mut parent: Vec<usize> = (0..heads.len()).collect();
-    fn find(p: &mut [usize], mut i: usize) -> usize {
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
+    let mut sets = Sets::new(heads.len());
     for a in 0..heads.len() {
         for b in a + 1..heads.len() {
             let (fa, fb) = (&frags[heads[a]], &frags[heads[b]]);
             let vgap = (fb.y0 - fa.y1).max(fa.y0 - fb.y1);
             let hov = overlap(fa.x0, fa.x1, fb.x0, fb.x1);
             if vgap <= 0.9 * fa.h.max(fb.h) && hov > 0.0 {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                parent[ra] = rb;
+                sets.union(a, b);
             }
         }
     }
@@ -487,7 +469,7 @@ pub fn read_page(page: &PageWords) -> PageLayout {
     {
         let mut root_idx: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         for a in 0..heads.len() {
-            let r = find(&mut parent, a);
+            let r = sets.find(a);
             let gi = *root_idx.entry(r).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
@@ -809,7 +791,7 @@ fn starts_dateline(f: &Frag, m: &Metrics, cx0: f32) -> bool {
         return false;
     }
     let t = f.spaced(m);
-    benbao::segment::parse_dateline(&t).is_some()
+    benbao::dateline::parse_dateline(&t).is_some()
 }
 
 fn make_run(col: usize, lines: Vec<usize>, frags: &[Frag], m: &Metrics, cx0: f32) -> Run {

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::geom::{PageWords, Word};
+use crate::geom::{PageWords, Sets, Word};
 use crate::image::{components, otsu, Comp, Gray};
 use crate::run;
 use benbao::Script;
@@ -53,28 +53,20 @@ fn mode_height(comps: &[Comp]) -> i32 {
     best.1.max(1) as i32
 }
 
-fn find(p: &mut [usize], mut i: usize) -> usize {
-    while p[i] != i {
-        p[i] = p[p[i]];
-        i = p[i];
-    }
-    i
-}
-
 /// Components stacked in one glyph (丷 口 心 in 总) → the glyph's box: stacked
 /// parts that overlap across and nearly touch, as long as the whole stays
 /// about as tall as it is wide (two lines' glyphs never do).
 fn glyphs(mut comps: Vec<Comp>, bh: f32) -> Vec<Comp> {
     comps.sort_by_key(|c| c.x0);
     let n = comps.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut sets = Sets::new(n);
     let mut bx: Vec<Comp> = comps.clone();
     for a in 0..n {
         for b in a + 1..n {
             if comps[b].x0 >= comps[a].x1 {
                 break;
             }
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            let (ra, rb) = (sets.find(a), sets.find(b));
             if ra == rb {
                 continue;
             }
@@ -92,12 +84,11 @@ fn glyphs(mut comps: Vec<Comp>, bh: f32) -> Vec<Comp> {
             if u.h() as f32 > 1.3 * (u.w() as f32).max(bh) && u.h() as f32 > 1.3 * u.w() as f32 {
                 continue;
             }
-            let (lo, hi) = (ra.min(rb), ra.max(rb));
-            parent[hi] = lo;
-            bx[lo] = u;
+            let root = sets.union(ra, rb);
+            bx[root] = u;
         }
     }
-    (0..n).filter(|&i| find(&mut parent, i) == i).map(|i| bx[i]).collect()
+    (0..n).filter(|&i| sets.find(i) == i).map(|i| bx[i]).collect()
 }
 
 /// Ink components → text lines, each cut into pieces where its glyphs stand
@@ -118,7 +109,7 @@ fn lines_and_pieces(g: &Gray) -> (Vec<Piece>, Vec<Vec<usize>>, i32) {
     let mut comps = glyphs(comps, bhf);
     comps.sort_by_key(|c| c.x0);
     let n = comps.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut sets = Sets::new(n);
     let max_gap = (3.0 * bhf) as i32;
     for a in 0..n {
         let ca = comps[a];
@@ -155,15 +146,12 @@ fn lines_and_pieces(g: &Gray) -> (Vec<Piece>, Vec<Vec<usize>>, i32) {
                     continue;
                 }
             }
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            if ra != rb {
-                parent[ra.max(rb)] = ra.min(rb);
-            }
+            sets.union(a, b);
         }
     }
     let mut groups: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
     for i in 0..n {
-        let r = find(&mut parent, i);
+        let r = sets.find(i);
         groups.entry(r).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
