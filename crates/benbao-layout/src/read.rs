@@ -403,9 +403,47 @@ struct Run {
     dateline: bool,
 }
 
-/// Reads one page.
+/// Reads one page: the column grid, the heading groups, the runs of body
+/// lines, which article each run belongs to, and the articles in reading order.
 pub fn read_page(page: &PageWords) -> PageLayout {
-    let Some(mut m) = measure(&page.words) else { return PageLayout::default() };
+    let Some(Grid { m, frags, cols, per_col }) = grid(page) else { return PageLayout::default() };
+    let groups = heading_groups(&frags, &m, page.width);
+    let gbox: Vec<(f32, f32, f32, f32)> = groups.iter().map(|g| extent(&frags, g)).collect();
+    let heads: Vec<usize> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Heading).collect();
+    let runs = cut_runs(&frags, &per_col, &cols, &heads, &m);
+    let owners = owners(&runs, &gbox, &cols, &m);
+    let blocks = blocks(&frags, &groups, &gbox, &runs, &owners, &cols, &m);
+    let mut furn: Vec<&Frag> = frags.iter().filter(|f| matches!(f.kind, Kind::Header | Kind::Footer)).collect();
+    furn.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    let header: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Header).map(|f| f.spaced(&m)).collect();
+    let footer: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Footer).map(|f| f.spaced(&m)).collect();
+    // number the lines in reading order: header, articles, footer
+    let mut n = header.len();
+    let mut blocks = blocks;
+    for b in blocks.iter_mut() {
+        for l in b.kicker.iter_mut().chain(b.heading.iter_mut()).chain(b.body.iter_mut()) {
+            n += 1;
+            l.no = n;
+        }
+    }
+    PageLayout { blocks, header, footer, columns: cols, metrics: Some(m) }
+}
+
+/// The page's measures, its fragments (each marked body, heading, header or
+/// footer, and with its column), the columns and each column's body
+/// fragments top to bottom.
+struct Grid {
+    m: Metrics,
+    frags: Vec<Frag>,
+    cols: Vec<(f32, f32)>,
+    per_col: Vec<Vec<usize>>,
+}
+
+/// The column grid: words into fragments, header and footer bands, columns
+/// (gutters are the strips no body line crosses), body and heading
+/// fragments, and the leading of the body lines.
+fn grid(page: &PageWords) -> Option<Grid> {
+    let mut m = measure(&page.words)?;
     let mut frags = fragments(&page.words, &m);
     furniture(&mut frags, &m, page.width, page.height);
     let cols = columns(&frags, &m, page.width);
@@ -452,6 +490,23 @@ pub fn read_page(page: &PageWords) -> PageLayout {
     }
     m.leading = median(&mut steps).unwrap_or(m.hb * 1.2);
 
+    Some(Grid { m, frags, cols, per_col })
+}
+
+/// The box of a group of fragments: (x0, y0, x1, y1).
+fn extent(frags: &[Frag], g: &[usize]) -> (f32, f32, f32, f32) {
+    (
+        g.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
+        g.iter().map(|&i| frags[i].y0).fold(f32::MAX, f32::min),
+        g.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max),
+        g.iter().map(|&i| frags[i].y1).fold(f32::MIN, f32::max),
+    )
+}
+
+/// Heading groups: heading fragments that touch are one group (kicker,
+/// headlines, subheadlines); a kicker standing apart joins the heading below it.
+fn heading_groups(frags: &[Frag], m: &Metrics, page_width: f32) -> Vec<Vec<usize>> {
+    let m = *m;
     // heading groups: heading fragments that touch
     let heads: Vec<usize> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Heading).collect();
     let mut sets = Sets::new(heads.len());
@@ -508,7 +563,7 @@ pub fn read_page(page: &PageWords) -> PageLayout {
                 let (x0, y0, x1, _) = ext(&groups[j]);
                 let dy = y0 - ky1;
                 let dx = (x0 - kx1).max(kx0 - x1).max(0.0);
-                (dy >= -0.3 * kh && dy <= 2.5 * kh && dx <= 0.5 * page.width).then_some((dy.max(0.0) + dx, j))
+                (dy >= -0.3 * kh && dy <= 2.5 * kh && dx <= 0.5 * page_width).then_some((dy.max(0.0) + dx, j))
             })
             .min_by(|a, b| a.0.total_cmp(&b.0));
         match best {
@@ -520,18 +575,12 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             None => k += 1,
         }
     }
-    let gbox: Vec<(f32, f32, f32, f32)> = groups
-        .iter()
-        .map(|g| {
-            (
-                g.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
-                g.iter().map(|&i| frags[i].y0).fold(f32::MAX, f32::min),
-                g.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max),
-                g.iter().map(|&i| frags[i].y1).fold(f32::MIN, f32::max),
-            )
-        })
-        .collect();
+    groups
+}
 
+/// Each column's body lines cut into runs at heading lines, at wide vertical gaps and at datelines.
+fn cut_runs(frags: &[Frag], per_col: &[Vec<usize>], cols: &[(f32, f32)], heads: &[usize], m: &Metrics) -> Vec<Run> {
+    let m = *m;
     // runs
     let mut runs: Vec<Run> = Vec::new();
     for (c, v) in per_col.iter().enumerate() {
@@ -557,9 +606,40 @@ pub fn read_page(page: &PageWords) -> PageLayout {
         }
     }
 
-    // ownership: 1. the heading group right above a run in its column
+    runs
+}
+
+/// Which article each run belongs to: `owner[run]`, a heading group; runs
+/// owned by none are `orphan[run]`, one of `extra` articles without a heading.
+struct Owners {
+    owner: Vec<Option<usize>>,
+    orphan: Vec<Option<usize>>,
+    extra: usize,
+}
+
+/// Ownership, in three steps: the heading group right above a run (or the
+/// run right under a heading that covers no column well); the article whose
+/// run starts beside it at the same height; the run above it in its column.
+fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics) -> Owners {
     let mut owner: Vec<Option<usize>> = vec![None; runs.len()];
     let mut direct: Vec<bool> = vec![false; runs.len()];
+    owner_above(runs, gbox, cols, m, &mut owner, &mut direct);
+    owner_beside(runs, gbox, cols, m, &mut owner);
+    if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
+        for (ri, r) in runs.iter().enumerate() {
+            if !direct[ri] {
+                eprintln!("run col {} y0 {:.0} lines {} owner {:?} (not direct)", r.col, r.y0, r.lines.len(), owner[ri]);
+            }
+        }
+    }
+    let (orphan, extra) = owner_in_column(runs, gbox, cols, m, &mut owner);
+    Owners { owner, orphan, extra }
+}
+
+/// 1. The heading group right above a run in its column; 1b. a heading that
+/// covers no column well takes the run starting right under it nearest its centre.
+fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>], direct: &mut [bool]) {
+    // ownership: 1. the heading group right above a run in its column
     for (ri, r) in runs.iter().enumerate() {
         let (cx0, cx1) = cols[r.col];
         let cw = cx1 - cx0;
@@ -601,6 +681,10 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             direct[ri] = true;
         }
     }
+}
+
+/// 2. A run with no heading above it joins the article whose run starts beside it.
+fn owner_beside(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) {
     // 2. a run with no heading above it joins the article whose run starts beside
     // it at the same height: of two such, the one whose heading is centred
     // nearer (a short headline stands over the middle or the left of its
@@ -650,13 +734,11 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             owner[ri] = Some(g);
         }
     }
-    if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
-        for (ri, r) in runs.iter().enumerate() {
-            if !direct[ri] {
-                eprintln!("run col {} y0 {:.0} lines {} owner {:?} (not direct)", r.col, r.y0, r.lines.len(), owner[ri]);
-            }
-        }
-    }
+}
+
+/// 3. What is left continues the run above it in its column, or stands alone
+/// (articles without a heading: each run's one, and how many there are).
+fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) -> (Vec<Option<usize>>, usize) {
     // 3. what is left continues the run above it in its column, or stands alone
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by(|&a, &b| runs[a].y0.total_cmp(&runs[b].y0));
@@ -700,6 +782,16 @@ pub fn read_page(page: &PageWords) -> PageLayout {
         }
     }
 
+    (orphan_owner, extra_groups)
+}
+
+/// The articles as laid out, in reading order (top to bottom in bands, left
+/// to right): each heading group's rows (kicker rows first) and its runs,
+/// then the articles without a heading.
+#[allow(clippy::too_many_arguments)]
+fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], runs: &[Run], owners: &Owners, cols: &[(f32, f32)], m: &Metrics) -> Vec<Block> {
+    let (owner, orphan_owner, extra_groups) = (&owners.owner, &owners.orphan, owners.extra);
+    let m = *m;
     // assemble
     let mut blocks_at: Vec<(f32, f32, Block)> = Vec::new();
     let mut no = 0usize;
@@ -768,22 +860,8 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             blocks_at.push((first.y0, first.cx0, Block { kicker: Vec::new(), heading: Vec::new(), body }));
         }
     }
-    // reading order of articles: top to bottom in bands, left to right
     blocks_at.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut furn: Vec<&Frag> = frags.iter().filter(|f| matches!(f.kind, Kind::Header | Kind::Footer)).collect();
-    furn.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
-    let header: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Header).map(|f| f.spaced(&m)).collect();
-    let footer: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Footer).map(|f| f.spaced(&m)).collect();
-    // number the lines in reading order: header, articles, footer
-    let mut n = header.len();
-    let mut blocks: Vec<Block> = blocks_at.into_iter().map(|b| b.2).collect();
-    for b in blocks.iter_mut() {
-        for l in b.kicker.iter_mut().chain(b.heading.iter_mut()).chain(b.body.iter_mut()) {
-            n += 1;
-            l.no = n;
-        }
-    }
-    PageLayout { blocks, header, footer, columns: cols, metrics: Some(m) }
+    blocks_at.into_iter().map(|b| b.2).collect()
 }
 
 fn starts_dateline(f: &Frag, m: &Metrics, cx0: f32) -> bool {

@@ -53,18 +53,23 @@ pub(crate) fn short_letter_spaced_title(lines: &[Line], kinds: &[Kind], i: usize
         .is_some_and(|w| next.is_some_and(|x| reflow::would_fit(l.width, &lines[x].text, w - 2.0)) && l.width < w - 2.5)
 }
 
-/// The column width of the text below line `i`, within what can be the same
-/// article (up to a byline, dateline, kicker or centred title); None when
-/// fewer than four lines are there to tell.
-pub(crate) fn column_below(lines: &[Line], kinds: &[Kind], i: usize, max: usize) -> Option<f32> {
+/// The text lines below line `i` (at most `max`), within what can be the
+/// same article: up to a byline, dateline, kicker, continuation mark or centred title.
+fn text_below<'a>(lines: &'a [Line], kinds: &[Kind], i: usize, max: usize) -> Vec<BodyLine<'a>> {
     let stop = (i + 1..lines.len())
         .find(|&x| matches!(kinds[x], Kind::Byline(_) | Kind::Dateline(_) | Kind::Kicker | Kind::JumpIn) || lines[x].centered())
         .unwrap_or(lines.len());
-    let body: Vec<BodyLine> = (i + 1..stop)
+    (i + 1..stop)
         .filter(|&x| matches!(kinds[x], Kind::Text))
         .take(max)
         .map(|x| BodyLine { line: &lines[x], text: lines[x].text.clone(), blanks_before: 0, first: false })
-        .collect();
+        .collect()
+}
+
+/// The column width of the text below line `i`; None when fewer than four
+/// lines are there to tell.
+pub(crate) fn column_below(lines: &[Line], kinds: &[Kind], i: usize, max: usize) -> Option<f32> {
+    let body = text_below(lines, kinds, i, max);
     (body.len() >= 4).then(|| reflow::column_width(&body))
 }
 
@@ -127,15 +132,7 @@ pub(crate) fn wider_than_column(lines: &[Line], kinds: &[Kind], i: usize) -> boo
     if next_min == f32::MAX || l.width <= next_min + 2.5 {
         return false;
     }
-    // the lines below, up to the end of what can be the same article
-    let stop = (i + 1..lines.len())
-        .find(|&x| matches!(kinds[x], Kind::Byline(_) | Kind::Dateline(_) | Kind::Kicker | Kind::JumpIn) || lines[x].centered())
-        .unwrap_or(lines.len());
-    let body: Vec<BodyLine> = (i + 1..stop)
-        .filter(|&x| matches!(kinds[x], Kind::Text))
-        .take(12)
-        .map(|x| BodyLine { line: &lines[x], text: lines[x].text.clone(), blanks_before: 0, first: false })
-        .collect();
+    let body = text_below(lines, kinds, i, 12);
     if body.len() < 6 {
         return false;
     }
