@@ -17,7 +17,7 @@
 use std::sync::LazyLock;
 
 use benbao::classify::starts_with_marker;
-use benbao::furniture::{band_header_cue, footer_cue};
+use benbao::furniture::{footer_cue, header_cue};
 use regex::Regex;
 
 use crate::geom::{cells, median, PageWords, Sets, Word};
@@ -359,7 +359,7 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
         }
         let text: Vec<String> = band.iter().map(|&i| frags[i].spaced(m)).collect();
         let spread = band.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max) - band.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
-        let cue = text.iter().any(|t| band_header_cue(t));
+        let cue = text.iter().any(|t| header_cue(t));
         let first_band = !frags.iter().any(|f| f.kind == Kind::Header);
         let small = band.iter().all(|&i| frags[i].h <= 2.0 * m.hb);
         if cue || (first_band && small && band.len() >= 2 && spread > 0.5 * width && band.iter().all(|&i| !frags[i].spaced(m).ends_with('。'))) {

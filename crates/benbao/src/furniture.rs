@@ -23,15 +23,11 @@ static FOOTER_CUE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// A header line of a text page: the page (第N版, A3), the weekday, the date, the serial number.
+/// What a page header prints, on text pages and in the top band of a page
+/// read by position alike: the page (第N版, A3), the weekday, the date, the
+/// paper's name, the serial number.
 static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第 ?[0-9０-９一二三四五六七八九十]{1,3} ?版|星期 ?[一二三四五六日天]|周[一二三四五六日](?:\s|$)|\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:^|\s)[A-Z] ?\d{1,2}(?:\s|$|版)|国内统一连续出版物号|CN\d{2}-\d{4}").unwrap()
-});
-
-/// What a header band of a laid-out page holds: the page, the weekday, the
-/// date, the paper's name, the page number alone, the serial number.
-static BAND_HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期\s*[一二三四五六日天]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:日报|晚报|时报|都市报|商报|早报)\s*$|^\s*[A-Z]?\d{1,2}\s*$|出版物号|CN\s*\d{2}-\d{4}").unwrap()
+    Regex::new(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期\s*[一二三四五六日天]|周[一二三四五六日](?:\s|$)|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:^|\s)[A-Z]\s?\d{1,2}(?:\s|$|版)|^\s*[A-Z]?\d{1,2}\s*$|(?:日报|晚报|时报|都市报|商报|早报)\s*$|出版物号|CN\s*\d{2}-\d{4}").unwrap()
 });
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,14 +50,9 @@ pub fn footer_cue(spaced: &str) -> bool {
     FOOTER_CUE.is_match(spaced)
 }
 
-/// Does a text line carry what page headers print (spaced text)?
+/// Does a line (spaced text) carry what page headers print?
 pub fn header_cue(spaced: &str) -> bool {
     HEADER_CUE.is_match(spaced)
-}
-
-/// Does a line of a page's top band read like a header?
-pub fn band_header_cue(spaced: &str) -> bool {
-    BAND_HEADER_CUE.is_match(spaced)
 }
 
 /// A page number standing alone (`- 3 -`, `A3`, `第3版`, `3/8`).
