@@ -26,7 +26,7 @@ pub mod scan;
 use std::path::Path;
 use std::time::Duration;
 
-use benbao::{Article, Furniture, Options, PageDate, Script};
+use benbao::{Article, Furniture, FurnitureKind, Options, PageDate, Script};
 use geom::PageWords;
 
 /// What kind of page file this is, by its first bytes (the extension only when they say nothing).
@@ -277,7 +277,7 @@ fn add_page(out: &mut Parsed, layout: &read::PageLayout, size: [f32; 2], page: u
     out.raw_lines.extend(lines);
     out.sizes.push(size);
     for (k, t) in layout.header.iter().enumerate() {
-        out.furniture.push(Furniture { kind: "header", line: base + k + 1, text: t.clone() });
+        out.furniture.push(Furniture { kind: FurnitureKind::Header, line: base + k + 1, text: t.clone() });
     }
     let (arts, furniture) = read_articles(layout, page, opts);
     // lines are counted over the whole file
@@ -287,7 +287,7 @@ fn add_page(out: &mut Parsed, layout: &read::PageLayout, size: [f32; 2], page: u
     }));
     out.furniture.extend(furniture.into_iter().map(|f| Furniture { line: f.line + base, ..f }));
     for (k, t) in layout.footer.iter().enumerate() {
-        out.furniture.push(Furniture { kind: "footer", line: base + body_end + k + 1, text: t.clone() });
+        out.furniture.push(Furniture { kind: FurnitureKind::Footer, line: base + body_end + k + 1, text: t.clone() });
     }
 }
 

@@ -15,7 +15,7 @@ use crate::byline::parse_byline;
 use crate::dateline::{self, Dateline};
 use crate::dates;
 use crate::furniture::{self, Jump};
-use crate::page::{Article, Byline, Furniture, PageDate};
+use crate::page::{Article, Byline, Furniture, FurnitureKind, PageDate};
 use crate::reflow::{self, drop_layout_spaces, BodyLine};
 
 /// One article as a page reader found it, before the rules of an article are applied.
@@ -141,7 +141,7 @@ fn judge(mut art: Article, by_position: bool, printed: Vec<(usize, String)>, fur
     let speck = by_position && !head && !told && chars < 8;
     if empty || speck {
         for (line, text) in printed {
-            furniture.push(Furniture { kind: "unknown", line, text });
+            furniture.push(Furniture { kind: FurnitureKind::Unknown, line, text });
         }
         return None;
     }
@@ -213,7 +213,7 @@ fn read_paragraphs(paras: Vec<Vec<Placed>>, keep_trailing: bool, furniture: &mut
                     let t = l.spaced.trim();
                     if let Some(j) = furniture::jump(&drop_layout_spaces(t)) {
                         continued |= j == Jump::In;
-                        furniture.push(Furniture { kind: "jump", line: l.no, text: drop_layout_spaces(t) });
+                        furniture.push(Furniture { kind: FurnitureKind::Jump, line: l.no, text: drop_layout_spaces(t) });
                         return None;
                     }
                     l.spaced = t.to_string();
@@ -260,7 +260,7 @@ fn read_paragraphs(paras: Vec<Vec<Placed>>, keep_trailing: bool, furniture: &mut
 /// Cuts a jump mark closing a line of text (`…（下转第2版）`) off into the furniture.
 fn strip_jump(text: &mut String, line: usize, furniture: &mut Vec<Furniture>) {
     if let Some(at) = furniture::trailing_jump(text) {
-        furniture.push(Furniture { kind: "jump", line, text: text[at..].to_string() });
+        furniture.push(Furniture { kind: FurnitureKind::Jump, line, text: text[at..].to_string() });
         text.truncate(at);
     }
 }
@@ -298,4 +298,89 @@ pub fn article_date(a: &Article, page: &PageDate, years: &[i32]) -> Option<Strin
     let first = a.paragraphs.first()?;
     let d = dates::first_date(first)?;
     dates::resolve(d, page, years)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed(lines: &[&str]) -> Vec<Placed> {
+        lines.iter().enumerate().map(|(i, t)| Placed { no: i + 1, spaced: t.to_string() }).collect()
+    }
+
+    #[test]
+    fn a_name_printed_twice_is_kept_once_where_first_printed() {
+        let mut f = Vec::new();
+        let d = Draft {
+            page: 1,
+            body: Body::Paragraphs(vec![placed(&["本报讯（记者 王伟 通讯员 李明）今天上午，全市召开会议。"])]),
+            closing: Byline { reporters: vec!["王伟".into(), "张强".into()], ..Default::default() },
+            by_position: true,
+            ..Default::default()
+        };
+        let a = assemble(d, &mut f).unwrap();
+        assert_eq!(a.dateline.as_deref(), Some("本报讯"));
+        assert_eq!(a.byline.reporters, vec!["王伟", "张强"]);
+        assert_eq!(a.byline.correspondents, vec!["李明"]);
+        assert_eq!(a.paragraphs, vec!["今天上午，全市召开会议。"]);
+    }
+
+    #[test]
+    fn a_text_page_credits_a_name_once_too() {
+        let page = "本报讯（记者 王伟）今天上午，全市召开工作会议。\n记者 王伟 通讯员 李明\n";
+        let a = &crate::parse_str(page, &crate::Options::default())[0];
+        assert_eq!(a.byline.reporters, vec!["王伟"]);
+        assert_eq!(a.byline.correspondents, vec!["李明"]);
+    }
+
+    #[test]
+    fn a_damaged_bracket_after_the_dateline_is_read() {
+        // the opening mark lost; a name whose surname the list does not know (an OCR misreading)
+        let mut f = Vec::new();
+        let d = Draft { body: Body::Paragraphs(vec![placed(&["本报讯 记者 王伟）今天上午，", "全市召开会议。"])]), by_position: true, ..Default::default() };
+        let a = assemble(d, &mut f).unwrap();
+        assert_eq!(a.byline.reporters, vec!["王伟"]);
+        assert_eq!(a.paragraphs, vec!["今天上午，全市召开会议。"]);
+        let d = Draft { body: Body::Paragraphs(vec![placed(&["本报讯（记者 孝文晓）今天上午，", "全市召开会议。"])]), by_position: true, ..Default::default() };
+        let a = assemble(d, &mut f).unwrap();
+        assert_eq!(a.byline.reporters, vec!["孝文晓"]);
+        assert_eq!(a.paragraphs, vec!["今天上午，全市召开会议。"]);
+    }
+
+    #[test]
+    fn continuation_marks_are_furniture_on_every_path() {
+        let mut f = Vec::new();
+        let d = Draft {
+            body: Body::Paragraphs(vec![placed(&["上接第一版"]), placed(&["会议强调，要狠抓落实。（下转第3版）"])]),
+            by_position: true,
+            ..Default::default()
+        };
+        let a = assemble(d, &mut f).unwrap();
+        assert!(a.continued);
+        assert_eq!(a.paragraphs, vec!["会议强调，要狠抓落实。"]);
+        assert_eq!(f.iter().map(|x| (x.kind, x.line, x.text.as_str())).collect::<Vec<_>>(), vec![(FurnitureKind::Jump, 1, "上接第一版"), (FurnitureKind::Jump, 1, "（下转第3版）")]);
+    }
+
+    #[test]
+    fn a_bracketed_byline_closing_the_text_is_the_byline() {
+        let mut f = Vec::new();
+        let d = Draft { body: Body::Paragraphs(vec![placed(&["会议强调，要狠抓落实。", "（记者 王伟）"])]), by_position: true, ..Default::default() };
+        let a = assemble(d, &mut f).unwrap();
+        assert_eq!(a.byline.reporters, vec!["王伟"]);
+        assert_eq!(a.paragraphs, vec!["会议强调，要狠抓落实。"]);
+    }
+
+    #[test]
+    fn what_makes_no_article_is_furniture() {
+        // a headline-like line alone on a text page; specks on a scan
+        let mut f = Vec::new();
+        let text = Draft { headline: Some("标题".into()), printed: vec![(3, "标题".into())], ..Default::default() };
+        assert!(assemble(text, &mut f).is_none());
+        let scan = Draft { body: Body::Paragraphs(vec![placed(&["一、"])]), by_position: true, printed: vec![(7, "一、".into())], ..Default::default() };
+        assert!(assemble(scan, &mut f).is_none());
+        assert_eq!(f.iter().map(|x| (x.kind, x.line)).collect::<Vec<_>>(), vec![(FurnitureKind::Unknown, 3), (FurnitureKind::Unknown, 7)]);
+        // a headline known by its type stands with a warning
+        let head = Draft { headline: Some("标题".into()), by_position: true, ..Default::default() };
+        assert_eq!(assemble(head, &mut f).unwrap().warnings, vec!["a headline with no text under it"]);
+    }
 }

@@ -6,15 +6,15 @@
 use crate::byline::{byline_is_spaced, may_be_byline, parse_byline};
 use crate::dateline::{self, parse_dateline, Dateline};
 use crate::furniture::{self, Jump};
-use crate::page::Byline;
+use crate::page::{Byline, FurnitureKind};
 use crate::reflow::{ends_sentence, Line};
 
 /// What one line of a page is, judged by itself.
 #[derive(Debug, Clone)]
 pub enum Kind {
     Blank,
-    /// Page furniture: `header`, `footer`, `jump` (下转第N版), `rule`, `page_number`.
-    Furniture(&'static str),
+    /// Page furniture: a header, footer, jump line (下转第N版), rule or page number.
+    Furniture(FurnitureKind),
     /// 上接第N版: the article continues from another page.
     JumpIn,
     Kicker,
@@ -58,13 +58,13 @@ pub fn classify(l: &Line) -> Kind {
     }
     let t = &l.text;
     if furniture::is_rule(t) {
-        return Kind::Furniture("rule");
+        return Kind::Furniture(FurnitureKind::Rule);
     }
     if let Some(j) = furniture::jump(t) {
-        return if j == Jump::In { Kind::JumpIn } else { Kind::Furniture("jump") };
+        return if j == Jump::In { Kind::JumpIn } else { Kind::Furniture(FurnitureKind::Jump) };
     }
     if furniture::is_credit_line(&l.spaced) {
-        return Kind::Furniture("footer");
+        return Kind::Furniture(FurnitureKind::Footer);
     }
     if is_kicker(l) {
         return Kind::Kicker;

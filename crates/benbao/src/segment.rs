@@ -12,9 +12,12 @@ use crate::assemble::{self, Body, Draft, Item};
 use crate::byline;
 use crate::classify::{classify, is_header_cue, join_wrapped_datelines, Kind};
 use crate::furniture;
-use crate::page::{Article, Byline, Furniture};
+use crate::page::{Article, Byline, Furniture, FurnitureKind};
 use crate::reflow::{self, ends_sentence, BodyLine, Line};
-use crate::titles::*;
+use crate::titles::{
+    above_indented_body, byline_continuation, closes_text, headline_like, headline_stands_alone, is_subheadline, leading_byline, short_letter_spaced_title,
+    spaced_title, subheadline_below, text_above_is_whole, title_like, wider_than_column,
+};
 
 /// Re-exported from [`crate::names`], where `benbao-extract` has long found them.
 pub use crate::names::{is_han, surname_len};
@@ -60,7 +63,7 @@ fn mark_header(lines: &[Line], kinds: &mut [Kind]) {
         }
         for k in kinds.iter_mut().take(end + 1) {
             if matches!(k, Kind::Text) {
-                *k = Kind::Furniture("header");
+                *k = Kind::Furniture(FurnitureKind::Header);
             }
         }
         // the rest of the header's block (paper name, section) when no blank separates it
@@ -73,13 +76,13 @@ fn mark_header(lines: &[Line], kinds: &mut [Kind]) {
                 || (lines[k].text.chars().count() <= 12
                     && !(k + 1..n).find(|&j| !matches!(kinds[j], Kind::Blank)).is_some_and(|j| matches!(kinds[j], Kind::Dateline(_)))))
         {
-            kinds[k] = Kind::Furniture("header");
+            kinds[k] = Kind::Furniture(FurnitureKind::Header);
             k += 1;
         }
     }
     if let Some(&f) = nonblank.first() {
         if matches!(kinds[f], Kind::Text) && furniture::is_page_number(&lines[f].text) {
-            kinds[f] = Kind::Furniture("page_number");
+            kinds[f] = Kind::Furniture(FurnitureKind::PageNumber);
         }
     }
 }
@@ -96,7 +99,7 @@ fn mark_bottom(lines: &[Line], kinds: &mut [Kind]) {
             break;
         }
         match kinds[i] {
-            Kind::Text if furniture::is_page_number(&lines[i].text) || is_header_cue(&lines[i]) => kinds[i] = Kind::Furniture("page_number"),
+            Kind::Text if furniture::is_page_number(&lines[i].text) || is_header_cue(&lines[i]) => kinds[i] = Kind::Furniture(FurnitureKind::PageNumber),
             Kind::Furniture(_) => {}
             _ => break,
         }
@@ -276,7 +279,7 @@ fn append(slot: &mut Option<String>, t: &str) {
 fn article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, furniture: &mut Vec<Furniture>) -> Option<Article> {
     let n = kinds.len();
     let line = |i: usize| &lines[offset + i];
-    let file = |i: usize, kind: &'static str, furniture: &mut Vec<Furniture>| {
+    let file = |i: usize, kind: FurnitureKind, furniture: &mut Vec<Furniture>| {
         furniture.push(Furniture { kind, line: lines[offset + i].no, text: lines[offset + i].text.clone() });
     };
     let mut continued = false;
@@ -285,10 +288,10 @@ fn article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, furniture
     while i < n {
         match &kinds[i] {
             Kind::Blank => {}
-            Kind::Furniture(k) => file(i, k, furniture),
+            Kind::Furniture(k) => file(i, *k, furniture),
             Kind::JumpIn => {
                 continued = true;
-                file(i, "jump", furniture);
+                file(i, FurnitureKind::Jump, furniture);
             }
             _ => break,
         }
@@ -301,7 +304,7 @@ fn article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, furniture
         match &kinds[end - 1] {
             Kind::Blank => end -= 1,
             Kind::Furniture(k) => {
-                file(end - 1, k, furniture);
+                file(end - 1, *k, furniture);
                 end -= 1;
             }
             Kind::Byline(_) => {
@@ -384,8 +387,8 @@ fn body<'a>(lines: &'a [Line], kinds: &[Kind], offset: usize, from: usize, end: 
                     dateline_lines.push(&l.spaced);
                 }
             }
-            Kind::Furniture(f) => items.push(Item::Furniture(Furniture { kind: f, line: l.no, text: l.text.clone() })),
-            Kind::JumpIn => items.push(Item::Furniture(Furniture { kind: "jump", line: l.no, text: l.text.clone() })),
+            Kind::Furniture(f) => items.push(Item::Furniture(Furniture { kind: *f, line: l.no, text: l.text.clone() })),
+            Kind::JumpIn => items.push(Item::Furniture(Furniture { kind: FurnitureKind::Jump, line: l.no, text: l.text.clone() })),
             kind => {
                 if let (Kind::Dateline(d), true) = (kind, k == from) {
                     dateline = Some(d.clone());

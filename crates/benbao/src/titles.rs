@@ -31,7 +31,7 @@ pub(crate) fn title_like(l: &Line) -> bool {
 }
 
 /// Every bracket and quote opened in the line is closed in it: a title is a whole unit.
-pub(crate) fn balanced(t: &str) -> bool {
+fn balanced(t: &str) -> bool {
     let count = |c: char| t.chars().filter(|&x| x == c).count();
     count('《') == count('》') && count('“') == count('”') && count('（') == count('）') && count('(') == count(')')
 }
@@ -68,7 +68,7 @@ fn text_below<'a>(lines: &'a [Line], kinds: &[Kind], i: usize, max: usize) -> Ve
 
 /// The column width of the text below line `i`; None when fewer than four
 /// lines are there to tell.
-pub(crate) fn column_below(lines: &[Line], kinds: &[Kind], i: usize, max: usize) -> Option<f32> {
+fn column_below(lines: &[Line], kinds: &[Kind], i: usize, max: usize) -> Option<f32> {
     let body = text_below(lines, kinds, i, max);
     (body.len() >= 4).then(|| reflow::column_width(&body))
 }
@@ -166,7 +166,7 @@ pub(crate) fn leading_byline(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
 }
 
 /// Body text (not a dateline, title or another article's start) comes right after line `i`.
-pub(crate) fn text_follows(kinds: &[Kind], i: usize) -> bool {
+fn text_follows(kinds: &[Kind], i: usize) -> bool {
     let next = (i + 1..kinds.len()).find(|&x| !matches!(kinds[x], Kind::Blank | Kind::Byline(_)));
     next.is_some_and(|x| matches!(kinds[x], Kind::Text | Kind::Dateline(_)))
 }
