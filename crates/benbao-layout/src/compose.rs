@@ -1,31 +1,33 @@
-//! From an article's lines, placed on the page, to a benbao [`Article`].
+//! From an article's lines, placed on the page, to what benbao's article
+//! assembler ([`benbao::assemble`]) needs.
 //!
 //! The geometry settles what plain text leaves to guesswork: a paragraph
 //! starts at an indented line or after a line that stops short of the column's
-//! right edge; a byline is a short right-aligned line at the article's end (or
-//! the bracket after the dateline); headline lines of one size that ran out of
-//! room are one line broken, lines of different sizes are different parts
-//! (headline, subheadline) and are joined with a space.
+//! right edge; a byline is a short right-aligned line at the article's end;
+//! headline lines of one size that ran out of room are one line broken, lines
+//! of different sizes are different parts (headline, subheadline) and are
+//! joined with a space. The dateline, the byline bracket after it, the merge
+//! of bylines, continuation marks and whether the block is an article at all
+//! are the assembler's.
 
-use benbao::reflow::{drop_layout_spaces, is_closer, is_opener};
-use benbao::segment::{parse_byline, parse_dateline};
-use benbao::{Article, Byline};
+use benbao::assemble::{assemble, Body, Draft, Placed};
+use benbao::byline::{lenient, parse_byline};
+use benbao::dateline::parse_dateline;
+use benbao::reflow::{drop_layout_spaces, is_closer, is_opener, join_into};
+use benbao::{Article, Byline, Furniture};
 
 use crate::geom::cells;
 use crate::read::{Block, Line};
 
-fn is_ascii_word(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
-/// Joins pieces of one paragraph (lines): a space only between two ASCII words.
-fn join(buf: &mut String, next: &str, force_space: bool) {
-    if let (Some(a), Some(b)) = (buf.chars().last(), next.chars().next()) {
-        if force_space || (is_ascii_word(a) && is_ascii_word(b)) {
-            buf.push(' ');
-        }
+/// Joins a headline's lines: a line of one part broken by the column as
+/// text (a space only between two ASCII words), separate parts with a space.
+fn join(buf: &mut String, next: &str, apart: bool) {
+    if apart && !buf.is_empty() && !next.is_empty() {
+        buf.push(' ');
+        buf.push_str(next);
+    } else {
+        join_into(buf, next);
     }
-    buf.push_str(next);
 }
 
 /// Width (in em) of the first unbreakable unit of a text: openers, one character or an ASCII run, closers.
@@ -143,7 +145,7 @@ fn byline_line(l: &Line, last: bool) -> Option<Byline> {
     if cells(t) > 40.0 {
         return None;
     }
-    let b = parse_byline(t, None).or_else(|| (right_aligned(l) || last).then(|| lenient_byline(t)).flatten())?;
+    let b = parse_byline(t, None).or_else(|| (right_aligned(l) || last).then(|| lenient(t)).flatten())?;
     if b.is_empty() {
         return None;
     }
@@ -154,34 +156,13 @@ fn byline_line(l: &Line, last: bool) -> Option<Byline> {
     }
 }
 
-fn merge_byline(into: &mut Byline, b: Byline) {
-    for n in b.reporters {
-        if !into.reporters.contains(&n) {
-            into.reporters.push(n);
-        }
-    }
-    for n in b.correspondents {
-        if !into.correspondents.contains(&n) {
-            into.correspondents.push(n);
-        }
-    }
-    for n in b.photographers {
-        if !into.photographers.contains(&n) {
-            into.photographers.push(n);
-        }
-    }
-    into.photo |= b.photo;
-}
-
-/// Builds the article of one laid-out block.
-pub fn article(block: &Block, page: usize) -> Option<Article> {
-    let mut a = Article { page, ..Default::default() };
-    if let Some(k) = block.kicker.first() {
-        let t = block.kicker.iter().map(|l| l.spaced.trim()).collect::<Vec<_>>().join(" ");
-        let _ = k;
-        a.kicker = Some(t);
-    }
-    a.headline = headline(&block.heading);
+/// Hands the assembler what the geometry tells of one laid-out block: kicker
+/// and headline, the bylines set apart above and under the body, and the
+/// body's paragraphs: a new one at an indented line, or after a line that
+/// stopped early although the next line's first unit would have fitted (and
+/// no bracket is open).
+pub fn article(block: &Block, page: usize, furniture: &mut Vec<Furniture>) -> Option<Article> {
+    let kicker = (!block.kicker.is_empty()).then(|| block.kicker.iter().map(|l| l.spaced.trim()).collect::<Vec<_>>().join(" "));
     let mut body: Vec<&Line> = block.body.iter().collect();
     // closing byline: the last lines, set apart
     let mut tail: Vec<Byline> = Vec::new();
@@ -194,30 +175,26 @@ pub fn article(block: &Block, page: usize) -> Option<Article> {
             _ => break,
         }
     }
+    let mut closing = Byline::default();
+    for b in tail.iter().rev() {
+        closing.merge(b);
+    }
     // an opening byline on its own line (本报记者 王伟) before the text
-    let mut head_byline: Option<Byline> = None;
-    if let Some(l) = body.first() {
-        if body.len() > 1 {
-            if let Some(b) = byline_line(l, false) {
-                if !b.is_empty() && !indented_text_dateline(l) {
-                    head_byline = Some(b);
-                    body.remove(0);
-                }
-            }
+    let mut opening = Byline::default();
+    if body.len() > 1 {
+        if let Some(b) = byline_line(body[0], false).filter(|_| parse_dateline(body[0].spaced.trim()).is_none()) {
+            opening = b;
+            body.remove(0);
         }
     }
-    // paragraphs: a new one at an indented line, or after a line that stopped
-    // early although the next line's first unit would have fitted (and no bracket is open)
-    let mut paras: Vec<Vec<&Line>> = Vec::new();
+    let mut paras: Vec<Vec<Placed>> = Vec::new();
     let mut open = 0i32;
     for (i, l) in body.iter().enumerate() {
-        let new = i == 0 || indented(l) || (open <= 0 && ended_early(body[i - 1], l));
-        if new {
-            paras.push(vec![l]);
+        if i == 0 || indented(l) || (open <= 0 && ended_early(body[i - 1], l)) {
+            paras.push(Vec::new());
             open = 0;
-        } else {
-            paras.last_mut().unwrap().push(l);
         }
+        paras.last_mut().unwrap().push(Placed { no: l.no, spaced: l.spaced.clone() });
         for c in l.spaced.chars() {
             match c {
                 '（' | '(' => open += 1,
@@ -226,142 +203,25 @@ pub fn article(block: &Block, page: usize) -> Option<Article> {
             }
         }
     }
-    let spaced = |ls: &[&Line], spaces: bool| -> String {
-        let mut s = String::new();
-        for l in ls {
-            join(&mut s, l.spaced.trim(), spaces);
-        }
-        s
-    };
-    let mut texts: Vec<String> = paras.iter().map(|p| spaced(p, false)).collect();
-    // dateline (and a bracketed byline after it) at the start of the first paragraph
-    if let Some(first) = texts.first().cloned() {
-        let mut dl = parse_dateline(&first);
-        // a byline bracket whose opening mark was lost (本报讯 记者 王伟）…): put it back
-        if let Some(d) = &dl {
-            if d.byline.is_none() && bracket_lost(&d.rest) {
-                let at = first.len() - d.rest.len();
-                let fixed = format!("{}（{}", &first[..at], &first[at..]);
-                if let Some(d2) = parse_dateline(&fixed).filter(|d2| d2.byline.is_some()) {
-                    dl = Some(d2);
-                }
-            }
-        }
-        if let Some(d) = &dl {
-            if d.byline.is_none() && d.rest.starts_with(['（', '(']) {
-                // a byline bracket broken across lines between two names: retry
-                // with a space at some of the line ends inside the bracket
-                let lines: Vec<&str> = paras[0].iter().map(|l| l.spaced.trim()).collect();
-                let closes = lines.iter().position(|t| t.contains(['）', ')'])).unwrap_or(0).min(5);
-                let mut masks: Vec<u32> = (1..(1u32 << closes)).collect();
-                masks.sort_by_key(|m| m.count_ones());
-                for mask in masks {
-                    let mut alt = String::new();
-                    for (k, t) in lines.iter().enumerate() {
-                        join(&mut alt, t, k > 0 && mask & (1 << (k - 1)) != 0);
-                    }
-                    if let Some(d2) = parse_dateline(&alt) {
-                        if d2.byline.is_some() {
-                            dl = Some(d2);
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        // a bracket that reads as a byline but for a name benbao cannot vouch for (an OCR misreading)
-        if let Some(d) = &mut dl {
-            if d.byline.is_none() {
-                if let Some(inner) = d.rest.strip_prefix(['（', '(']) {
-                    if let Some(end) = inner.find(['）', ')']).filter(|&e| inner[..e].chars().count() <= 40) {
-                        if let Some(b) = lenient_byline(&inner[..end]) {
-                            d.byline = Some(b);
-                            d.rest = inner[end + inner[end..].chars().next().unwrap().len_utf8()..].to_string();
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(d) = dl {
-            a.dateline = Some(d.text.clone());
-            if let Some(b) = d.byline {
-                merge_byline(&mut a.byline, b);
-            }
-            texts[0] = d.rest.trim_start_matches([' ', '：', ':']).to_string();
-        }
-    }
-    if let Some(b) = head_byline {
-        merge_byline(&mut a.byline, b);
-    }
-    for b in tail.into_iter().rev() {
-        merge_byline(&mut a.byline, b);
-    }
-    a.paragraphs = texts.iter().map(|t| drop_layout_spaces(t)).filter(|t| !t.is_empty()).collect();
     let first = block.kicker.first().or(block.heading.first()).or(block.body.first()).map(|l| l.no);
     let last = block.body.last().or(block.heading.last()).or(block.kicker.last()).map(|l| l.no);
-    if let (Some(f), Some(l)) = (first, last) {
-        a.lines = [f.min(l), f.max(l)];
-    }
-    a.boxes = boxes(block);
-    if a.paragraphs.is_empty() && a.headline.is_none() && a.kicker.is_none() {
-        return None;
-    }
-    if a.paragraphs.is_empty() {
-        a.warnings.push("a headline with no text under it".into());
-    }
-    Some(a)
-}
-
-/// Role words of a byline, longest first.
-const ROLE_WORDS: &[(&str, u8)] = &[
-    ("本报记者", 0),
-    ("见习记者", 0),
-    ("首席记者", 0),
-    ("特约记者", 0),
-    ("记者", 0),
-    ("本报通讯员", 1),
-    ("特约通讯员", 1),
-    ("通讯员", 1),
-    ("实习生", 1),
-];
-
-/// A byline read leniently: role words, then names of two to four Chinese
-/// characters, whether or not benbao knows the surname (OCR misreads names:
-/// 郝文晓 → 孝文晓). Only where the strict reading failed.
-fn lenient_byline(s: &str) -> Option<Byline> {
-    let mut b = Byline::default();
-    let mut role: Option<u8> = None;
-    let mut names = 0;
-    for tok in s.split_whitespace() {
-        let mut t = tok;
-        while let Some(&(w, r)) = ROLE_WORDS.iter().find(|(w, _)| t.starts_with(w)) {
-            role = Some(r);
-            t = &t[w.len()..];
-        }
-        if t.is_empty() {
-            continue;
-        }
-        let n = t.chars().count();
-        if role.is_none() || !(2..=4).contains(&n) || !t.chars().all(benbao::segment::is_han) {
-            return None;
-        }
-        names += 1;
-        if role == Some(0) {
-            b.reporters.push(t.to_string());
-        } else {
-            b.correspondents.push(t.to_string());
-        }
-    }
-    (names > 0).then_some(b)
-}
-
-/// Text that reads as the inside of a byline bracket whose opening mark is missing.
-fn bracket_lost(rest: &str) -> bool {
-    let starts = ["记者", "本报记者", "通讯员", "实习生"].iter().any(|r| rest.trim_start().starts_with(r));
-    let head: String = rest.chars().take(40).collect();
-    starts && head.contains(['）', ')']) && !head.contains(['（', '('])
-}
-
-fn indented_text_dateline(l: &Line) -> bool {
-    parse_dateline(l.spaced.trim()).is_some()
+    let lines = match (first, last) {
+        (Some(f), Some(l)) => [f.min(l), f.max(l)],
+        _ => [0, 0],
+    };
+    let printed = block.kicker.iter().chain(&block.heading).chain(&block.body).map(|l| (l.no, drop_layout_spaces(l.spaced.trim()))).collect();
+    let draft = Draft {
+        page,
+        lines,
+        kicker,
+        headline: headline(&block.heading),
+        by_position: true,
+        opening,
+        body: Body::Paragraphs(paras),
+        closing,
+        boxes: boxes(block),
+        printed,
+        ..Default::default()
+    };
+    assemble(draft, furniture)
 }

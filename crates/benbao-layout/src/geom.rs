@@ -40,3 +40,55 @@ pub fn median(v: &mut [f32]) -> Option<f32> {
     v.sort_by(|a, b| a.total_cmp(b));
     Some(v[v.len() / 2])
 }
+
+/// Disjoint sets over `0..n` (union-find with path halving): the groups that
+/// touching things make on a page — ink runs, the parts of one glyph, the
+/// lines of one heading. Of two sets joined, the smaller root stays the root.
+#[derive(Debug, Clone, Default)]
+pub struct Sets {
+    // u32: an image may hold millions of ink runs
+    parent: Vec<u32>,
+}
+
+impl Sets {
+    /// `n` sets of one element each.
+    pub fn new(n: usize) -> Sets {
+        Sets { parent: (0..n as u32).collect() }
+    }
+
+    /// Adds a set of one new element; returns the element.
+    pub fn add(&mut self) -> usize {
+        self.parent.push(self.parent.len() as u32);
+        self.parent.len() - 1
+    }
+
+    /// How many elements there are.
+    pub fn len(&self) -> usize {
+        self.parent.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.parent.is_empty()
+    }
+
+    /// The root of the set holding `i`.
+    pub fn find(&mut self, i: usize) -> usize {
+        let p = &mut self.parent;
+        let mut i = i as u32;
+        while p[i as usize] != i {
+            let gp = p[p[i as usize] as usize];
+            p[i as usize] = gp;
+            i = gp;
+        }
+        i as usize
+    }
+
+    /// Joins the sets holding `a` and `b`; returns the root of the whole.
+    pub fn union(&mut self, a: usize, b: usize) -> usize {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (lo, hi) = (ra.min(rb), ra.max(rb));
+        self.parent[hi] = lo as u32;
+        lo
+    }
+}

@@ -4,6 +4,8 @@
 use std::io::{BufReader, Write};
 use std::path::Path;
 
+use crate::geom::Sets;
+
 /// An 8-bit grey image, row-major, 0 = black.
 #[derive(Debug, Clone)]
 pub struct Gray {
@@ -187,113 +189,122 @@ pub fn jpeg_complete(b: &[u8]) -> bool {
 /// Decodes an image file to grey. Images over [`REFUSE_PIXELS`] are refused
 /// before decoding; the caller scales down those over [`MAX_PIXELS`].
 pub fn decode(path: &Path, format: Format) -> Result<Gray, String> {
-    let open = || std::fs::File::open(path).map_err(|e| e.to_string());
     match format {
-        Format::Png => {
-            let mut dec = png::Decoder::new_with_limits(BufReader::new(open()?), png::Limits { bytes: REFUSE_PIXELS * 4 });
-            dec.set_transformations(png::Transformations::normalize_to_color8());
-            let mut r = dec.read_info().map_err(|e| e.to_string())?;
-            let (w, h) = (r.info().width as usize, r.info().height as usize);
-            too_large(w, h)?;
-            let (ct, _) = r.output_color_type();
-            let ch = match ct {
-                png::ColorType::Grayscale => 1,
-                png::ColorType::GrayscaleAlpha => 2,
-                png::ColorType::Rgb | png::ColorType::Indexed => 3,
-                png::ColorType::Rgba => 4,
-            };
-            if r.info().interlaced {
-                let mut buf = vec![0u8; r.output_buffer_size().ok_or("image too large")?];
-                let oi = r.next_frame(&mut buf).map_err(|e| e.to_string())?;
-                if oi.line_size < w * ch || buf.len() < oi.line_size * h {
-                    return Err("unexpected sample layout".into());
-                }
-                return Ok(to_gray(&buf, w, h, ch, oi.line_size));
-            }
-            // row by row: only the grey image is ever held (an RGBA page
-            // whole would be four times its size)
-            let mut g = Gray { w, h, px: Vec::with_capacity(w * h) };
-            while let Some(row) = r.next_row().map_err(|e| e.to_string())? {
-                let data = row.data();
-                if data.len() < w * ch {
-                    return Err("unexpected sample layout".into());
-                }
-                g.px.extend_from_slice(&to_gray(data, w, 1, ch, data.len()).px);
-            }
-            if g.px.len() != w * h {
-                return Err(format!("the PNG is cut short: {} of its {h} rows are there", g.px.len() / w));
-            }
-            Ok(g)
+        Format::Png => decode_png(path),
+        Format::Jpeg => decode_jpeg(path),
+        Format::Tiff => decode_tiff(path),
+    }
+}
+
+fn open(path: &Path) -> Result<std::fs::File, String> {
+    std::fs::File::open(path).map_err(|e| e.to_string())
+}
+
+fn decode_png(path: &Path) -> Result<Gray, String> {
+    let mut dec = png::Decoder::new_with_limits(BufReader::new(open(path)?), png::Limits { bytes: REFUSE_PIXELS * 4 });
+    dec.set_transformations(png::Transformations::normalize_to_color8());
+    let mut r = dec.read_info().map_err(|e| e.to_string())?;
+    let (w, h) = (r.info().width as usize, r.info().height as usize);
+    too_large(w, h)?;
+    let (ct, _) = r.output_color_type();
+    let ch = match ct {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb | png::ColorType::Indexed => 3,
+        png::ColorType::Rgba => 4,
+    };
+    if r.info().interlaced {
+        let mut buf = vec![0u8; r.output_buffer_size().ok_or("image too large")?];
+        let oi = r.next_frame(&mut buf).map_err(|e| e.to_string())?;
+        if oi.line_size < w * ch || buf.len() < oi.line_size * h {
+            return Err("unexpected sample layout".into());
         }
-        Format::Jpeg => {
-            use zune_jpeg::zune_core::bytestream::ZCursor;
-            use zune_jpeg::zune_core::colorspace::ColorSpace;
-            use zune_jpeg::zune_core::options::DecoderOptions;
-            let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-            if !jpeg_complete(&bytes) {
-                return Err("the JPEG is cut short or damaged (its image data has no end marker)".into());
-            }
-            let opts = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::Luma).set_max_width(1 << 16).set_max_height(1 << 16);
-            let mut d = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&bytes), opts);
-            d.decode_headers().map_err(|e| format!("{e:?}"))?;
-            let info = d.info().ok_or("no image header")?;
-            let (w, h) = (info.width as usize, info.height as usize);
-            too_large(w, h)?;
-            let px = d.decode().map_err(|e| format!("{e:?}"))?;
-            let ch = px.len() / (w * h).max(1);
-            if ch == 0 {
-                return Err("too few samples".into());
-            }
-            Ok(to_gray(&px, w, h, ch.min(4), w * ch))
+        return Ok(to_gray(&buf, w, h, ch, oi.line_size));
+    }
+    // row by row: only the grey image is ever held (an RGBA page
+    // whole would be four times its size)
+    let mut g = Gray { w, h, px: Vec::with_capacity(w * h) };
+    while let Some(row) = r.next_row().map_err(|e| e.to_string())? {
+        let data = row.data();
+        if data.len() < w * ch {
+            return Err("unexpected sample layout".into());
         }
-        Format::Tiff => {
-            use tiff::decoder::{Decoder, DecodingResult, Limits};
-            use tiff::ColorType;
-            let bad = |e: tiff::TiffError| e.to_string();
-            let mut d = Decoder::new(BufReader::new(open()?)).map_err(bad)?;
-            let (w, h) = d.dimensions().map_err(bad)?;
-            let (w, h) = (w as usize, h as usize);
-            too_large(w, h)?;
-            let mut lim = Limits::default();
-            lim.decoding_buffer_size = REFUSE_PIXELS * 4;
-            lim.intermediate_buffer_size = REFUSE_PIXELS * 4;
-            d = d.with_limits(lim);
-            let ct = d.colortype().map_err(bad)?;
-            let img = d.read_image().map_err(bad)?;
-            let mut g = match (ct, img) {
-                (ColorType::Gray(8), DecodingResult::U8(v)) => to_gray(&v, w, h, 1, w),
-                (ColorType::GrayA(8), DecodingResult::U8(v)) => to_gray(&v, w, h, 2, 2 * w),
-                (ColorType::RGB(8), DecodingResult::U8(v)) => to_gray(&v, w, h, 3, 3 * w),
-                (ColorType::RGBA(8), DecodingResult::U8(v)) => to_gray(&v, w, h, 4, 4 * w),
-                (ColorType::Gray(16), DecodingResult::U16(v)) => Gray { w, h, px: v.iter().map(|&p| (p >> 8) as u8).collect() },
-                (ColorType::RGB(16), DecodingResult::U16(v)) => {
-                    let b: Vec<u8> = v.iter().map(|&p| (p >> 8) as u8).collect();
-                    to_gray(&b, w, h, 3, 3 * w)
-                }
-                (ColorType::Gray(1), DecodingResult::U8(v)) => {
-                    // bilevel, rows padded to whole bytes
-                    let stride = w.div_ceil(8);
-                    let mut px = Vec::with_capacity(w * h);
-                    for y in 0..h {
-                        for x in 0..w {
-                            let bit = v.get(y * stride + x / 8).map_or(0, |b| (b >> (7 - x % 8)) & 1);
-                            px.push(if bit == 1 { 255 } else { 0 });
-                        }
-                    }
-                    Gray { w, h, px }
-                }
-                (ct, _) => return Err(format!("colour model {ct:?} is not read here: convert the image to greyscale or RGB")),
-            };
-            // a page is mostly paper: a negative (WhiteIsZero read the other way) is turned back
-            let mean = g.px.iter().map(|&p| p as u64).sum::<u64>() / g.px.len().max(1) as u64;
-            if mean < 100 {
-                for p in g.px.iter_mut() {
-                    *p = 255 - *p;
+        g.px.extend_from_slice(&to_gray(data, w, 1, ch, data.len()).px);
+    }
+    if g.px.len() != w * h {
+        return Err(format!("the PNG is cut short: {} of its {h} rows are there", g.px.len() / w));
+    }
+    Ok(g)
+}
+
+fn decode_jpeg(path: &Path) -> Result<Gray, String> {
+    use zune_jpeg::zune_core::bytestream::ZCursor;
+    use zune_jpeg::zune_core::colorspace::ColorSpace;
+    use zune_jpeg::zune_core::options::DecoderOptions;
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if !jpeg_complete(&bytes) {
+        return Err("the JPEG is cut short or damaged (its image data has no end marker)".into());
+    }
+    let opts = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::Luma).set_max_width(1 << 16).set_max_height(1 << 16);
+    let mut d = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&bytes), opts);
+    d.decode_headers().map_err(|e| format!("{e:?}"))?;
+    let info = d.info().ok_or("no image header")?;
+    let (w, h) = (info.width as usize, info.height as usize);
+    too_large(w, h)?;
+    let px = d.decode().map_err(|e| format!("{e:?}"))?;
+    let ch = px.len() / (w * h).max(1);
+    if ch == 0 {
+        return Err("too few samples".into());
+    }
+    Ok(to_gray(&px, w, h, ch.min(4), w * ch))
+}
+
+fn decode_tiff(path: &Path) -> Result<Gray, String> {
+    use tiff::decoder::{Decoder, DecodingResult, Limits};
+    use tiff::ColorType;
+    let bad = |e: tiff::TiffError| e.to_string();
+    let mut d = Decoder::new(BufReader::new(open(path)?)).map_err(bad)?;
+    let (w, h) = d.dimensions().map_err(bad)?;
+    let (w, h) = (w as usize, h as usize);
+    too_large(w, h)?;
+    let mut lim = Limits::default();
+    lim.decoding_buffer_size = REFUSE_PIXELS * 4;
+    lim.intermediate_buffer_size = REFUSE_PIXELS * 4;
+    d = d.with_limits(lim);
+    let ct = d.colortype().map_err(bad)?;
+    let img = d.read_image().map_err(bad)?;
+    let mut g = match (ct, img) {
+        (ColorType::Gray(8), DecodingResult::U8(v)) => to_gray(&v, w, h, 1, w),
+        (ColorType::GrayA(8), DecodingResult::U8(v)) => to_gray(&v, w, h, 2, 2 * w),
+        (ColorType::RGB(8), DecodingResult::U8(v)) => to_gray(&v, w, h, 3, 3 * w),
+        (ColorType::RGBA(8), DecodingResult::U8(v)) => to_gray(&v, w, h, 4, 4 * w),
+        (ColorType::Gray(16), DecodingResult::U16(v)) => Gray { w, h, px: v.iter().map(|&p| (p >> 8) as u8).collect() },
+        (ColorType::RGB(16), DecodingResult::U16(v)) => {
+            let b: Vec<u8> = v.iter().map(|&p| (p >> 8) as u8).collect();
+            to_gray(&b, w, h, 3, 3 * w)
+        }
+        (ColorType::Gray(1), DecodingResult::U8(v)) => {
+            // bilevel, rows padded to whole bytes
+            let stride = w.div_ceil(8);
+            let mut px = Vec::with_capacity(w * h);
+            for y in 0..h {
+                for x in 0..w {
+                    let bit = v.get(y * stride + x / 8).map_or(0, |b| (b >> (7 - x % 8)) & 1);
+                    px.push(if bit == 1 { 255 } else { 0 });
                 }
             }
-            Ok(g)
+            Gray { w, h, px }
+        }
+        (ct, _) => return Err(format!("colour model {ct:?} is not read here: convert the image to greyscale or RGB")),
+    };
+    // a page is mostly paper: a negative (WhiteIsZero read the other way) is turned back
+    let mean = g.px.iter().map(|&p| p as u64).sum::<u64>() / g.px.len().max(1) as u64;
+    if mean < 100 {
+        for p in g.px.iter_mut() {
+            *p = 255 - *p;
         }
     }
+    Ok(g)
 }
 
 /// Luma of an RGB triple.
@@ -397,18 +408,9 @@ impl Comp {
     }
 }
 
-fn find(p: &mut [u32], mut i: u32) -> u32 {
-    while p[i as usize] != i {
-        let gp = p[p[i as usize] as usize];
-        p[i as usize] = gp;
-        i = gp;
-    }
-    i
-}
-
 /// 8-connected components of the pixels at or below `thr`, by runs.
 pub fn components(g: &Gray, thr: u8) -> Vec<Comp> {
-    let mut parent: Vec<u32> = Vec::new();
+    let mut sets = Sets::default();
     // runs of the previous and current row: (start, end, label)
     let mut prev: Vec<(u32, u32, u32)> = Vec::new();
     let mut cur: Vec<(u32, u32, u32)> = Vec::new();
@@ -428,18 +430,14 @@ pub fn components(g: &Gray, thr: u8) -> Vec<Comp> {
                 x += 1;
             }
             let (s, e) = (s as u32, x as u32);
-            let label = parent.len() as u32;
-            parent.push(label);
+            let label = sets.add() as u32;
             // previous-row runs touching [s-1, e] (8-connectivity)
             while j < prev.len() && prev[j].1 < s {
                 j += 1;
             }
             let mut k = j;
             while k < prev.len() && prev[k].0 <= e {
-                let (a, b) = (find(&mut parent, label), find(&mut parent, prev[k].2));
-                if a != b {
-                    parent[a.max(b) as usize] = a.min(b);
-                }
+                sets.union(label as usize, prev[k].2 as usize);
                 k += 1;
             }
             cur.push((s, e, label));
@@ -447,10 +445,10 @@ pub fn components(g: &Gray, thr: u8) -> Vec<Comp> {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let mut idx: Vec<u32> = vec![u32::MAX; parent.len()];
+    let mut idx: Vec<u32> = vec![u32::MAX; sets.len()];
     let mut comps: Vec<Comp> = Vec::new();
     for &(y, s, e, l) in &runs {
-        let r = find(&mut parent, l) as usize;
+        let r = sets.find(l as usize);
         if idx[r] == u32::MAX {
             idx[r] = comps.len() as u32;
             comps.push(Comp { x0: s as i32, y0: y as i32, x1: e as i32, y1: y as i32 + 1, area: 0 });

@@ -26,7 +26,7 @@ pub mod scan;
 use std::path::Path;
 use std::time::Duration;
 
-use benbao::{Article, Furniture, Options, PageDate, Script};
+use benbao::{Article, Furniture, FurnitureKind, Options, PageDate, Script};
 use geom::PageWords;
 
 /// What kind of page file this is, by its first bytes (the extension only when they say nothing).
@@ -277,30 +277,30 @@ fn add_page(out: &mut Parsed, layout: &read::PageLayout, size: [f32; 2], page: u
     out.raw_lines.extend(lines);
     out.sizes.push(size);
     for (k, t) in layout.header.iter().enumerate() {
-        out.furniture.push(Furniture { kind: "header", line: base + k + 1, text: t.clone() });
+        out.furniture.push(Furniture { kind: FurnitureKind::Header, line: base + k + 1, text: t.clone() });
     }
-    let mut arts = articles_of(layout, page, opts);
-    for a in arts.iter_mut() {
+    let (arts, furniture) = read_articles(layout, page, opts);
+    // lines are counted over the whole file
+    out.articles.extend(arts.into_iter().map(|mut a| {
         a.lines = [a.lines[0] + base, a.lines[1] + base];
-    }
-    // a few stray characters with no heading, dateline or byline are no article (specks, rules read as text)
-    arts.retain(|a| {
-        let n: usize = a.paragraphs.iter().map(|p| p.chars().count()).sum();
-        let stray = a.headline.is_none() && a.kicker.is_none() && a.dateline.is_none() && a.byline.is_empty() && n < 8;
-        if stray {
-            out.furniture.push(Furniture { kind: "unknown", line: a.lines[0], text: a.paragraphs.concat() });
-        }
-        !stray
-    });
+        a
+    }));
+    out.furniture.extend(furniture.into_iter().map(|f| Furniture { line: f.line + base, ..f }));
     for (k, t) in layout.footer.iter().enumerate() {
-        out.furniture.push(Furniture { kind: "footer", line: base + body_end + k + 1, text: t.clone() });
+        out.furniture.push(Furniture { kind: FurnitureKind::Footer, line: base + body_end + k + 1, text: t.clone() });
     }
-    out.articles.extend(arts);
 }
 
 /// The articles of one read page, dated.
 pub fn articles_of(layout: &read::PageLayout, page: usize, opts: &Options) -> Vec<Article> {
-    let mut arts: Vec<Article> = layout.blocks.iter().filter_map(|b| compose::article(b, page)).collect();
+    read_articles(layout, page, opts).0
+}
+
+/// The articles of one read page, dated, and the furniture the assembler
+/// found in them (line numbers counted on this page).
+fn read_articles(layout: &read::PageLayout, page: usize, opts: &Options) -> (Vec<Article>, Vec<Furniture>) {
+    let mut furniture = Vec::new();
+    let mut arts: Vec<Article> = layout.blocks.iter().filter_map(|b| compose::article(b, page, &mut furniture)).collect();
     let mut date = opts.date;
     if date.year.is_none() {
         if let Some(d) = read::header_date(&layout.header) {
@@ -319,7 +319,7 @@ pub fn articles_of(layout: &read::PageLayout, page: usize, opts: &Options) -> Ve
     for a in arts.iter_mut() {
         a.date = benbao::article_date(a, &date, &years);
     }
-    arts
+    (arts, furniture)
 }
 
 /// Entry points for the fuzz targets in `fuzz/`: the parsing of what the

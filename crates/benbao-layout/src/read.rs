@@ -16,9 +16,11 @@
 
 use std::sync::LazyLock;
 
+use benbao::classify::starts_with_marker;
+use benbao::furniture::{footer_cue, header_cue};
 use regex::Regex;
 
-use crate::geom::{cells, median, PageWords, Word};
+use crate::geom::{cells, median, PageWords, Sets, Word};
 
 /// Sizes measured on a page.
 #[derive(Debug, Clone, Copy)]
@@ -127,7 +129,7 @@ pub fn join_words(words: &[Word], em: f32) -> String {
 }
 
 fn is_cjk_text(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(benbao::segment::is_han)
+    !s.is_empty() && s.chars().all(benbao::names::is_han)
 }
 
 /// Body size, character advance and their ratio.
@@ -312,12 +314,6 @@ fn split_at_gutters(frags: Vec<Frag>, cols: &[(f32, f32)], m: &Metrics) -> Vec<F
     out
 }
 
-static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期\s*[一二三四五六日天]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:日报|晚报|时报|都市报|商报|早报)\s*$|^\s*[A-Z]?\d{1,2}\s*$|出版物号|CN\s*\d{2}-\d{4}").unwrap()
-});
-static FOOTER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:责任编辑|责编|编辑|校对|责任校对|美编|美术编辑|版式|版式设计|组版|审读|值班编辑|本版编辑|制版|排版|照排|图片编辑|视觉设计|主编|本版)\s*[：:]?|第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|^\s*[-—·]?\s*\d{1,3}\s*[-—·]?\s*$|地址[：:]|电话[：:]|邮编|印刷|定价|广告").unwrap()
-});
 static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap());
 
 /// The publication date printed in a page header (`2024年5月17日`), as `YYYY-MM-DD`.
@@ -363,7 +359,7 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
         }
         let text: Vec<String> = band.iter().map(|&i| frags[i].spaced(m)).collect();
         let spread = band.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max) - band.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
-        let cue = text.iter().any(|t| HEADER_CUE.is_match(t));
+        let cue = text.iter().any(|t| header_cue(t));
         let first_band = !frags.iter().any(|f| f.kind == Kind::Header);
         let small = band.iter().all(|&i| frags[i].h <= 2.0 * m.hb);
         if cue || (first_band && small && band.len() >= 2 && spread > 0.5 * width && band.iter().all(|&i| !frags[i].spaced(m).ends_with('。'))) {
@@ -382,7 +378,7 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
         if y0 < 0.85 * height {
             break;
         }
-        let cue = band.iter().any(|&i| FOOTER_CUE.is_match(&frags[i].spaced(m)));
+        let cue = band.iter().any(|&i| footer_cue(&frags[i].spaced(m)));
         if cue {
             for &i in &band {
                 frags[i].kind = Kind::Footer;
@@ -391,12 +387,6 @@ fn furniture(frags: &mut [Frag], m: &Metrics, width: f32, height: f32) {
             break;
         }
     }
-}
-
-fn starts_with_marker(s: &str) -> bool {
-    let Some(c) = s.chars().next() else { return false };
-    matches!(c, '■' | '◆' | '●' | '▲' | '★' | '□' | '◇' | '◎' | '▶' | '►' | '▼' | '◥' | '◤' | '※' | '☆' | '◉' | '▌' | '▍')
-        || (c == '【' && s.trim_end().ends_with('】') && s.matches('【').count() == 1)
 }
 
 fn overlap(a0: f32, a1: f32, b0: f32, b1: f32) -> f32 {
@@ -413,9 +403,47 @@ struct Run {
     dateline: bool,
 }
 
-/// Reads one page.
+/// Reads one page: the column grid, the heading groups, the runs of body
+/// lines, which article each run belongs to, and the articles in reading order.
 pub fn read_page(page: &PageWords) -> PageLayout {
-    let Some(mut m) = measure(&page.words) else { return PageLayout::default() };
+    let Some(Grid { m, frags, cols, per_col }) = grid(page) else { return PageLayout::default() };
+    let groups = heading_groups(&frags, &m, page.width);
+    let gbox: Vec<(f32, f32, f32, f32)> = groups.iter().map(|g| extent(&frags, g)).collect();
+    let heads: Vec<usize> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Heading).collect();
+    let runs = cut_runs(&frags, &per_col, &cols, &heads, &m);
+    let owners = owners(&runs, &gbox, &cols, &m);
+    let blocks = blocks(&frags, &groups, &gbox, &runs, &owners, &cols, &m);
+    let mut furn: Vec<&Frag> = frags.iter().filter(|f| matches!(f.kind, Kind::Header | Kind::Footer)).collect();
+    furn.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    let header: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Header).map(|f| f.spaced(&m)).collect();
+    let footer: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Footer).map(|f| f.spaced(&m)).collect();
+    // number the lines in reading order: header, articles, footer
+    let mut n = header.len();
+    let mut blocks = blocks;
+    for b in blocks.iter_mut() {
+        for l in b.kicker.iter_mut().chain(b.heading.iter_mut()).chain(b.body.iter_mut()) {
+            n += 1;
+            l.no = n;
+        }
+    }
+    PageLayout { blocks, header, footer, columns: cols, metrics: Some(m) }
+}
+
+/// The page's measures, its fragments (each marked body, heading, header or
+/// footer, and with its column), the columns and each column's body
+/// fragments top to bottom.
+struct Grid {
+    m: Metrics,
+    frags: Vec<Frag>,
+    cols: Vec<(f32, f32)>,
+    per_col: Vec<Vec<usize>>,
+}
+
+/// The column grid: words into fragments, header and footer bands, columns
+/// (gutters are the strips no body line crosses), body and heading
+/// fragments, and the leading of the body lines.
+fn grid(page: &PageWords) -> Option<Grid> {
+    let mut m = measure(&page.words)?;
     let mut frags = fragments(&page.words, &m);
     furniture(&mut frags, &m, page.width, page.height);
     let cols = columns(&frags, &m, page.width);
@@ -462,24 +490,33 @@ pub fn read_page(page: &PageWords) -> PageLayout {
     }
     m.leading = median(&mut steps).unwrap_or(m.hb * 1.2);
 
+    Some(Grid { m, frags, cols, per_col })
+}
+
+/// The box of a group of fragments: (x0, y0, x1, y1).
+fn extent(frags: &[Frag], g: &[usize]) -> (f32, f32, f32, f32) {
+    (
+        g.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
+        g.iter().map(|&i| frags[i].y0).fold(f32::MAX, f32::min),
+        g.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max),
+        g.iter().map(|&i| frags[i].y1).fold(f32::MIN, f32::max),
+    )
+}
+
+/// Heading groups: heading fragments that touch are one group (kicker,
+/// headlines, subheadlines); a kicker standing apart joins the heading below it.
+fn heading_groups(frags: &[Frag], m: &Metrics, page_width: f32) -> Vec<Vec<usize>> {
+    let m = *m;
     // heading groups: heading fragments that touch
     let heads: Vec<usize> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Heading).collect();
-    let mut parent: Vec<usize> = (0..heads.len()).collect();
-    fn find(p: &mut [usize], mut i: usize) -> usize {
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
+    let mut sets = Sets::new(heads.len());
     for a in 0..heads.len() {
         for b in a + 1..heads.len() {
             let (fa, fb) = (&frags[heads[a]], &frags[heads[b]]);
             let vgap = (fb.y0 - fa.y1).max(fa.y0 - fb.y1);
             let hov = overlap(fa.x0, fa.x1, fb.x0, fb.x1);
             if vgap <= 0.9 * fa.h.max(fb.h) && hov > 0.0 {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                parent[ra] = rb;
+                sets.union(a, b);
             }
         }
     }
@@ -487,7 +524,7 @@ pub fn read_page(page: &PageWords) -> PageLayout {
     {
         let mut root_idx: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         for a in 0..heads.len() {
-            let r = find(&mut parent, a);
+            let r = sets.find(a);
             let gi = *root_idx.entry(r).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
@@ -526,7 +563,7 @@ pub fn read_page(page: &PageWords) -> PageLayout {
                 let (x0, y0, x1, _) = ext(&groups[j]);
                 let dy = y0 - ky1;
                 let dx = (x0 - kx1).max(kx0 - x1).max(0.0);
-                (dy >= -0.3 * kh && dy <= 2.5 * kh && dx <= 0.5 * page.width).then_some((dy.max(0.0) + dx, j))
+                (dy >= -0.3 * kh && dy <= 2.5 * kh && dx <= 0.5 * page_width).then_some((dy.max(0.0) + dx, j))
             })
             .min_by(|a, b| a.0.total_cmp(&b.0));
         match best {
@@ -538,18 +575,12 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             None => k += 1,
         }
     }
-    let gbox: Vec<(f32, f32, f32, f32)> = groups
-        .iter()
-        .map(|g| {
-            (
-                g.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
-                g.iter().map(|&i| frags[i].y0).fold(f32::MAX, f32::min),
-                g.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max),
-                g.iter().map(|&i| frags[i].y1).fold(f32::MIN, f32::max),
-            )
-        })
-        .collect();
+    groups
+}
 
+/// Each column's body lines cut into runs at heading lines, at wide vertical gaps and at datelines.
+fn cut_runs(frags: &[Frag], per_col: &[Vec<usize>], cols: &[(f32, f32)], heads: &[usize], m: &Metrics) -> Vec<Run> {
+    let m = *m;
     // runs
     let mut runs: Vec<Run> = Vec::new();
     for (c, v) in per_col.iter().enumerate() {
@@ -575,9 +606,40 @@ pub fn read_page(page: &PageWords) -> PageLayout {
         }
     }
 
-    // ownership: 1. the heading group right above a run in its column
+    runs
+}
+
+/// Which article each run belongs to: `owner[run]`, a heading group; runs
+/// owned by none are `orphan[run]`, one of `extra` articles without a heading.
+struct Owners {
+    owner: Vec<Option<usize>>,
+    orphan: Vec<Option<usize>>,
+    extra: usize,
+}
+
+/// Ownership, in three steps: the heading group right above a run (or the
+/// run right under a heading that covers no column well); the article whose
+/// run starts beside it at the same height; the run above it in its column.
+fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics) -> Owners {
     let mut owner: Vec<Option<usize>> = vec![None; runs.len()];
     let mut direct: Vec<bool> = vec![false; runs.len()];
+    owner_above(runs, gbox, cols, m, &mut owner, &mut direct);
+    owner_beside(runs, gbox, cols, m, &mut owner);
+    if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
+        for (ri, r) in runs.iter().enumerate() {
+            if !direct[ri] {
+                eprintln!("run col {} y0 {:.0} lines {} owner {:?} (not direct)", r.col, r.y0, r.lines.len(), owner[ri]);
+            }
+        }
+    }
+    let (orphan, extra) = owner_in_column(runs, gbox, cols, m, &mut owner);
+    Owners { owner, orphan, extra }
+}
+
+/// 1. The heading group right above a run in its column; 1b. a heading that
+/// covers no column well takes the run starting right under it nearest its centre.
+fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>], direct: &mut [bool]) {
+    // ownership: 1. the heading group right above a run in its column
     for (ri, r) in runs.iter().enumerate() {
         let (cx0, cx1) = cols[r.col];
         let cw = cx1 - cx0;
@@ -619,6 +681,10 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             direct[ri] = true;
         }
     }
+}
+
+/// 2. A run with no heading above it joins the article whose run starts beside it.
+fn owner_beside(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) {
     // 2. a run with no heading above it joins the article whose run starts beside
     // it at the same height: of two such, the one whose heading is centred
     // nearer (a short headline stands over the middle or the left of its
@@ -668,13 +734,11 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             owner[ri] = Some(g);
         }
     }
-    if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
-        for (ri, r) in runs.iter().enumerate() {
-            if !direct[ri] {
-                eprintln!("run col {} y0 {:.0} lines {} owner {:?} (not direct)", r.col, r.y0, r.lines.len(), owner[ri]);
-            }
-        }
-    }
+}
+
+/// 3. What is left continues the run above it in its column, or stands alone
+/// (articles without a heading: each run's one, and how many there are).
+fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) -> (Vec<Option<usize>>, usize) {
     // 3. what is left continues the run above it in its column, or stands alone
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by(|&a, &b| runs[a].y0.total_cmp(&runs[b].y0));
@@ -718,6 +782,16 @@ pub fn read_page(page: &PageWords) -> PageLayout {
         }
     }
 
+    (orphan_owner, extra_groups)
+}
+
+/// The articles as laid out, in reading order (top to bottom in bands, left
+/// to right): each heading group's rows (kicker rows first) and its runs,
+/// then the articles without a heading.
+#[allow(clippy::too_many_arguments)]
+fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], runs: &[Run], owners: &Owners, cols: &[(f32, f32)], m: &Metrics) -> Vec<Block> {
+    let (owner, orphan_owner, extra_groups) = (&owners.owner, &owners.orphan, owners.extra);
+    let m = *m;
     // assemble
     let mut blocks_at: Vec<(f32, f32, Block)> = Vec::new();
     let mut no = 0usize;
@@ -786,22 +860,8 @@ pub fn read_page(page: &PageWords) -> PageLayout {
             blocks_at.push((first.y0, first.cx0, Block { kicker: Vec::new(), heading: Vec::new(), body }));
         }
     }
-    // reading order of articles: top to bottom in bands, left to right
     blocks_at.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut furn: Vec<&Frag> = frags.iter().filter(|f| matches!(f.kind, Kind::Header | Kind::Footer)).collect();
-    furn.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
-    let header: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Header).map(|f| f.spaced(&m)).collect();
-    let footer: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Footer).map(|f| f.spaced(&m)).collect();
-    // number the lines in reading order: header, articles, footer
-    let mut n = header.len();
-    let mut blocks: Vec<Block> = blocks_at.into_iter().map(|b| b.2).collect();
-    for b in blocks.iter_mut() {
-        for l in b.kicker.iter_mut().chain(b.heading.iter_mut()).chain(b.body.iter_mut()) {
-            n += 1;
-            l.no = n;
-        }
-    }
-    PageLayout { blocks, header, footer, columns: cols, metrics: Some(m) }
+    blocks_at.into_iter().map(|b| b.2).collect()
 }
 
 fn starts_dateline(f: &Frag, m: &Metrics, cx0: f32) -> bool {
@@ -809,7 +869,7 @@ fn starts_dateline(f: &Frag, m: &Metrics, cx0: f32) -> bool {
         return false;
     }
     let t = f.spaced(m);
-    benbao::segment::parse_dateline(&t).is_some()
+    benbao::dateline::parse_dateline(&t).is_some()
 }
 
 fn make_run(col: usize, lines: Vec<usize>, frags: &[Frag], m: &Metrics, cx0: f32) -> Run {

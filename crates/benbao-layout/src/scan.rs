@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::geom::{PageWords, Word};
+use crate::geom::{PageWords, Sets, Word};
 use crate::image::{components, otsu, Comp, Gray};
 use crate::run;
 use benbao::Script;
@@ -53,28 +53,20 @@ fn mode_height(comps: &[Comp]) -> i32 {
     best.1.max(1) as i32
 }
 
-fn find(p: &mut [usize], mut i: usize) -> usize {
-    while p[i] != i {
-        p[i] = p[p[i]];
-        i = p[i];
-    }
-    i
-}
-
 /// Components stacked in one glyph (丷 口 心 in 总) → the glyph's box: stacked
 /// parts that overlap across and nearly touch, as long as the whole stays
 /// about as tall as it is wide (two lines' glyphs never do).
 fn glyphs(mut comps: Vec<Comp>, bh: f32) -> Vec<Comp> {
     comps.sort_by_key(|c| c.x0);
     let n = comps.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut sets = Sets::new(n);
     let mut bx: Vec<Comp> = comps.clone();
     for a in 0..n {
         for b in a + 1..n {
             if comps[b].x0 >= comps[a].x1 {
                 break;
             }
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            let (ra, rb) = (sets.find(a), sets.find(b));
             if ra == rb {
                 continue;
             }
@@ -92,18 +84,17 @@ fn glyphs(mut comps: Vec<Comp>, bh: f32) -> Vec<Comp> {
             if u.h() as f32 > 1.3 * (u.w() as f32).max(bh) && u.h() as f32 > 1.3 * u.w() as f32 {
                 continue;
             }
-            let (lo, hi) = (ra.min(rb), ra.max(rb));
-            parent[hi] = lo;
-            bx[lo] = u;
+            let root = sets.union(ra, rb);
+            bx[root] = u;
         }
     }
-    (0..n).filter(|&i| find(&mut parent, i) == i).map(|i| bx[i]).collect()
+    (0..n).filter(|&i| sets.find(i) == i).map(|i| bx[i]).collect()
 }
 
-/// Ink components → text lines, each cut into pieces where its glyphs stand
-/// apart (a space, the blank half of a full-width mark): pieces are the
-/// words of the geometric reading, lines the units Tesseract reads.
-fn lines_and_pieces(g: &Gray) -> (Vec<Piece>, Vec<Vec<usize>>, i32) {
+/// The ink of a page in text lines: components (rules, frames and pictures
+/// left out, the parts of one glyph joined) grouped into lines, top to
+/// bottom; and the body size.
+fn ink_lines(g: &Gray) -> (Vec<Comp>, Vec<Vec<usize>>, i32) {
     let thr = otsu(g).min(200);
     let mut comps = components(g, thr);
     comps.retain(|c| c.area >= 3 && (c.w() >= 2 || c.h() >= 2));
@@ -118,7 +109,7 @@ fn lines_and_pieces(g: &Gray) -> (Vec<Piece>, Vec<Vec<usize>>, i32) {
     let mut comps = glyphs(comps, bhf);
     comps.sort_by_key(|c| c.x0);
     let n = comps.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut sets = Sets::new(n);
     let max_gap = (3.0 * bhf) as i32;
     for a in 0..n {
         let ca = comps[a];
@@ -155,19 +146,25 @@ fn lines_and_pieces(g: &Gray) -> (Vec<Piece>, Vec<Vec<usize>>, i32) {
                     continue;
                 }
             }
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            if ra != rb {
-                parent[ra.max(rb)] = ra.min(rb);
-            }
+            sets.union(a, b);
         }
     }
     let mut groups: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
     for i in 0..n {
-        let r = find(&mut parent, i);
+        let r = sets.find(i);
         groups.entry(r).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.sort_by_key(|g| (comps[g[0]].y0, comps[g[0]].x0));
+    (comps, groups, bh)
+}
+
+/// Ink components → text lines, each cut into pieces where its glyphs stand
+/// apart (a space, the blank half of a full-width mark): pieces are the
+/// words of the geometric reading, lines the units Tesseract reads.
+fn lines_and_pieces(g: &Gray) -> (Vec<Piece>, Vec<Vec<usize>>, i32) {
+    let (comps, groups, bh) = ink_lines(g);
+    let bhf = bh as f32;
     let mut pieces = Vec::new();
     let mut lines = Vec::new();
     for members in groups {
@@ -448,66 +445,7 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, scrip
         let tsv = r?;
         for w in parse_tsv(&tsv) {
             let Some(&l) = batch_of[b].get(w.page.wrapping_sub(1)) else { continue };
-            let (ox, _) = origin[l];
-            let sc = scales[l];
-            let (wl, wr) = ((w.left as f32 / sc) as i32 + ox, ((w.left + w.width) as f32 / sc) as i32 + ox);
-            let mut chars: Vec<char> = w.text.chars().collect();
-            // a kicker's square: the first thing Tesseract read is its reading of it
-            if let Some(&sq) = lines[l].first().filter(|&&i| ps[i].square) {
-                if ps[sq].text.is_empty() && !chars.is_empty() {
-                    ps[sq].text.push(chars.remove(0));
-                }
-            }
-            if chars.is_empty() {
-                continue;
-            }
-            // the pieces the word's box covers share its characters by how much of it
-            // each covers (the gaps between them hold none); else the nearest piece
-            let mut over: Vec<(usize, f32)> = lines[l]
-                .iter()
-                .filter(|&&i| !ps[i].square)
-                .map(|&i| (i, (ps[i].x1.min(wr) - ps[i].x0.max(wl)) as f32))
-                .filter(|&(_, o)| o > 0.0)
-                .collect();
-            if over.is_empty() {
-                let mid = (wl + wr) / 2;
-                let near = lines[l].iter().copied().filter(|&i| !ps[i].square).min_by_key(|&i| {
-                    let pc = &ps[i];
-                    if mid < pc.x0 {
-                        pc.x0 - mid
-                    } else if mid > pc.x1 {
-                        mid - pc.x1
-                    } else {
-                        0
-                    }
-                });
-                match near {
-                    Some(i) => over.push((i, 1.0)),
-                    None => continue,
-                }
-            }
-            let total_o: f32 = over.iter().map(|o| o.1).sum();
-            let cells: Vec<f32> = chars.iter().map(|&c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
-            let total_c: f32 = cells.iter().sum::<f32>().max(0.5);
-            let mut acc = 0.0;
-            let mut last = over[0].0;
-            for (c, cw) in chars.into_iter().zip(cells) {
-                let f = (acc + cw / 2.0) / total_c * total_o;
-                acc += cw;
-                let mut run = 0.0;
-                let mut pick = over[over.len() - 1].0;
-                for &(i, o) in &over {
-                    run += o;
-                    if f <= run {
-                        pick = i;
-                        break;
-                    }
-                }
-                ps[pick].text.push(c);
-                last = pick;
-            }
-            // a word ends here: keep the space after it (tidy keeps it only between Latin letters)
-            ps[last].text.push(' ');
+            place_word(&mut ps, &lines[l], origin[l], scales[l], &w);
         }
     }
     let mut words = Vec::with_capacity(ps.len());
@@ -526,6 +464,73 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, scrip
         words.push(Word { x0: p.x0 as f32, y0: p.y0 as f32, x1: p.x1 as f32, y1: p.y1 as f32, text });
     }
     Ok((PageWords { width: g.w as f32, height: g.h as f32, words }, note))
+}
+
+/// Gives the characters of one word Tesseract read on a line to the pieces of
+/// that line its box covers, each by how much of the box it covers (the gaps
+/// between them hold none), else to the nearest piece; the word's end keeps
+/// a space after it (tidy keeps it only between Latin letters).
+fn place_word(ps: &mut [Piece], line: &[usize], origin: (i32, i32), scale: f32, w: &TsvWord) {
+    let (ox, _) = origin;
+    let sc = scale;
+    let (wl, wr) = ((w.left as f32 / sc) as i32 + ox, ((w.left + w.width) as f32 / sc) as i32 + ox);
+    let mut chars: Vec<char> = w.text.chars().collect();
+    // a kicker's square: the first thing Tesseract read is its reading of it
+    if let Some(&sq) = line.first().filter(|&&i| ps[i].square) {
+        if ps[sq].text.is_empty() && !chars.is_empty() {
+            ps[sq].text.push(chars.remove(0));
+        }
+    }
+    if chars.is_empty() {
+        return;
+    }
+    // the pieces the word's box covers share its characters by how much of it
+    // each covers (the gaps between them hold none); else the nearest piece
+    let mut over: Vec<(usize, f32)> = line
+        .iter()
+        .filter(|&&i| !ps[i].square)
+        .map(|&i| (i, (ps[i].x1.min(wr) - ps[i].x0.max(wl)) as f32))
+        .filter(|&(_, o)| o > 0.0)
+        .collect();
+    if over.is_empty() {
+        let mid = (wl + wr) / 2;
+        let near = line.iter().copied().filter(|&i| !ps[i].square).min_by_key(|&i| {
+            let pc = &ps[i];
+            if mid < pc.x0 {
+                pc.x0 - mid
+            } else if mid > pc.x1 {
+                mid - pc.x1
+            } else {
+                0
+            }
+        });
+        match near {
+            Some(i) => over.push((i, 1.0)),
+            None => return,
+        }
+    }
+    let total_o: f32 = over.iter().map(|o| o.1).sum();
+    let cells: Vec<f32> = chars.iter().map(|&c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
+    let total_c: f32 = cells.iter().sum::<f32>().max(0.5);
+    let mut acc = 0.0;
+    let mut last = over[0].0;
+    for (c, cw) in chars.into_iter().zip(cells) {
+        let f = (acc + cw / 2.0) / total_c * total_o;
+        acc += cw;
+        let mut run = 0.0;
+        let mut pick = over[over.len() - 1].0;
+        for &(i, o) in &over {
+            run += o;
+            if f <= run {
+                pick = i;
+                break;
+            }
+        }
+        ps[pick].text.push(c);
+        last = pick;
+    }
+    // a word ends here: keep the space after it (tidy keeps it only between Latin letters)
+    ps[last].text.push(' ');
 }
 
 #[cfg(test)]

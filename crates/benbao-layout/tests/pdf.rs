@@ -72,7 +72,7 @@ fn page_header_and_footer_are_furniture_and_date_the_page() {
     let p = benbao_layout::read_file(&fixture("0001.pdf"), &Options::default()).unwrap();
     assert_eq!(p.kind, "PDF");
     assert_eq!(p.pages, 1);
-    let header: Vec<&str> = p.furniture.iter().filter(|f| f.kind == "header").map(|f| f.text.as_str()).collect();
+    let header: Vec<&str> = p.furniture.iter().filter(|f| f.kind == benbao::FurnitureKind::Header).map(|f| f.text.as_str()).collect();
     assert!(header.iter().any(|t| t.contains("第8版")), "{header:?}");
     assert!(p.articles.iter().all(|a| a.paragraphs.iter().all(|t| !t.contains("清河晚报"))));
 }

@@ -4,9 +4,13 @@
 //!
 //! * [`input`]: bytes → lines (encoding detection, form feeds, limits);
 //! * [`reflow`]: lines → paragraphs (column width, indents, letter-spacing);
-//! * [`segment`]: lines → articles with kicker, headline, dateline, byline, and
-//!   page furniture kept apart;
-//! * [`dates`]: the date each article reports on.
+//! * [`segment`]: lines → articles: each line classified ([`classify`]), the
+//!   page's furniture marked, articles started at datelines, bylines and
+//!   titles (`titles.rs`);
+//! * [`assemble`]: the one article assembler, for text pages and for pages
+//!   read by position (`benbao-layout`) alike: dateline ([`dateline`]),
+//!   byline ([`byline`], [`names`]), continuation and furniture
+//!   ([`furniture`]), and the date each article reports on ([`dates`]).
 //!
 //! [`PageParser`] ties them together and streams: it holds at most a few
 //! thousand lines at a time, so memory stays flat whatever the input size.
@@ -20,12 +24,21 @@
 //! assert_eq!(arts[0].byline.reporters, vec!["孙庆辉"]);
 //! ```
 
+pub mod assemble;
+pub mod byline;
+pub mod classify;
+pub mod dateline;
 pub mod dates;
+pub mod furniture;
 pub mod input;
+pub mod names;
 pub mod page;
 pub mod reflow;
 pub mod render;
 pub mod segment;
+mod titles;
+
+pub use assemble::article_date;
 
 pub use input::{InputError, InputReport};
 
@@ -33,7 +46,7 @@ pub use input::{InputError, InputReport};
 /// (whitespace, furniture only): `parse` and `ingest` both count it as a
 /// failed file (exit code 1).
 pub const NO_ARTICLES: &str = "no articles found: this does not look like a newspaper page";
-pub use page::{Article, Byline, Furniture, PageDate};
+pub use page::{Article, Byline, Furniture, FurnitureKind, PageDate};
 
 use reflow::Line;
 
@@ -156,8 +169,8 @@ impl PageParser {
             if self.buf[i - 1].is_blank() && !self.buf[i].is_blank() {
                 let prev = (0..i - 1).rev().find(|&j| !self.buf[j].is_blank());
                 if let Some(j) = prev {
-                    if matches!(segment::classify(&self.buf[j]), segment::Kind::Byline(_))
-                        && !matches!(segment::classify(&self.buf[i]), segment::Kind::Byline(_))
+                    if matches!(classify::classify(&self.buf[j]), classify::Kind::Byline(_))
+                        && !matches!(classify::classify(&self.buf[i]), classify::Kind::Byline(_))
                     {
                         return Some(i);
                     }
@@ -187,18 +200,6 @@ impl PageParser {
         self.buf.drain(..upto);
         self.buf_bytes = self.buf.iter().map(|l| l.raw.len()).sum();
     }
-}
-
-/// The date an article reports on: its dateline's, else the first in its first paragraph.
-pub fn article_date(a: &Article, page: &PageDate, years: &[i32]) -> Option<String> {
-    if let Some(dl) = &a.dateline {
-        if let Some(d) = dates::first_date(dl) {
-            return dates::resolve(d, page, years);
-        }
-    }
-    let first = a.paragraphs.first()?;
-    let d = dates::first_date(first)?;
-    dates::resolve(d, page, years)
 }
 
 /// Parses a whole page held in memory.

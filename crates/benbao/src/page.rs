@@ -132,17 +132,57 @@ pub fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
+/// What kind of page furniture a line is; in JSON its snake-case name
+/// (`"header"`, `"page_number"`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    /// The page header: paper, page, date.
+    Header,
+    /// The page footer: staff credits, imprint.
+    Footer,
+    /// A jump mark (上接/下转第N版).
+    Jump,
+    /// A page number standing alone.
+    PageNumber,
+    /// A printed rule.
+    Rule,
+    /// Lines that make no article (a stray title, specks on a scan); also
+    /// what a kind this build does not know reads back as.
+    Unknown,
+}
+
+impl FurnitureKind {
+    /// Every kind, in the order of [`FURNITURE_KINDS`].
+    pub const ALL: [FurnitureKind; 6] =
+        [FurnitureKind::Header, FurnitureKind::Footer, FurnitureKind::Jump, FurnitureKind::PageNumber, FurnitureKind::Rule, FurnitureKind::Unknown];
+
+    /// The kind's name, as in JSON.
+    pub fn name(self) -> &'static str {
+        FURNITURE_KINDS[self as usize]
+    }
+
+    /// The kind of a name; `unknown` for a name this build does not know.
+    pub fn from_name(name: &str) -> FurnitureKind {
+        FurnitureKind::ALL.into_iter().find(|k| k.name() == name).unwrap_or(FurnitureKind::Unknown)
+    }
+}
+
+impl std::fmt::Display for FurnitureKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A line of page furniture that was kept out of the articles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Furniture {
-    /// `header`, `footer`, `jump` or `page_number`.
-    pub kind: &'static str,
+    pub kind: FurnitureKind,
     pub line: usize,
     pub text: String,
 }
 
-/// The kinds of [`Furniture`], for reading it back (an archive's pages from
-/// the Spark job); a kind this build does not know reads as `unknown`.
+/// The names of the kinds of [`Furniture`].
 pub const FURNITURE_KINDS: [&str; 6] = ["header", "footer", "jump", "page_number", "rule", "unknown"];
 
 impl<'de> Deserialize<'de> for Furniture {
@@ -154,7 +194,6 @@ impl<'de> Deserialize<'de> for Furniture {
             text: String,
         }
         let r = Read::deserialize(d)?;
-        let kind = FURNITURE_KINDS.iter().find(|k| **k == r.kind).copied().unwrap_or("unknown");
-        Ok(Furniture { kind, line: r.line, text: r.text })
+        Ok(Furniture { kind: FurnitureKind::from_name(&r.kind), line: r.line, text: r.text })
     }
 }
