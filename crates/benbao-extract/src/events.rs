@@ -321,8 +321,9 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         }
         let sentence_from = out.len();
         let date = (cx.date_of)(s, e);
+        let convene_at = CONVENE.first_in(chars, s, e);
         // 研讨会22日在京举行。A出席开幕式: where the paragraph's meeting was held
-        if let Some((v, _)) = CONVENE.first_in(chars, s, e).filter(|&(v, _)| ATTENDED.first_in(chars, s, v).is_some()) {
+        if let Some((v, _)) = convene_at.filter(|&(v, _)| ATTENDED.first_in(chars, s, v).is_some()) {
             if let Some(p) = held_at(chars, s, v) {
                 held = Some((p, paragraph));
             }
@@ -394,9 +395,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         // meetings: 召开/举行/主持 … 会议
         // not 召开的 (a meeting referred to; but 在随后召开的座谈会上 is this day's) nor a verb
         // inside a document's title (《关于召开…》)
-        let convene = CONVENE
-            .first_in(chars, s, e)
-            .filter(|&(v, vl)| (chars.get(v + vl) != Some(&'的') || crate::chars::ends_with_at(chars, v, "随后")) && !in_title(chars, s, v));
+        let convene = convene_at.filter(|&(v, vl)| (chars.get(v + vl) != Some(&'的') || crate::chars::ends_with_at(chars, v, "随后")) && !in_title(chars, s, v));
         if let Some((v, vl)) = convene {
             if let Some((m, mut ml)) = MEETINGS.first_in(chars, v + vl, e.min(v + vl + 40)) {
                 if chars.get(m + ml) == Some(&'议') {
@@ -470,7 +469,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // inspections: P 到 X 调研
-        if let Some((v, vl)) = INSPECT.first_in(chars, s, e) {
+        let inspect_at = INSPECT.first_in(chars, s, e);
+        if let Some((v, vl)) = inspect_at {
             let word: String = chars[v..v + vl].iter().collect();
             let is_noun = inspect_noun(chars, v + vl, e);
             let actors = cx.mentions.people_in(s, v);
@@ -509,7 +509,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // inspections printed as going there: X一行先后深入…企业，了解… (送上慰问金: no verb)
-        let verb = INSPECT.first_in(chars, s, e).filter(|&(v, vl)| !inspect_noun(chars, v + vl, e));
+        let verb = inspect_at.filter(|&(v, vl)| !inspect_noun(chars, v + vl, e));
         if let Some((v, vl)) = GOES.first_in(chars, s, e).filter(|_| verb.is_none()) {
             // right after the names, with 一行 before a bare 到
             let group = crate::chars::ends_with_at(chars, v, "一行");

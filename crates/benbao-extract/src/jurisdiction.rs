@@ -281,8 +281,8 @@ pub fn visitors(chars: &[char], places: &[PlaceMention]) -> HashSet<usize> {
 /// Place mentions for 我县, 本区 and the like, standing for the paper's home
 /// locality: `home` when given, else the division of that level the article
 /// names most often that is not the home of a visiting delegation
-/// (枞阳县党政代表团来我县: 我县 is not 枞阳县).
-pub fn own_mentions(chars: &[char], places: &[PlaceMention], home: Option<&Jurisdiction>) -> Vec<PlaceMention> {
+/// (枞阳县党政代表团来我县: 我县 is not 枞阳县; `visitors` from [`visitors`]).
+pub fn own_mentions(chars: &[char], places: &[PlaceMention], home: Option<&Jurisdiction>, visitors: &HashSet<usize>) -> Vec<PlaceMention> {
     let g = Gazetteer::get();
     let mut out = Vec::new();
     for &(w, level) in OWN_WORDS {
@@ -294,7 +294,6 @@ pub fn own_mentions(chars: &[char], places: &[PlaceMention], home: Option<&Juris
         let division = match home.and_then(|h| h.code.as_deref()).and_then(|c| g.by_code(c)) {
             Some(d) => Some(d),
             None => {
-                let visitors = visitors(chars, places);
                 let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (division, count, last)
                 for m in places.iter().filter(|m| fits(m, level)) {
                     if visitors.contains(&m.division) {

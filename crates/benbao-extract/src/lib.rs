@@ -129,9 +129,10 @@ pub fn extract_at(article: &Article, page: &PageDate, home: Option<&Jurisdiction
     let place_mentions = gazetteer::Gazetteer::get().find_places(&text);
     // 我县, 本区: the paper's own locality, as a place mention of its own
     let mut with_own = place_mentions.clone();
-    with_own.extend(jurisdiction::own_mentions(&chars, &place_mentions, home));
+    let visitors = jurisdiction::visitors(&chars, &place_mentions);
+    with_own.extend(jurisdiction::own_mentions(&chars, &place_mentions, home, &visitors));
     with_own.sort_by_key(|m| m.start);
-    resolve_jurisdictions(&chars, &mut people, &with_own, home);
+    resolve_jurisdictions(&chars, &mut people, &with_own, home, &visitors);
     let org_spans = orgs::find_orgs(&chars);
     let mut organizations: Vec<Organization> = Vec::new();
     let mut org_index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -247,10 +248,9 @@ fn gather_places(mentions: &[gazetteer::PlaceMention]) -> Vec<Place> {
 
 /// Gives every post its jurisdiction ([`jurisdiction`]), posts in text order
 /// so that a bare post can take the one printed before it.
-fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazetteer::PlaceMention], home: Option<&Jurisdiction>) {
+fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazetteer::PlaceMention], home: Option<&Jurisdiction>, visitors: &std::collections::HashSet<usize>) {
     use jurisdiction::Scope;
     let mut order: Vec<(usize, usize)> = people.iter().enumerate().flat_map(|(i, p)| (0..p.posts.len()).map(move |k| (i, k))).collect();
-    let visitors = jurisdiction::visitors(chars, places);
     order.sort_by_key(|&(i, k)| people[i].posts[k].span[0]);
     let mut prev: Option<(usize, [usize; 2], Option<Jurisdiction>)> = None;
     let mut pending: Vec<(usize, usize)> = Vec::new();
