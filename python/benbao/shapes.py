@@ -100,6 +100,7 @@ class Article(TypedDict):
     places and events."""
 
     kicker: Optional[str]
+    overline: NotRequired[Optional[str]]
     headline: Optional[str]
     subheadline: NotRequired[Optional[str]]
     dateline: Optional[str]

@@ -149,14 +149,15 @@ pub fn bench_search(dir: &Path, corpus: &Path, n: usize, seed: u64) -> Result<Be
     }
     let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let mut st = s.db.prepare("SELECT id, kicker, headline, subheadline, text FROM articles ORDER BY id")?;
+    let mut st = s.db.prepare("SELECT id, kicker, headline, subheadline, text, overline FROM articles ORDER BY id")?;
     let texts: Vec<(i64, String)> = st
         .query_map([], |r| {
             let k: Option<String> = r.get(1)?;
             let h: Option<String> = r.get(2)?;
             let sub: Option<String> = r.get(3)?;
             let t: String = r.get(4)?;
-            Ok((r.get(0)?, tokenize::search_text(k.as_deref(), h.as_deref(), sub.as_deref(), &t)))
+            let o: Option<String> = r.get(5)?;
+            Ok((r.get(0)?, tokenize::search_text([k.as_deref(), o.as_deref(), h.as_deref(), sub.as_deref()], &t)))
         })?
         .collect::<Result<_, _>>()?;
     drop(st);

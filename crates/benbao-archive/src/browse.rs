@@ -398,7 +398,7 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
     let row = db
         .query_row(
             "SELECT a.page_id, p.paper, p.date, p.path, a.sheet, a.line_first, a.line_last, a.kicker, a.headline, a.subheadline, a.dateline, a.date,
-                    a.byline, a.continued, a.warnings, a.text, p.raw, a.boxes, p.sizes
+                    a.byline, a.continued, a.warnings, a.text, p.raw, a.boxes, p.sizes, a.overline
              FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id = ?1",
             [id],
             |r| {
@@ -417,11 +417,12 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
                     r.get::<_, String>(15)?,
                     r.get::<_, String>(16)?,
                     [r.get::<_, Option<String>>(17)?, r.get::<_, Option<String>>(18)?],
+                    r.get::<_, Option<String>>(19)?,
                 ))
             },
         )
         .optional()?;
-    let Some((page_id, paper, page_date, path, sheet, l0, l1, [kicker, headline, sub, dateline, date], byline, continued, warnings, text, raw, [boxes, sizes])) = row else {
+    let Some((page_id, paper, page_date, path, sheet, l0, l1, [kicker, headline, sub, dateline, date], byline, continued, warnings, text, raw, [boxes, sizes], overline)) = row else {
         return Ok(None);
     };
     let mentions = |kind: &str, eid: i64| -> Result<Vec<[i64; 2]>, Error> {
@@ -476,7 +477,7 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
     let image = (!size.is_null()).then(|| format!("/api/pages/{page_id}/image/{sheet}"));
     Ok(Some(json!({
         "article_id": id, "page_id": page_id, "paper": paper, "page_date": page_date, "path": path, "sheet": sheet, "lines": [l0, l1],
-        "kicker": kicker, "headline": headline, "subheadline": sub, "dateline": dateline, "date": date,
+        "kicker": kicker, "overline": overline, "headline": headline, "subheadline": sub, "dateline": dateline, "date": date,
         "byline": json_col(byline), "continued": continued, "warnings": json_col(warnings),
         "paragraphs": paragraphs, "people": people, "organizations": organizations, "places": places, "events": events,
         "raw_lines": span,

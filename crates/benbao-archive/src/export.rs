@@ -106,6 +106,7 @@ const ARTICLES: Table = Table {
         ("line_first", Int),
         ("line_last", Int),
         ("kicker", Text),
+        ("overline", Text),
         ("headline", Text),
         ("subheadline", Text),
         ("dateline", Text),
@@ -119,7 +120,7 @@ const ARTICLES: Table = Table {
         ("text", Text),
     ],
     sql: "SELECT a.id, a.page_id, p.paper, p.date, a.date, p.path, a.sheet, a.idx, a.line_first, a.line_last,
-                 a.kicker, a.headline, a.subheadline, a.dateline, a.byline, a.continued,
+                 a.kicker, a.overline, a.headline, a.subheadline, a.dateline, a.byline, a.continued,
                  (SELECT count(*) FROM paragraphs g WHERE g.article_id = a.id), length(a.text), a.text
           FROM articles a JOIN pages p ON p.id = a.page_id ORDER BY a.id",
 };
@@ -315,7 +316,7 @@ fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
     let list = |i: usize| -> rusqlite::Result<Value> { Ok(Value::List(json_list(r.get::<_, Option<String>>(i)?))) };
     Ok(match w {
         What::Articles => {
-            let byline: serde_json::Value = serde_json::from_str(&r.get::<_, String>(14)?).unwrap_or_default();
+            let byline: serde_json::Value = serde_json::from_str(&r.get::<_, String>(15)?).unwrap_or_default();
             let names = |k: &str| -> Value {
                 Value::List(byline.get(k).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default())
             };
@@ -334,14 +335,15 @@ fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
                 text(11)?,
                 text(12)?,
                 text(13)?,
+                text(14)?,
                 names("reporters"),
                 names("correspondents"),
                 names("photographers"),
                 Value::Bool(byline.get("photo").and_then(|v| v.as_bool()).unwrap_or(false)),
-                Value::Bool(r.get::<_, i64>(15)? != 0),
-                int(16)?,
+                Value::Bool(r.get::<_, i64>(16)? != 0),
                 int(17)?,
-                text(18)?,
+                int(18)?,
+                text(19)?,
             ]
         }
         What::People => vec![int(0)?, int(1)?, text(2)?, text(3)?, text(4)?, text(5)?, list(6)?, int(7)?, text(8)?],

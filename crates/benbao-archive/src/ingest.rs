@@ -316,7 +316,7 @@ pub fn article_record(a: Article, e: benbao_extract::Entities, page_date: Option
         e.places.iter().map(|p| p.name.clone()).collect(),
         e.events.iter().map(|ev| ev.kind.clone()).collect(),
     );
-    let text = tokenize::search_text(a.kicker.as_deref(), a.headline.as_deref(), a.subheadline.as_deref(), &a.text());
+    let text = tokenize::search_text([a.kicker.as_deref(), a.overline.as_deref(), a.headline.as_deref(), a.subheadline.as_deref()], &a.text());
     let doc = DocTokens::new(meta, &text);
     ArticleRecord { article: a, entities: e, doc }
 }

@@ -177,6 +177,11 @@ CREATE TABLE papers (
 ALTER TABLE articles ADD COLUMN boxes TEXT;
 ALTER TABLE pages ADD COLUMN sizes TEXT;
 "#,
+    // 6: the deck printed above a headline (引题); NULL when none, and for
+    // articles stored before
+    r#"
+ALTER TABLE articles ADD COLUMN overline TEXT;
+"#,
 ];
 
 /// The schema version this code writes.

@@ -543,7 +543,7 @@ impl Searcher {
         positive_texts(&node, &mut needles);
         let mut hits = Vec::with_capacity(top.len());
         let mut st = self.db.prepare_cached(
-            "SELECT a.kicker, a.headline, a.subheadline, a.text, a.date, a.sheet, a.line_first, a.line_last, p.paper, p.path, p.date
+            "SELECT a.kicker, a.headline, a.subheadline, a.text, a.date, a.sheet, a.line_first, a.line_last, p.paper, p.path, p.date, a.overline
              FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id = ?1",
         )?;
         for (score, addr) in top {
@@ -561,10 +561,11 @@ impl Searcher {
                     r.get::<_, Option<String>>(8)?,
                     r.get::<_, String>(9)?,
                     r.get::<_, Option<String>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
                 ))
             });
-            let Ok((kicker, headline, sub, text, date, sheet, l0, l1, paper, path, page_date)) = row else { continue };
-            let full = tokenize::search_text(kicker.as_deref(), headline.as_deref(), sub.as_deref(), &text);
+            let Ok((kicker, headline, sub, text, date, sheet, l0, l1, paper, path, page_date, overline)) = row else { continue };
+            let full = tokenize::search_text([kicker.as_deref(), overline.as_deref(), headline.as_deref(), sub.as_deref()], &text);
             let (snippet, highlights) = snippet(&full, &needles, req.snippet_chars);
             let lead: String = text.chars().take_while(|c| *c != '\n').take(40).collect();
             hits.push(Hit {

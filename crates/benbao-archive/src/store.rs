@@ -139,8 +139,8 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
     let page_id = tx.last_insert_rowid();
     let mut ids = Vec::with_capacity(p.articles.len());
     let mut ins_article = tx.prepare_cached(
-        "INSERT INTO articles(page_id, idx, sheet, line_first, line_last, kicker, headline, subheadline, dateline, date, byline, continued, warnings, text, boxes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "INSERT INTO articles(page_id, idx, sheet, line_first, line_last, kicker, headline, subheadline, dateline, date, byline, continued, warnings, text, boxes, overline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     let mut ins_para = tx.prepare_cached("INSERT INTO paragraphs(article_id, idx, start, end) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ins_person = tx.prepare_cached("INSERT INTO people(article_id, name, title) VALUES (?1, ?2, ?3)")?;
@@ -171,7 +171,8 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
             a.continued,
             json(&a.warnings),
             text,
-            (!a.boxes.is_empty()).then(|| json(&a.boxes))
+            (!a.boxes.is_empty()).then(|| json(&a.boxes)),
+            a.overline
         ])?;
         let aid = tx.last_insert_rowid();
         ids.push(aid);
@@ -279,7 +280,7 @@ pub fn mark_indexed(db: &mut Connection, ids: &[i64]) -> Result<(), Error> {
 pub fn page_docs(db: &Connection, page_id: i64) -> Result<Vec<(i64, DocTokens)>, Error> {
     let (paper, page_date): (Option<String>, Option<String>) =
         db.query_row("SELECT paper, date FROM pages WHERE id = ?1", [page_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let mut st = db.prepare_cached("SELECT id, kicker, headline, subheadline, date, text FROM articles WHERE page_id = ?1 ORDER BY idx")?;
+    let mut st = db.prepare_cached("SELECT id, kicker, headline, subheadline, date, text, overline FROM articles WHERE page_id = ?1 ORDER BY idx")?;
     let rows = st
         .query_map([page_id], |r| {
             Ok((
@@ -289,6 +290,7 @@ pub fn page_docs(db: &Connection, page_id: i64) -> Result<Vec<(i64, DocTokens)>,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -298,7 +300,7 @@ pub fn page_docs(db: &Connection, page_id: i64) -> Result<Vec<(i64, DocTokens)>,
         Ok(v)
     };
     let mut out = Vec::with_capacity(rows.len());
-    for (aid, kicker, headline, sub, date, text) in rows {
+    for (aid, kicker, headline, sub, date, text, overline) in rows {
         let meta = doc_meta(
             date.as_deref(),
             page_date.as_deref(),
@@ -308,7 +310,7 @@ pub fn page_docs(db: &Connection, page_id: i64) -> Result<Vec<(i64, DocTokens)>,
             names("SELECT name FROM places WHERE article_id = ?1", aid)?,
             names("SELECT type FROM events WHERE article_id = ?1", aid)?,
         );
-        let st = tokenize::search_text(kicker.as_deref(), headline.as_deref(), sub.as_deref(), &text);
+        let st = tokenize::search_text([kicker.as_deref(), overline.as_deref(), headline.as_deref(), sub.as_deref()], &text);
         out.push((aid, DocTokens::new(meta, &st)));
     }
     Ok(out)

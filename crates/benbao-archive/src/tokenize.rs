@@ -370,10 +370,11 @@ pub fn contains(text: &str, q: &str) -> bool {
     !find_all(&folded(text), q).is_empty()
 }
 
-/// The searchable text of an article: kicker, headline, subheadline and body, one a line.
-pub fn search_text(kicker: Option<&str>, headline: Option<&str>, subheadline: Option<&str>, body: &str) -> String {
+/// The searchable text of an article: its titles as printed (kicker,
+/// overline, headline, subheadline) and its body, one a line.
+pub fn search_text(titles: [Option<&str>; 4], body: &str) -> String {
     let mut s = String::with_capacity(body.len() + 64);
-    for part in [kicker, headline, subheadline].into_iter().flatten() {
+    for part in titles.into_iter().flatten() {
         if !part.is_empty() {
             s.push_str(part);
             s.push('\n');

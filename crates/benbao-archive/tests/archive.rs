@@ -62,7 +62,7 @@ fn stored(archive: &Path) -> Vec<(i64, String, Option<i64>, Option<String>)> {
     let a = Archive::open(archive).unwrap();
     let mut st = a
         .db
-        .prepare("SELECT a.id, a.kicker, a.headline, a.subheadline, a.text, coalesce(a.date, p.date), p.paper FROM articles a JOIN pages p ON p.id = a.page_id ORDER BY a.id")
+        .prepare("SELECT a.id, a.kicker, a.headline, a.subheadline, a.text, coalesce(a.date, p.date), p.paper, a.overline FROM articles a JOIN pages p ON p.id = a.page_id ORDER BY a.id")
         .unwrap();
     st.query_map([], |r| {
         let k: Option<String> = r.get(1)?;
@@ -70,7 +70,8 @@ fn stored(archive: &Path) -> Vec<(i64, String, Option<i64>, Option<String>)> {
         let s: Option<String> = r.get(3)?;
         let t: String = r.get(4)?;
         let d: Option<String> = r.get(5)?;
-        Ok((r.get(0)?, tokenize::search_text(k.as_deref(), h.as_deref(), s.as_deref(), &t), d.as_deref().and_then(benbao_archive::search::date_index_key), r.get(6)?))
+        let o: Option<String> = r.get(7)?;
+        Ok((r.get(0)?, tokenize::search_text([k.as_deref(), o.as_deref(), h.as_deref(), s.as_deref()], &t), d.as_deref().and_then(benbao_archive::search::date_index_key), r.get(6)?))
     })
     .unwrap()
     .collect::<Result<_, _>>()

@@ -279,6 +279,9 @@ fn article_body(v: &Value, q: Option<&str>) -> (String, String) {
     if let Some(k) = s("kicker") {
         b.push_str(&format!("<p class=kicker>{k}</p>"));
     }
+    if let Some(o) = s("overline") {
+        b.push_str(&format!("<p class=overline>{o}</p>"));
+    }
     b.push_str(&format!("<h1>{}</h1>", esc(&title)));
     if let Some(sub) = s("subheadline") {
         b.push_str(&format!("<h2 class=sub>{sub}</h2>"));

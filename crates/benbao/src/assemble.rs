@@ -26,6 +26,8 @@ pub struct Draft<'a> {
     /// First and last raw line of the article.
     pub lines: [usize; 2],
     pub kicker: Option<String>,
+    /// The deck above the headline (引题).
+    pub overline: Option<String>,
     pub headline: Option<String>,
     pub subheadline: Option<String>,
     /// Read by position (a PDF page or a scan): the headline is known for one
@@ -116,6 +118,7 @@ pub fn assemble(d: Draft, furniture: &mut Vec<Furniture>) -> Option<Article> {
     }
     let art = Article {
         kicker: d.kicker,
+        overline: d.overline,
         headline: d.headline,
         subheadline: d.subheadline,
         dateline: read.dateline.map(|dl| dl.text),

@@ -32,7 +32,10 @@ impl Byline {
 pub struct Article {
     /// Section marker printed above the article, with its marker (`■新年开新局`).
     pub kicker: Option<String>,
-    /// The headline, when the page prints one.
+    /// The line set above the headline in smaller type (引题), when printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overline: Option<String>,
+    /// The headline (主题), when the page prints one.
     pub headline: Option<String>,
     /// A subheadline (副题, usually starting with ——), when printed.
     #[serde(skip_serializing_if = "Option::is_none")]

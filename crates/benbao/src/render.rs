@@ -15,6 +15,9 @@ pub fn markdown(w: &mut dyn Write, a: &Article) -> io::Result<()> {
     if let Some(k) = &a.kicker {
         writeln!(w, "*{k}*\n")?;
     }
+    if let Some(o) = &a.overline {
+        writeln!(w, "{o}\n")?;
+    }
     match &a.headline {
         Some(h) => writeln!(w, "## {h}\n")?,
         None => writeln!(w, "## {}\n", untitled(a))?,
@@ -46,6 +49,9 @@ pub fn markdown(w: &mut dyn Write, a: &Article) -> io::Result<()> {
 pub fn text(w: &mut dyn Write, a: &Article) -> io::Result<()> {
     if let Some(k) = &a.kicker {
         writeln!(w, "{k}")?;
+    }
+    if let Some(o) = &a.overline {
+        writeln!(w, "{o}")?;
     }
     if let Some(h) = &a.headline {
         writeln!(w, "{h}")?;

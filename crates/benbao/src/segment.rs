@@ -359,6 +359,7 @@ fn article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, furniture
         page,
         lines: [line(i).no, lines[(offset + last).min(lines.len() - 1)].no],
         kicker: prelude.kicker,
+        overline: None,
         headline: prelude.headline,
         subheadline: prelude.subheadline,
         by_position: false,
