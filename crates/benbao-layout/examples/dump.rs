@@ -13,7 +13,7 @@ fn main() {
                 println!("  K [{:.1}-{:.1} h{:.1}] {}", x.x0, x.x1, x.h, x.spaced);
             }
             for x in &b.heading {
-                println!("  H [{:.1}-{:.1} h{:.1}] {}", x.x0, x.x1, x.h, x.spaced);
+                println!("  H [{:.1}-{:.1} y{:.1}-{:.1} h{:.1}] {}", x.x0, x.x1, x.y0, x.y1, x.h, x.spaced);
             }
             for x in &b.body {
                 println!("  {} [{:.1}-{:.1} c{:.0}-{:.0}] {}", if x.run_start { '*' } else { ' ' }, x.x0, x.x1, x.cx0, x.cx1, x.spaced);

@@ -94,6 +94,24 @@ fn boxes(block: &Block) -> Vec<[f32; 4]> {
     out
 }
 
+/// The decks of a heading: the headline (主题) is set in the largest type;
+/// lines in smaller type above it are the overline (引题), and lines in
+/// smaller type set apart under it ([`Line::apart`]) the subheadline (副题).
+/// A smaller line set solid under the headline, or one as wide as the
+/// headline (its second part set smaller to fit the measure), is the
+/// headline's. Each deck's lines joined by [`headline`].
+pub fn decks(lines: &[Line]) -> [Option<String>; 3] {
+    let main = lines.iter().map(|l| l.h).fold(0.0f32, f32::max);
+    let big = |l: &Line| l.h >= 0.9 * main;
+    let Some(first) = lines.iter().position(big) else { return [None, None, None] };
+    let mut last = lines.iter().rposition(big).unwrap_or(first);
+    let measure = lines[first..=last].iter().map(|l| l.x1 - l.x0).fold(0.0f32, f32::max);
+    while lines.get(last + 1).is_some_and(|l| !l.apart || l.x1 - l.x0 >= measure - 0.1 * l.em) {
+        last += 1;
+    }
+    [headline(&lines[..first]), headline(&lines[first..=last]), headline(&lines[last + 1..])]
+}
+
 /// The headline as printed: lines of one size that wrapped are joined as they
 /// are, separate parts (another size, or a line that stopped early) with a space.
 pub fn headline(lines: &[Line]) -> Option<String> {
@@ -209,12 +227,15 @@ pub fn article(block: &Block, page: usize, furniture: &mut Vec<Furniture>) -> Op
         (Some(f), Some(l)) => [f.min(l), f.max(l)],
         _ => [0, 0],
     };
+    let [overline, headline, subheadline] = decks(&block.heading);
     let printed = block.kicker.iter().chain(&block.heading).chain(&block.body).map(|l| (l.no, drop_layout_spaces(l.spaced.trim()))).collect();
     let draft = Draft {
         page,
         lines,
         kicker,
-        headline: headline(&block.heading),
+        overline,
+        headline,
+        subheadline,
         by_position: true,
         opening,
         body: Body::Paragraphs(paras),

@@ -26,6 +26,9 @@ pub struct PageWords {
     pub width: f32,
     pub height: f32,
     pub words: Vec<Word>,
+    /// The boxes are the type's body (a PDF's text layer), not the ink (OCR):
+    /// two lines set solid touch, and a gap between boxes is space put there.
+    pub type_boxes: bool,
 }
 
 /// Width of a string in cells: half-width characters count half.

@@ -92,7 +92,7 @@ pub fn parse_bbox_xhtml(xml: &str) -> Vec<PageWords> {
                 break;
             }
         }
-        pages.push(PageWords { width, height, words });
+        pages.push(PageWords { width, height, words, type_boxes: true });
         rest = &rest[end.min(rest.len())..];
         if rest.len() > 7 {
             rest = &rest[7..];

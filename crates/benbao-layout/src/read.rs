@@ -33,6 +33,8 @@ pub struct Metrics {
     pub em: f32,
     /// Distance between the baselines of two body lines.
     pub leading: f32,
+    /// Boxes are the type's body ([`PageWords::type_boxes`]).
+    pub type_boxes: bool,
 }
 
 /// A line fragment: words of one size on one baseline, with no wide gap.
@@ -88,6 +90,10 @@ pub struct Line {
     pub no: usize,
     /// The first line of a run (top of a column of this article).
     pub run_start: bool,
+    /// A heading line set apart from the heading line above it: space
+    /// between their type, not lines of one headline set solid. Known only
+    /// where boxes are the type's body ([`Metrics::type_boxes`]).
+    pub apart: bool,
 }
 
 /// An article as laid out: heading lines (top to bottom) and body lines in reading order.
@@ -159,7 +165,7 @@ fn measure(words: &[Word]) -> Option<Metrics> {
         .collect();
     let em = median(&mut adv).unwrap_or(hb / 1.4);
     let em = if em > 0.0 { em } else { hb / 1.4 };
-    Some(Metrics { hb, ratio: (hb / em).clamp(0.8, 2.5), em, leading: hb * 1.2 })
+    Some(Metrics { hb, ratio: (hb / em).clamp(0.8, 2.5), em, leading: hb * 1.2, type_boxes: false })
 }
 
 /// Words → fragments.
@@ -314,6 +320,93 @@ fn split_at_gutters(frags: Vec<Frag>, cols: &[(f32, f32)], m: &Metrics) -> Vec<F
     out
 }
 
+/// A column found from its lines: its edges and the size its lines are set in.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    x0: f32,
+    x1: f32,
+    h: f32,
+}
+
+/// Columns as the body text stands in them, wherever it stands: lines of one
+/// size set one under the other at the same edges (a paragraph's first line
+/// indented, its last stopping short) are one stack, and three lines or more
+/// make a column, whatever the page's other columns are — a box, a lead set
+/// wider, text in smaller type. Stacks at the same edges and size are one
+/// column. Returns the columns, left to right, and each stacked fragment's column.
+fn stack_columns(frags: &[Frag], m: &Metrics) -> (Vec<Column>, Vec<Option<usize>>) {
+    let cand: Vec<usize> = (0..frags.len())
+        .filter(|&i| {
+            let f = &frags[i];
+            !matches!(f.kind, Kind::Header | Kind::Footer) && f.h >= 0.55 * m.hb && f.h <= 1.3 * m.hb && !starts_with_marker(&f.spaced(m))
+        })
+        .collect();
+    let mut order = cand.clone();
+    order.sort_by(|&a, &b| frags[a].y0.total_cmp(&frags[b].y0));
+    let mut sets = Sets::new(frags.len());
+    for (k, &a) in order.iter().enumerate() {
+        let fa = &frags[a];
+        let em = fa.em(m);
+        // the line right under it at its edges
+        let next = order[k + 1..]
+            .iter()
+            .copied()
+            .take_while(|&b| frags[b].y0 <= fa.y1 + 1.2 * fa.h)
+            .filter(|&b| {
+                let fb = &frags[b];
+                let wa = fa.x1 - fa.x0;
+                let wb = fb.x1 - fb.x0;
+                let dx0 = fb.x0 - fa.x0;
+                (fa.h - fb.h).abs() <= 0.08 * fa.h.max(fb.h)
+                    && fb.y0 >= fa.y1 - 0.3 * fa.h
+                    && overlap(fa.x0, fa.x1, fb.x0, fb.x1) >= 0.5 * wa.min(wb)
+                    && (dx0.abs() <= 0.3 * em || (fb.x1 - fa.x1).abs() <= 0.3 * em || (dx0.abs() >= 0.8 * em && dx0.abs() <= 2.6 * em && (fb.x1 - fa.x1).abs() <= 0.3 * em + dx0.abs().max(wa.max(wb) - wa.min(wb))))
+            })
+            .min_by(|&b, &c| frags[b].y0.total_cmp(&frags[c].y0));
+        if let Some(b) = next {
+            sets.union(a, b);
+        }
+    }
+    let mut stacks: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+    for &i in &cand {
+        stacks.entry(sets.find(i)).or_default().push(i);
+    }
+    let mut cols: Vec<(Column, Vec<usize>)> = Vec::new();
+    let stacks: Vec<Vec<usize>> = stacks.into_values().filter(|v| v.len() >= 3).collect();
+    let ext = |v: &[usize]| extent(frags, v);
+    // widest first: a stack whose lines all stop short (a few lines ending in
+    // long words) stands in the column whose left edge it shares, when nothing
+    // else stands beside it there
+    let mut stacks: Vec<(Vec<usize>, (f32, f32, f32, f32))> = stacks.into_iter().map(|v| { let e = ext(&v); (v, e) }).collect();
+    stacks.sort_by(|a, b| (b.1 .2 - b.1 .0).total_cmp(&(a.1 .2 - a.1 .0)).then(a.1 .0.total_cmp(&b.1 .0)).then(a.1 .1.total_cmp(&b.1 .1)));
+    let boxes: Vec<(f32, f32, f32, f32)> = stacks.iter().map(|s| s.1).collect();
+    for (v, (x0, y0, x1, y1)) in stacks {
+        let mut hs: Vec<f32> = v.iter().map(|&i| frags[i].h).collect();
+        let h = median(&mut hs).unwrap_or(m.hb);
+        let tol = 0.6 * h / m.ratio;
+        let alone = |cx1: f32| !boxes.iter().any(|b| b.0 >= x1 - tol && b.0 < cx1 && b.1 < y1 && b.3 > y0);
+        match cols
+            .iter_mut()
+            .find(|(c, _)| (c.x0 - x0).abs() <= tol && (c.h - h).abs() <= 0.08 * h && ((c.x1 - x1).abs() <= tol || (x1 < c.x1 && alone(c.x1))))
+        {
+            Some((c, members)) => {
+                c.x0 = c.x0.min(x0);
+                c.x1 = c.x1.max(x1);
+                members.extend(v);
+            }
+            None => cols.push((Column { x0, x1, h }, v)),
+        }
+    }
+    cols.sort_by(|a, b| a.0.x0.total_cmp(&b.0.x0));
+    let mut col_of = vec![None; frags.len()];
+    for (k, (_, members)) in cols.iter().enumerate() {
+        for &i in members {
+            col_of[i] = Some(k);
+        }
+    }
+    (cols.into_iter().map(|c| c.0).collect(), col_of)
+}
+
 static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap());
 
 /// The publication date printed in a page header (`2024年5月17日`), as `YYYY-MM-DD`.
@@ -440,35 +533,27 @@ struct Grid {
 }
 
 /// The column grid: words into fragments, header and footer bands, columns
-/// (gutters are the strips no body line crosses), body and heading
+/// (each a stack of body lines, [`stack_columns`]), body and heading
 /// fragments, and the leading of the body lines.
 fn grid(page: &PageWords) -> Option<Grid> {
     let mut m = measure(&page.words)?;
+    m.type_boxes = page.type_boxes;
     let mut frags = fragments(&page.words, &m);
     furniture(&mut frags, &m, page.width, page.height);
-    let cols = columns(&frags, &m, page.width);
-    let mut frags = split_at_gutters(frags, &cols, &m);
-    // classify
-    for f in frags.iter_mut() {
-        if matches!(f.kind, Kind::Header | Kind::Footer) {
-            continue;
-        }
-        let w = (f.x1 - f.x0).max(0.1);
-        f.col = cols
-            .iter()
-            .enumerate()
-            .map(|(i, &(a, b))| (i, overlap(f.x0, f.x1, a, b)))
-            .filter(|&(_, o)| o >= 0.8 * w.min(w - 0.5 * m.em).max(0.1))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| i);
-        let text = f.spaced(&m);
-        // a line of one or two characters inside a column, about body size, is body text
-        // (its measured size is the least sure: 能。)
-        let tiny = text.chars().filter(|c| !c.is_whitespace()).count() <= 3 && f.h >= 0.4 * m.hb && f.h <= 1.25 * m.hb;
-        f.kind = if (is_body_size(f, &m) || tiny) && f.col.is_some() && !starts_with_marker(&text) { Kind::Body } else { Kind::Heading };
-    }
+    // a line running over a gutter of the page's grid is two lines
+    let page_grid = columns(&frags, &m, page.width);
+    let mut frags = split_at_gutters(frags, &page_grid, &m);
+    // pieces of a widely justified line (as OCR reads it) are one line in the page's grid…
+    let grid_cols: Vec<Column> = page_grid.iter().map(|&(x0, x1)| Column { x0, x1, h: m.hb }).collect();
+    let none = vec![None; frags.len()];
+    classify(&mut frags, &grid_cols, &none, &m);
+    let mut frags = merge_column_pieces(frags, Some(1.2), &m);
+    // …then the columns are where the lines stack, and so are body and heading lines
+    let (cols, col_of) = stack_columns(&frags, &m);
+    classify(&mut frags, &cols, &col_of, &m);
+    let cols: Vec<(f32, f32)> = cols.iter().map(|c| (c.x0, c.x1)).collect();
     // one column holds one line at a height: pieces of a widely justified line are one line
-    frags = merge_column_pieces(frags);
+    frags = merge_column_pieces(frags, None, &m);
     // leading
     let mut per_col: Vec<Vec<usize>> = vec![Vec::new(); cols.len()];
     for (i, f) in frags.iter().enumerate() {
@@ -491,6 +576,30 @@ fn grid(page: &PageWords) -> Option<Grid> {
     m.leading = median(&mut steps).unwrap_or(m.hb * 1.2);
 
     Some(Grid { m, frags, cols, per_col })
+}
+
+/// Each fragment's column (its stack's, `col_of`, or the column it stands
+/// inside in that column's type) and kind: body in a column, heading else.
+fn classify(frags: &mut [Frag], cols: &[Column], col_of: &[Option<usize>], m: &Metrics) {
+    for (i, f) in frags.iter_mut().enumerate() {
+        if matches!(f.kind, Kind::Header | Kind::Footer) {
+            continue;
+        }
+        let text = f.spaced(m);
+        // a line of one or two characters about the column's size is body text (its measured size is the least sure: 能。)
+        let tiny = text.chars().filter(|c| !c.is_whitespace()).count() <= 3;
+        let w = (f.x1 - f.x0).max(0.1);
+        f.col = col_of[i].or_else(|| {
+            cols.iter()
+                .enumerate()
+                .filter(|(_, c)| (f.h - c.h).abs() <= 0.05 * c.h || (tiny && f.h >= 0.4 * c.h && f.h <= 1.25 * c.h))
+                .map(|(k, c)| (k, overlap(f.x0, f.x1, c.x0, c.x1)))
+                .filter(|&(_, o)| o >= 0.8 * w.min(w - 0.5 * m.em).max(0.1))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(k, _)| k)
+        });
+        f.kind = if f.col.is_some() && !starts_with_marker(&text) { Kind::Body } else { Kind::Heading };
+    }
 }
 
 /// The box of a group of fragments: (x0, y0, x1, y1).
@@ -701,8 +810,7 @@ fn owner_beside(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)]
             let mut best: Option<(f32, usize)> = None;
             for (oi, o) in runs.iter().enumerate() {
                 let Some(g) = owner[oi] else { continue };
-                let dc = o.col as i32 - r.col as i32;
-                if dc.abs() != 1 || (o.y0 - r.y0).abs() > 1.2 * m.leading {
+                if !neighbours(cols, o.col, r.col, m) || (o.y0 - r.y0).abs() > 1.2 * m.leading {
                     continue;
                 }
                 if gbox[g].3 > r.y0 + 0.5 * m.hb {
@@ -714,11 +822,11 @@ fn owner_beside(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)]
                     continue;
                 }
                 // nothing of an article comes before its dateline
-                if has_dl(&|q| q.col > r.col) {
+                if has_dl(&|q| cols[q.col].0 > cx0) {
                     continue;
                 }
                 let gcen = (gbox[g].0 + gbox[g].2) / 2.0;
-                let d = (gcen - ccen).abs() + if dc < 0 { 0.0 } else { 0.01 };
+                let d = (gcen - ccen).abs() + if cols[o.col].0 < cx0 { 0.0 } else { 0.01 };
                 if best.is_none_or(|(b, _)| d < b) {
                     best = Some((d, g));
                 }
@@ -769,7 +877,7 @@ fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f3
             _ => {
                 // beside an orphan run starting at the same height?
                 let beside = order.iter().copied().find(|&k| {
-                    orphan_owner[k].is_some() && (runs[k].col as i32 - r.col as i32).abs() == 1 && (runs[k].y0 - r.y0).abs() <= 1.2 * m.leading && !r.dateline
+                    orphan_owner[k].is_some() && neighbours(cols, runs[k].col, r.col, m) && (runs[k].y0 - r.y0).abs() <= 1.2 * m.leading && !r.dateline
                 });
                 match beside {
                     Some(k) => orphan_owner[ri] = orphan_owner[k],
@@ -797,7 +905,7 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
     let mut no = 0usize;
     let mut line_of = |f: &Frag, cx0: f32, cx1: f32, run_start: bool, no: &mut usize| {
         *no += 1;
-        Line { spaced: f.spaced(&m), x0: f.x0, x1: f.x1, y0: f.y0, y1: f.y1, cx0, cx1, h: f.h, em: f.em(&m), no: *no, run_start }
+        Line { spaced: f.spaced(&m), x0: f.x0, x1: f.x1, y0: f.y0, y1: f.y1, cx0, cx1, h: f.h, em: f.em(&m), no: *no, run_start, apart: false }
     };
     let body_of = |sel: &dyn Fn(usize) -> bool, no: &mut usize, line_of: &mut dyn FnMut(&Frag, f32, f32, bool, &mut usize) -> Line| {
         let mut rs: Vec<usize> = (0..runs.len()).filter(|&k| sel(k)).collect();
@@ -843,7 +951,11 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
                 col: None,
                 kind: Kind::Heading,
             };
-            let l = line_of(&merged, gx0, gx1, false, &mut no);
+            let mut l = line_of(&merged, gx0, gx1, false, &mut no);
+            if let Some(above) = heading.last().or(kicker.last()) {
+                let above: &Line = above;
+                l.apart = m.type_boxes && l.y0 - above.y1 >= -0.05 * l.h.min(above.h);
+            }
             if heading.is_empty() && starts_with_marker(&l.spaced) {
                 kicker.push(l);
             } else {
@@ -864,6 +976,13 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
     blocks_at.into_iter().map(|b| b.2).collect()
 }
 
+/// Two columns side by side: apart by a gutter, not more.
+fn neighbours(cols: &[(f32, f32)], a: usize, b: usize, m: &Metrics) -> bool {
+    let ((a0, a1), (b0, b1)) = (cols[a], cols[b]);
+    let gap = (b0 - a1).max(a0 - b1);
+    a != b && gap > -0.3 * m.em && gap < 3.0 * m.em
+}
+
 fn starts_dateline(f: &Frag, m: &Metrics, cx0: f32) -> bool {
     if f.x0 - cx0 < 0.8 * m.em {
         return false;
@@ -879,8 +998,9 @@ fn make_run(col: usize, lines: Vec<usize>, frags: &[Frag], m: &Metrics, cx0: f32
     Run { col, lines, y0, y1, dateline }
 }
 
-/// Merges body fragments of one column that stand on one baseline.
-fn merge_column_pieces(frags: Vec<Frag>) -> Vec<Frag> {
+/// Merges body fragments of one column that stand on one baseline (at most
+/// `max_gap` ems apart, when given).
+fn merge_column_pieces(frags: Vec<Frag>, max_gap: Option<f32>, m: &Metrics) -> Vec<Frag> {
     let mut out: Vec<Frag> = Vec::with_capacity(frags.len());
     let mut idx: Vec<usize> = (0..frags.len()).collect();
     idx.sort_by(|&a, &b| frags[a].x0.total_cmp(&frags[b].x0));
@@ -891,7 +1011,10 @@ fn merge_column_pieces(frags: Vec<Frag>) -> Vec<Frag> {
         if f.kind == Kind::Body {
             if let Some(&k) = placed.iter().find(|&&k| {
                 let o = &out[k];
-                o.col == f.col && (o.y1 - f.y1).abs() <= 0.25 * o.h.min(f.h) && (o.h - f.h).abs() <= 0.1 * o.h.max(f.h)
+                o.col == f.col
+                    && (o.y1 - f.y1).abs() <= 0.25 * o.h.min(f.h)
+                    && (o.h - f.h).abs() <= 0.1 * o.h.max(f.h)
+                    && max_gap.is_none_or(|g| f.x0 - o.x1 <= g * f.em(m))
             }) {
                 let o = &mut out[k];
                 o.x0 = o.x0.min(f.x0);

@@ -463,7 +463,7 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, scrip
         }
         words.push(Word { x0: p.x0 as f32, y0: p.y0 as f32, x1: p.x1 as f32, y1: p.y1 as f32, text });
     }
-    Ok((PageWords { width: g.w as f32, height: g.h as f32, words }, note))
+    Ok((PageWords { width: g.w as f32, height: g.h as f32, words, type_boxes: false }, note))
 }
 
 /// Gives the characters of one word Tesseract read on a line to the pieces of

@@ -196,7 +196,7 @@ impl Page {
     }
 
     fn words(&self) -> PageWords {
-        PageWords { width: self.width, height: self.height, words: self.words.clone() }
+        PageWords { width: self.width, height: self.height, words: self.words.clone(), type_boxes: true }
     }
 }
 
@@ -234,8 +234,14 @@ fn art(seed: usize, n: usize) -> Art {
 }
 
 fn check(a: &Article, want: &Art, what: &str) {
+    // the heading's parts, each in its deck (a smaller part set apart under the headline is its subheadline)
     let head: String = want.heads.iter().map(|h| h.0.replace(' ', "")).collect();
-    assert_eq!(a.headline.as_deref().map(|h| h.replace(' ', "")), Some(head), "{what}: headline");
+    let decks: String = [&a.overline, &a.headline, &a.subheadline].into_iter().flatten().map(|h| h.replace(' ', "")).collect();
+    assert_eq!(decks, head, "{what}: headline");
+    // the headline is the part in the largest type
+    let main = want.heads.iter().map(|h| h.1).fold(0.0f32, f32::max);
+    let big: String = want.heads.iter().filter(|h| h.1 == main).map(|h| h.0.replace(' ', "")).collect();
+    assert_eq!(a.headline.as_deref().map(|h| h.replace(' ', "")), Some(big), "{what}: headline deck");
     assert_eq!(a.kicker, want.kicker, "{what}: kicker");
     assert_eq!(a.dateline.as_deref(), Some("本报讯"), "{what}: dateline");
     assert_eq!(a.paragraphs, want.paragraphs, "{what}: paragraphs");
@@ -281,8 +287,9 @@ fn two_articles_side_by_side_and_one_across() {
     assert_eq!(rb.byline.reporters, ["刘怡兰"]);
     assert_eq!(rb.byline.correspondents, ["谢桂"]);
     assert_eq!(rc.byline.reporters, ["叶昊平"]);
-    // headline parts of different sizes are kept apart by a space
-    assert_eq!(rc.headline.as_deref(), Some("第33届夏季奥林匹克运动会 中国代表团再获3枚金牌"));
+    // a part in smaller type set apart under the headline is its subheadline
+    assert_eq!(rc.headline.as_deref(), Some("第33届夏季奥林匹克运动会"));
+    assert_eq!(rc.subheadline.as_deref(), Some("中国代表团再获3枚金牌"));
     assert_eq!(rc.date, None);
 }
 
