@@ -14,7 +14,7 @@ use benbao::assemble::{assemble, Body, Draft, Placed};
 use benbao::byline::{lenient, parse_byline};
 use benbao::dateline::parse_dateline;
 use benbao::reflow::{drop_layout_spaces, is_closer, is_opener, join_into};
-use benbao::{Article, Byline, Furniture};
+use benbao::{Article, Byline, Caption, Furniture};
 
 use crate::geom::cells;
 use crate::read::{Block, Line};
@@ -241,6 +241,17 @@ pub fn article(block: &Block, page: usize, furniture: &mut Vec<Furniture>) -> Op
         body: Body::Paragraphs(paras),
         closing,
         boxes: boxes(block),
+        captions: block
+            .captions
+            .iter()
+            .map(|c| Caption {
+                text: c.iter().map(|l| l.spaced.trim()).fold(String::new(), |mut s, t| {
+                    join_into(&mut s, t);
+                    s
+                }),
+                bbox: c.first().map(|l| [l.cx0, c[0].y0, l.cx1, c[c.len() - 1].y1]),
+            })
+            .collect(),
         printed,
         ..Default::default()
     };

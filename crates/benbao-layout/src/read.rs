@@ -16,6 +16,7 @@
 
 use std::sync::LazyLock;
 
+use benbao::byline::{closes_caption, is_caption};
 use benbao::classify::starts_with_marker;
 use benbao::furniture::{footer_cue, header_cue};
 use regex::Regex;
@@ -57,6 +58,8 @@ pub enum Kind {
     Heading,
     Header,
     Footer,
+    /// A photo's caption ([`captions`]).
+    Caption,
 }
 
 impl Frag {
@@ -96,12 +99,14 @@ pub struct Line {
     pub apart: bool,
 }
 
-/// An article as laid out: heading lines (top to bottom) and body lines in reading order.
+/// An article as laid out: heading lines (top to bottom), body lines in
+/// reading order, and the captions of its photos (each caption's lines).
 #[derive(Debug, Clone, Default)]
 pub struct Block {
     pub kicker: Vec<Line>,
     pub heading: Vec<Line>,
     pub body: Vec<Line>,
+    pub captions: Vec<Vec<Line>>,
 }
 
 #[derive(Debug, Default)]
@@ -239,7 +244,7 @@ fn columns(frags: &[Frag], m: &Metrics, width: f32) -> Vec<(f32, f32)> {
     let step = 0.5f32;
     let n = ((width.max(1.0) / step) as usize + 2).min(200_000);
     let mut cov = vec![0u32; n];
-    for f in frags.iter().filter(|f| is_body_size(f, m) && !matches!(f.kind, Kind::Header | Kind::Footer)) {
+    for f in frags.iter().filter(|f| is_body_size(f, m) && !matches!(f.kind, Kind::Header | Kind::Footer | Kind::Caption)) {
         let a = ((f.x0 + 0.5) / step).max(0.0) as usize;
         let b = (((f.x1 - 0.5) / step).max(0.0) as usize).min(n - 1);
         for c in cov.iter_mut().take(b + 1).skip(a) {
@@ -320,6 +325,48 @@ fn split_at_gutters(frags: Vec<Frag>, cols: &[(f32, f32)], m: &Metrics) -> Vec<F
     out
 }
 
+/// Marks photo captions: lines in the body's type or smaller, set solid
+/// one under the other, that read as a caption together (▲…, 图为…, or
+/// closing with a photo credit or the picture's source: `benbao::byline::is_caption`).
+fn captions(frags: &mut [Frag], m: &Metrics) {
+    let free = |f: &Frag| !matches!(f.kind, Kind::Header | Kind::Footer | Kind::Caption) && f.h <= 1.05 * m.hb;
+    // the line set solid right under each line, in its type
+    let below = |frags: &[Frag], a: usize| -> Option<usize> {
+        let fa = &frags[a];
+        (0..frags.len())
+            .filter(|&b| {
+                let fb = &frags[b];
+                b != a && free(fb) && (fa.h - fb.h).abs() <= 0.1 * fa.h && fb.y0 >= fa.y1 - 0.3 * fa.h && fb.y0 - fa.y1 <= 0.6 * fa.h && (fb.x0 - fa.x0).abs() <= 1.0 * fa.em(m)
+            })
+            .min_by(|&b, &c| frags[b].y0.total_cmp(&frags[c].y0))
+    };
+    let n = frags.len();
+    let next: Vec<Option<usize>> = (0..n).map(|a| if free(&frags[a]) { below(frags, a) } else { None }).collect();
+    let mut has_above = vec![false; n];
+    for b in next.iter().flatten() {
+        has_above[*b] = true;
+    }
+    let tops: Vec<usize> = (0..n).filter(|&a| free(&frags[a]) && !has_above[a]).collect();
+    for top in tops {
+        let mut chain = vec![top];
+        while let Some(b) = next[*chain.last().unwrap()].filter(|b| !chain.contains(b) && chain.len() < 4) {
+            chain.push(b);
+        }
+        // the longest caption the chain begins with
+        let mut text = String::new();
+        let mut upto = 0;
+        for (k, &i) in chain.iter().enumerate() {
+            text.push_str(&frags[i].spaced(m));
+            if closes_caption(&text) || (k + 1 == chain.len() && is_caption(&text)) {
+                upto = k + 1;
+            }
+        }
+        for &i in &chain[..upto] {
+            frags[i].kind = Kind::Caption;
+        }
+    }
+}
+
 /// A column found from its lines: its edges and the size its lines are set in.
 #[derive(Debug, Clone, Copy)]
 struct Column {
@@ -338,7 +385,7 @@ fn stack_columns(frags: &[Frag], m: &Metrics) -> (Vec<Column>, Vec<Option<usize>
     let cand: Vec<usize> = (0..frags.len())
         .filter(|&i| {
             let f = &frags[i];
-            !matches!(f.kind, Kind::Header | Kind::Footer) && f.h >= 0.55 * m.hb && f.h <= 1.3 * m.hb && !starts_with_marker(&f.spaced(m))
+            !matches!(f.kind, Kind::Header | Kind::Footer | Kind::Caption) && f.h >= 0.55 * m.hb && f.h <= 1.3 * m.hb && !starts_with_marker(&f.spaced(m))
         })
         .collect();
     let mut order = cand.clone();
@@ -504,8 +551,10 @@ pub fn read_page(page: &PageWords) -> PageLayout {
     let gbox: Vec<(f32, f32, f32, f32)> = groups.iter().map(|g| extent(&frags, g)).collect();
     let heads: Vec<usize> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Heading).collect();
     let runs = cut_runs(&frags, &per_col, &cols, &heads, &m);
-    let owners = owners(&runs, &gbox, &cols, &m);
-    let blocks = blocks(&frags, &groups, &gbox, &runs, &owners, &cols, &m);
+    let caption_boxes: Vec<(f32, f32, f32, f32)> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Caption).map(|i| extent(&frags, &[i])).collect();
+    let owners = owners(&runs, &gbox, &caption_boxes, &cols, &m);
+    let mut blocks = blocks(&frags, &groups, &gbox, &runs, &owners, &cols, &m);
+    attach_captions(&mut blocks, &frags, &m);
     let mut furn: Vec<&Frag> = frags.iter().filter(|f| matches!(f.kind, Kind::Header | Kind::Footer)).collect();
     furn.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
     let header: Vec<String> = furn.iter().filter(|f| f.kind == Kind::Header).map(|f| f.spaced(&m)).collect();
@@ -514,7 +563,7 @@ pub fn read_page(page: &PageWords) -> PageLayout {
     let mut n = header.len();
     let mut blocks = blocks;
     for b in blocks.iter_mut() {
-        for l in b.kicker.iter_mut().chain(b.heading.iter_mut()).chain(b.body.iter_mut()) {
+        for l in b.kicker.iter_mut().chain(b.heading.iter_mut()).chain(b.body.iter_mut()).chain(b.captions.iter_mut().flatten()) {
             n += 1;
             l.no = n;
         }
@@ -540,6 +589,7 @@ fn grid(page: &PageWords) -> Option<Grid> {
     m.type_boxes = page.type_boxes;
     let mut frags = fragments(&page.words, &m);
     furniture(&mut frags, &m, page.width, page.height);
+    captions(&mut frags, &m);
     // a line running over a gutter of the page's grid is two lines
     let page_grid = columns(&frags, &m, page.width);
     let mut frags = split_at_gutters(frags, &page_grid, &m);
@@ -582,7 +632,7 @@ fn grid(page: &PageWords) -> Option<Grid> {
 /// inside in that column's type) and kind: body in a column, heading else.
 fn classify(frags: &mut [Frag], cols: &[Column], col_of: &[Option<usize>], m: &Metrics) {
     for (i, f) in frags.iter_mut().enumerate() {
-        if matches!(f.kind, Kind::Header | Kind::Footer) {
+        if matches!(f.kind, Kind::Header | Kind::Footer | Kind::Caption) {
             continue;
         }
         let text = f.spaced(m);
@@ -729,10 +779,10 @@ struct Owners {
 /// Ownership, in three steps: the heading group right above a run (or the
 /// run right under a heading that covers no column well); the article whose
 /// run starts beside it at the same height; the run above it in its column.
-fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics) -> Owners {
+fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics) -> Owners {
     let mut owner: Vec<Option<usize>> = vec![None; runs.len()];
     let mut direct: Vec<bool> = vec![false; runs.len()];
-    owner_above(runs, gbox, cols, m, &mut owner, &mut direct);
+    owner_above(runs, gbox, captions, cols, m, &mut owner, &mut direct);
     owner_beside(runs, gbox, cols, m, &mut owner);
     if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
         for (ri, r) in runs.iter().enumerate() {
@@ -745,9 +795,10 @@ fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &
     Owners { owner, orphan, extra }
 }
 
-/// 1. The heading group right above a run in its column; 1b. a heading that
+/// 1. The heading group right above a run in its column (near it, or with a
+/// photo between them: its caption shows where it stands); 1b. a heading that
 /// covers no column well takes the run starting right under it nearest its centre.
-fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>], direct: &mut [bool]) {
+fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>], direct: &mut [bool]) {
     // ownership: 1. the heading group right above a run in its column
     for (ri, r) in runs.iter().enumerate() {
         let (cx0, cx1) = cols[r.col];
@@ -763,9 +814,13 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)],
             }
         }
         if let Some((gy1, gi)) = best {
-            // nothing of the same column between the heading and the run
-            let blocked = runs.iter().any(|o| o.col == r.col && o.y0 >= gy1 - 0.2 * m.hb && o.y1 <= r.y0 + 0.2 * m.hb && o.y0 < r.y0);
-            if !blocked && r.y0 - gy1 < 6.0 * m.leading {
+            // no other text between the heading and the run, over the run's column
+            let blocked = runs.iter().any(|o| {
+                let (ox0, ox1) = cols[o.col];
+                overlap(ox0, ox1, cx0, cx1) > 0.3 * cw.min(ox1 - ox0) && o.y0 >= gy1 - 0.2 * m.hb && o.y1 <= r.y0 + 0.2 * m.hb && o.y0 < r.y0
+            });
+            let photo = || captions.iter().any(|c| c.1 >= gy1 - 0.5 * m.hb && c.3 <= r.y0 + 0.5 * m.hb && overlap(c.0, c.2, cx0, cx1) > 0.0);
+            if !blocked && (r.y0 - gy1 < 6.0 * m.leading || photo()) {
                 owner[ri] = Some(gi);
                 direct[ri] = true;
             }
@@ -964,16 +1019,61 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
         }
         let body = body_of(&|k| owner[k] == Some(gi), &mut no, &mut line_of);
         let top = gy0;
-        blocks_at.push((top, gx0, Block { kicker, heading, body }));
+        blocks_at.push((top, gx0, Block { kicker, heading, body, captions: Vec::new() }));
     }
     for e in 0..extra_groups {
         let body = body_of(&|k| owner[k].is_none() && orphan_owner[k] == Some(e), &mut no, &mut line_of);
         if let Some(first) = body.first() {
-            blocks_at.push((first.y0, first.cx0, Block { kicker: Vec::new(), heading: Vec::new(), body }));
+            blocks_at.push((first.y0, first.cx0, Block { body, ..Default::default() }));
         }
     }
     blocks_at.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     blocks_at.into_iter().map(|b| b.2).collect()
+}
+
+/// Each caption (its lines set solid, top to bottom) goes to the article
+/// printed nearest it among those it stands over or under: a photo stands
+/// inside its article, under the headline or among the columns.
+fn attach_captions(blocks: &mut [Block], frags: &[Frag], m: &Metrics) {
+    let mut lines: Vec<usize> = (0..frags.len()).filter(|&i| frags[i].kind == Kind::Caption).collect();
+    lines.sort_by(|&a, &b| frags[a].y0.total_cmp(&frags[b].y0));
+    let mut chains: Vec<Vec<usize>> = Vec::new();
+    for i in lines {
+        let f = &frags[i];
+        match chains.iter_mut().find(|c| {
+            let l = &frags[*c.last().unwrap()];
+            f.y0 - l.y1 <= 0.6 * l.h && f.y0 >= l.y1 - 0.3 * l.h && overlap(f.x0, f.x1, l.x0, l.x1) > 0.0
+        }) {
+            Some(c) => c.push(i),
+            None => chains.push(vec![i]),
+        }
+    }
+    for c in chains {
+        let (x0, y0, x1, y1) = extent(frags, &c);
+        let best = blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(k, b)| {
+                b.kicker
+                    .iter()
+                    .chain(&b.heading)
+                    .chain(&b.body)
+                    .filter(|l| overlap(l.x0, l.x1, x0, x1) > 0.3 * (x1 - x0).min(l.x1 - l.x0))
+                    .map(|l| (l.y0 - y1).max(y0 - l.y1).max(0.0))
+                    .min_by(f32::total_cmp)
+                    .map(|d| (d, k))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, k)) = best else { continue };
+        let caption = c
+            .iter()
+            .map(|&i| {
+                let f = &frags[i];
+                Line { spaced: f.spaced(m), x0: f.x0, x1: f.x1, y0: f.y0, y1: f.y1, cx0: x0, cx1: x1, h: f.h, em: f.em(m), no: 0, run_start: false, apart: false }
+            })
+            .collect();
+        blocks[k].captions.push(caption);
+    }
 }
 
 /// Two columns side by side: apart by a gutter, not more.

@@ -11,11 +11,11 @@
 //! brackets closing the text, and whether what was found is an article at
 //! all. [`article_date`] then dates it.
 
-use crate::byline::parse_byline;
+use crate::byline::{parse_byline, photo_credit};
 use crate::dateline::{self, Dateline};
 use crate::dates;
 use crate::furniture::{self, Jump};
-use crate::page::{Article, Byline, Furniture, FurnitureKind, PageDate};
+use crate::page::{Article, Byline, Caption, Furniture, FurnitureKind, PageDate};
 use crate::reflow::{self, drop_layout_spaces, BodyLine};
 
 /// One article as a page reader found it, before the rules of an article are applied.
@@ -43,6 +43,8 @@ pub struct Draft<'a> {
     pub closing: Byline,
     /// Where the article stands on its page (PDF pages and scans).
     pub boxes: Vec<[f32; 4]>,
+    /// The captions of its photos; their credits go to the byline.
+    pub captions: Vec<Caption>,
     /// The article's lines as printed (number, text): page furniture of an
     /// unknown kind when they make no article.
     pub printed: Vec<(usize, String)>,
@@ -116,6 +118,11 @@ pub fn assemble(d: Draft, furniture: &mut Vec<Furniture>) -> Option<Article> {
     if let Some(b) = &read.trailing {
         byline.merge(b);
     }
+    for c in &d.captions {
+        if let Some((_, b)) = photo_credit(&c.text) {
+            byline.merge(&b);
+        }
+    }
     let art = Article {
         kicker: d.kicker,
         overline: d.overline,
@@ -127,6 +134,7 @@ pub fn assemble(d: Draft, furniture: &mut Vec<Furniture>) -> Option<Article> {
         page: d.page,
         lines: d.lines,
         boxes: d.boxes,
+        captions: d.captions,
         continued: d.continued || read.continued,
         ..Default::default()
     };

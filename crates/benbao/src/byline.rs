@@ -250,3 +250,86 @@ pub fn read_lines<'a>(lines: impl IntoIterator<Item = (&'a str, Option<&'a Bylin
     }
     byline
 }
+
+/// The photo credit closing a caption (`本报记者 王伟 摄`, `通讯员 李明摄`,
+/// `王伟/摄`): the byte offset where it starts in the caption, and its names,
+/// all of them photographers (a caption credits the picture, not the text).
+pub fn photo_credit(caption: &str) -> Option<(usize, Byline)> {
+    let caption = caption.trim_end();
+    if !caption.ends_with('摄') {
+        return None;
+    }
+    let starts: Vec<usize> = caption.char_indices().filter(|&(i, c)| !reflow::is_layout_space(c) && (i == 0 || caption[..i].ends_with(reflow::is_layout_space))).map(|(i, _)| i).collect();
+    // the longest run of closing tokens that reads as a credit with a name
+    let mut best = None;
+    for &at in starts.iter().rev().take(6) {
+        let credit = caption[at..].replace(['/', '／'], " ");
+        match parse_byline(&credit, None) {
+            Some(b) if (b.photo && b.names_writers()) || !b.photographers.is_empty() => best = Some((at, b)),
+            _ => {}
+        }
+    }
+    // a name alone before the mark (王伟/摄, 王伟 摄, 王伟摄)
+    let best = best.or_else(|| {
+        let rest = caption.strip_suffix('摄')?.trim_end().trim_end_matches(['/', '／']).trim_end();
+        let at = rest.rfind(|c: char| !is_han(c)).map_or(0, |i| i + rest[i..].chars().next().map_or(1, char::len_utf8));
+        let name = &rest[at..];
+        (is_name(name) && (at == 0 || rest[..at].ends_with(reflow::is_layout_space))).then(|| {
+            let mut b = Byline { photo: true, ..Default::default() };
+            b.photographers.push(name.to_string());
+            (at, b)
+        })
+    });
+    best.map(|(at, b)| {
+        let mut photo = Byline { photo: true, ..Default::default() };
+        photo.photographers = b.photographers.into_iter().chain(b.reporters).chain(b.correspondents).collect();
+        (at, photo)
+    })
+}
+
+/// A photo's caption: it opens with a caption mark (▲, 图为) or closes with
+/// a photo credit ([`photo_credit`]) or the picture's source (资料图片, …供图).
+pub fn is_caption(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with('▲') || s.starts_with("图为") || closes_caption(s)
+}
+
+/// The text closes with what closes a caption: a photo credit or the picture's source.
+pub fn closes_caption(s: &str) -> bool {
+    let s = s.trim_end();
+    let s = s.strip_suffix(['）', ')']).unwrap_or(s);
+    s.ends_with("资料图片") || s.ends_with("供图") || photo_credit(s).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photographers(caption: &str) -> Option<(String, Vec<String>)> {
+        photo_credit(caption).map(|(at, b)| (caption[at..].to_string(), b.photographers))
+    }
+
+    #[test]
+    fn a_caption_credits_its_photographers() {
+        assert_eq!(photographers("▲5月1日，村民在采摘蔬菜。 本报记者 王伟 摄"), Some(("本报记者 王伟 摄".into(), vec!["王伟".into()])));
+        // a correspondent's credit under a photo makes him its photographer, not the article's correspondent
+        let (_, b) = photo_credit("施工人员在加紧作业。 通讯员 李明摄").unwrap();
+        assert_eq!((b.photographers, b.correspondents, b.photo), (vec!["李明".to_string()], vec![], true));
+        assert_eq!(photographers("工人在生产线上忙碌。 张丽/摄"), Some(("张丽/摄".into(), vec!["张丽".into()])));
+        assert_eq!(photographers("记者 王伟 李明 摄").map(|p| p.1), Some(vec!["王伟".into(), "李明".into()]));
+        // 摄 inside a sentence, or a source instead of a name, is no credit
+        assert_eq!(photo_credit("他们在这里拍摄"), None);
+        assert_eq!(photo_credit("村民在采摘新鲜蔬菜。 资料图片"), None);
+    }
+
+    #[test]
+    fn captions_are_known_by_their_marks_and_credits() {
+        assert!(is_caption("▲清河湿地公园，村民在采摘新鲜蔬菜。"));
+        assert!(is_caption("图为海城乡村振兴示范村，快递员在分拣包裹。"));
+        assert!(is_caption("村民在采摘新鲜蔬菜。 资料图片"));
+        assert!(is_caption("村民在采摘新鲜蔬菜。 （云阳市融媒体中心供图）"));
+        assert!(is_caption("■江州湿地公园，工人在生产线上忙碌。 张丽/摄"));
+        assert!(!is_caption("■新思想引领新征程"));
+        assert!(!is_caption("记者从交通运输部了解到，今年以来客运量稳步回升。"));
+    }
+}

@@ -46,7 +46,7 @@ pub use input::{InputError, InputReport};
 /// (whitespace, furniture only): `parse` and `ingest` both count it as a
 /// failed file (exit code 1).
 pub const NO_ARTICLES: &str = "no articles found: this does not look like a newspaper page";
-pub use page::{Article, Byline, Furniture, FurnitureKind, PageDate};
+pub use page::{Article, Byline, Caption, Furniture, FurnitureKind, PageDate};
 
 use reflow::Line;
 

@@ -26,6 +26,17 @@ impl Byline {
     }
 }
 
+/// A photo's caption.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Caption {
+    /// The caption as printed, its credit included (`▲…。 本报记者 王伟 摄`).
+    pub text: String,
+    /// Where it stands on its page (`[x0, y0, x1, y1]`, as [`Article::boxes`]); None on text pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f32; 4]>,
+}
+
 /// One article as a reader sees it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -58,6 +69,9 @@ pub struct Article {
     /// text pages, whose `lines` say where the article is.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub boxes: Vec<[f32; 4]>,
+    /// The captions of its photos, as printed (their credits are in the byline's `photographers`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub captions: Vec<Caption>,
     /// True when the article continues from another page (上接第N版).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub continued: bool,

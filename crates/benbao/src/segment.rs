@@ -368,6 +368,7 @@ fn article(lines: &[Line], kinds: &[Kind], offset: usize, page: usize, furniture
         body: body(lines, kinds, offset, body_from, end),
         closing,
         boxes: Vec::new(),
+        captions: Vec::new(),
         printed: (i..end).filter(|&k| !matches!(kinds[k], Kind::Blank)).map(|k| (line(k).no, line(k).text.clone())).collect(),
     };
     assemble::assemble(draft, furniture)
