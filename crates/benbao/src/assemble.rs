@@ -150,9 +150,11 @@ fn judge(mut art: Article, by_position: bool, printed: Vec<(usize, String)>, fur
     let empty = art.paragraphs.is_empty() && !told && !(by_position && head);
     let chars: usize = art.paragraphs.iter().map(|p| p.chars().count()).sum();
     let speck = by_position && !head && !told && chars < 8;
-    if empty || speck {
+    let advert = furniture::is_advert(art.headline.as_deref(), &art.text(), art.dateline.is_some() || art.byline.names_writers());
+    if empty || speck || advert {
+        let kind = if advert { FurnitureKind::Ad } else { FurnitureKind::Unknown };
         for (line, text) in printed {
-            furniture.push(Furniture { kind: FurnitureKind::Unknown, line, text });
+            furniture.push(Furniture { kind, line, text });
         }
         return None;
     }

@@ -30,6 +30,18 @@ static HEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期\s*[一二三四五六日天]|周[一二三四五六日](?:\s|$)|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:^|\s)[A-Z]\s?\d{1,2}(?:\s|$|版)|^\s*[A-Z]?\d{1,2}\s*$|(?:日报|晚报|时报|都市报|商报|早报)\s*$|出版物号|CN\s*\d{2}-\d{4}").unwrap()
 });
 
+/// What a notice's title ends with (注销公告, 招聘启事, 遗失声明).
+static NOTICE_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:公告|启事|启示|声明|通告|公示|讣告|广告)$").unwrap());
+
+/// A number to call: 热线, 电话, 咨询 and the like, then seven digits or more.
+static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:热线|电话|咨询|垂询|订购|报名|联系)[^0-9\n]{0,4}[0-9][0-9\-－— ]{6,}").unwrap());
+
+/// An advertisement or a notice, not news: nothing printed as news prints it
+/// (no dateline, no writer), and a notice's title or a number to call.
+pub fn is_advert(headline: Option<&str>, text: &str, news: bool) -> bool {
+    !news && (headline.is_some_and(|h| NOTICE_TITLE.is_match(h.trim())) || CALL.is_match(text) || headline.is_some_and(|h| CALL.is_match(h)))
+}
+
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-—–·•<>〈〉 ]*(?:第?[0-9０-９]{1,3}版?|[A-Z][0-9]{1,2}|[0-9]{1,3}/[0-9]{1,3})[-—–·•<>〈〉 ]*$").unwrap()
 });
@@ -83,4 +95,19 @@ pub fn jump(text: &str) -> Option<Jump> {
 /// A jump mark closing a line of text (`…工作。（下转第2版）`): where it starts.
 pub fn trailing_jump(text: &str) -> Option<usize> {
     TRAILING_JUMP.find(text).map(|m| m.start())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adverts_and_notices_are_not_news() {
+        assert!(is_advert(Some("招聘启事"), "因业务发展需要，现面向社会招聘工作人员若干名。", false));
+        assert!(is_advert(Some("安心家装 一站到位"), "名额有限 先到先得\n咨询热线：0371-66134200", false));
+        assert!(is_advert(Some("公告"), "某某有限公司经股东会决议，拟向公司登记机关申请注销。", false));
+        // news prints a dateline or a writer, and a news headline is no notice's title
+        assert!(!is_advert(Some("公告"), "国务院今天发布公告。", true));
+        assert!(!is_advert(Some("我国外贸实现跨越式增长"), "海关总署相关负责人介绍，我国外贸年均增长近1.6万亿元。", false));
+    }
 }

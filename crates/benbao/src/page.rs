@@ -164,6 +164,8 @@ pub enum FurnitureKind {
     PageNumber,
     /// A printed rule.
     Rule,
+    /// An advertisement or a notice (公告, 启事, 声明): printed for others, not news.
+    Ad,
     /// Lines that make no article (a stray title, specks on a scan); also
     /// what a kind this build does not know reads back as.
     Unknown,
@@ -171,8 +173,8 @@ pub enum FurnitureKind {
 
 impl FurnitureKind {
     /// Every kind, in the order of [`FURNITURE_KINDS`].
-    pub const ALL: [FurnitureKind; 6] =
-        [FurnitureKind::Header, FurnitureKind::Footer, FurnitureKind::Jump, FurnitureKind::PageNumber, FurnitureKind::Rule, FurnitureKind::Unknown];
+    pub const ALL: [FurnitureKind; 7] =
+        [FurnitureKind::Header, FurnitureKind::Footer, FurnitureKind::Jump, FurnitureKind::PageNumber, FurnitureKind::Rule, FurnitureKind::Ad, FurnitureKind::Unknown];
 
     /// The kind's name, as in JSON.
     pub fn name(self) -> &'static str {
@@ -200,7 +202,7 @@ pub struct Furniture {
 }
 
 /// The names of the kinds of [`Furniture`].
-pub const FURNITURE_KINDS: [&str; 6] = ["header", "footer", "jump", "page_number", "rule", "unknown"];
+pub const FURNITURE_KINDS: [&str; 7] = ["header", "footer", "jump", "page_number", "rule", "ad", "unknown"];
 
 impl<'de> Deserialize<'de> for Furniture {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
