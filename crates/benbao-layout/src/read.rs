@@ -407,7 +407,10 @@ fn stack_columns(frags: &[Frag], m: &Metrics) -> (Vec<Column>, Vec<Option<usize>
                 (fa.h - fb.h).abs() <= 0.08 * fa.h.max(fb.h)
                     && fb.y0 >= fa.y1 - 0.3 * fa.h
                     && overlap(fa.x0, fa.x1, fb.x0, fb.x1) >= 0.5 * wa.min(wb)
-                    && (dx0.abs() <= 0.3 * em || (fb.x1 - fa.x1).abs() <= 0.3 * em || (dx0.abs() >= 0.8 * em && dx0.abs() <= 2.6 * em && (fb.x1 - fa.x1).abs() <= 0.3 * em + dx0.abs().max(wa.max(wb) - wa.min(wb))))
+                    && (dx0.abs() <= 0.3 * em
+                        || (fb.x1 - fa.x1).abs() <= 0.3 * em
+                        // a paragraph's indented first line under the line that ended the one before
+                        || (dx0 >= 0.8 * em && dx0 <= 2.6 * em && fb.x1 >= fa.x1 - 0.3 * em))
             })
             .min_by(|&b, &c| frags[b].y0.total_cmp(&frags[c].y0));
         if let Some(b) = next {
@@ -824,6 +827,26 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
                 owner[ri] = Some(gi);
                 direct[ri] = true;
             }
+        }
+    }
+    // 1a. a headline set vertically (a strip beside its columns) takes the run
+    // starting at its top right beside it, on its left first
+    for (gi, &(gx0, gy0, gx1, gy1)) in gbox.iter().enumerate() {
+        if gy1 - gy0 < 3.0 * (gx1 - gx0) || owner.contains(&Some(gi)) {
+            continue;
+        }
+        let pick = (0..runs.len())
+            .filter(|&ri| owner[ri].is_none() && (runs[ri].y0 - gy0).abs() <= 3.0 * m.leading)
+            .filter_map(|ri| {
+                let (cx0, cx1) = cols[runs[ri].col];
+                let left = gx0 - cx1;
+                let right = cx0 - gx1;
+                [(left, 0.0), (right, 0.5)].into_iter().filter(|&(d, _)| d > -0.5 * m.em && d < 3.0 * m.em).map(|(d, side)| (d.max(0.0) + side, ri)).next()
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, ri)) = pick {
+            owner[ri] = Some(gi);
+            direct[ri] = true;
         }
     }
     // 1b. a heading that covers no column well takes the run starting right under it nearest its centre
