@@ -1,18 +1,21 @@
 //! Reading a page by where things are on it.
 //!
 //! Words become line fragments (same size, same baseline, no gap wider than a
-//! character); the body size is the size most text is set in; the column grid
-//! is where body lines are (gutters are the vertical strips no body line
-//! crosses); the top and bottom bands are the page header and footer when they
-//! read like one. Everything else that is not a body line inside one column —
-//! larger or smaller type, or a line across a gutter — is heading material,
-//! and heading lines that touch are one heading group (kicker, headlines,
-//! subheadlines). Each column's body lines are cut into runs at heading
-//! lines, at wide vertical gaps and at datelines; a run belongs to the heading
-//! group right above it in its column, and a run with no heading above it to
-//! the article whose run starts at the same height next to it (a short
-//! headline does not cover all its article's columns). An article reads its
-//! runs column by column, left to right, each top to bottom.
+//! character); the body size is the size most text is set in; the top and
+//! bottom bands are the page header and footer when they read like one;
+//! photo captions are set aside ([`captions`]). Columns are where body lines
+//! stack, one size at the same edges, wherever on the page they stand
+//! ([`stack_columns`]): a box, a wider lead or a block in smaller type has
+//! columns of its own. Everything that is not a body line inside a column —
+//! larger type, a line across a gutter, a kicker — is heading material, and
+//! heading lines that touch are one heading group (kicker, headline decks).
+//! Each column's body lines are cut into runs at heading lines, at wide
+//! vertical gaps and at datelines; a run belongs to the heading group right
+//! above it (past a photo too), or beside it when the headline is set
+//! vertically, and a run with no heading above it to the article whose run
+//! starts at the same height next to it (a short headline does not cover all
+//! its article's columns). An article reads its runs column by column, left
+//! to right, each top to bottom.
 
 use std::sync::LazyLock;
 
