@@ -13,7 +13,7 @@
 use benbao::assemble::{assemble, Body, Draft, Placed};
 use benbao::byline::{lenient, parse_byline};
 use benbao::dateline::parse_dateline;
-use benbao::reflow::{drop_layout_spaces, is_closer, is_opener, join_into};
+use benbao::reflow::{drop_layout_spaces, is_closer, is_opener, join_into, joined};
 use benbao::{Article, Byline, Caption, Furniture};
 
 use crate::geom::cells;
@@ -174,6 +174,14 @@ fn byline_line(l: &Line, last: bool) -> Option<Byline> {
     }
 }
 
+/// A caption from its lines: their text joined, and its box.
+fn caption(lines: &[Line]) -> Caption {
+    Caption {
+        text: joined(lines.iter().map(|l| l.spaced.trim())),
+        bbox: lines.first().zip(lines.last()).map(|(a, z)| [a.cx0, a.y0, a.cx1, z.y1]),
+    }
+}
+
 /// Hands the assembler what the geometry tells of one laid-out block: kicker
 /// and headline, the bylines set apart above and under the body, and the
 /// body's paragraphs: a new one at an indented line, or after a line that
@@ -241,17 +249,7 @@ pub fn article(block: &Block, page: usize, furniture: &mut Vec<Furniture>) -> Op
         body: Body::Paragraphs(paras),
         closing,
         boxes: boxes(block),
-        captions: block
-            .captions
-            .iter()
-            .map(|c| Caption {
-                text: c.iter().map(|l| l.spaced.trim()).fold(String::new(), |mut s, t| {
-                    join_into(&mut s, t);
-                    s
-                }),
-                bbox: c.first().map(|l| [l.cx0, c[0].y0, l.cx1, c[c.len() - 1].y1]),
-            })
-            .collect(),
+        captions: block.captions.iter().map(|c| caption(c)).collect(),
         printed,
         ..Default::default()
     };

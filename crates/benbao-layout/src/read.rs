@@ -333,23 +333,24 @@ fn split_at_gutters(frags: Vec<Frag>, cols: &[(f32, f32)], m: &Metrics) -> Vec<F
 /// closing with a photo credit or the picture's source: `benbao::byline::is_caption`).
 fn captions(frags: &mut [Frag], m: &Metrics) {
     let free = |f: &Frag| !matches!(f.kind, Kind::Header | Kind::Footer | Kind::Caption) && f.h <= 1.05 * m.hb;
-    // the line set solid right under each line, in its type
-    let below = |frags: &[Frag], a: usize| -> Option<usize> {
-        let fa = &frags[a];
-        (0..frags.len())
-            .filter(|&b| {
-                let fb = &frags[b];
-                b != a && free(fb) && (fa.h - fb.h).abs() <= 0.1 * fa.h && fb.y0 >= fa.y1 - 0.3 * fa.h && fb.y0 - fa.y1 <= 0.6 * fa.h && (fb.x0 - fa.x0).abs() <= 1.0 * fa.em(m)
-            })
-            .min_by(|&b, &c| frags[b].y0.total_cmp(&frags[c].y0))
-    };
     let n = frags.len();
-    let next: Vec<Option<usize>> = (0..n).map(|a| if free(&frags[a]) { below(frags, a) } else { None }).collect();
+    let mut order: Vec<usize> = (0..n).filter(|&i| free(&frags[i])).collect();
+    order.sort_by(|&a, &b| frags[a].y0.total_cmp(&frags[b].y0));
+    // the line set solid right under each line, in its type: the first from the top
+    let mut next: Vec<Option<usize>> = vec![None; n];
+    for &a in &order {
+        let fa = &frags[a];
+        let from = order.partition_point(|&b| frags[b].y0 < fa.y1 - 0.3 * fa.h);
+        next[a] = order[from..].iter().copied().take_while(|&b| frags[b].y0 - fa.y1 <= 0.6 * fa.h).find(|&b| {
+            let fb = &frags[b];
+            b != a && (fa.h - fb.h).abs() <= 0.1 * fa.h && (fb.x0 - fa.x0).abs() <= 1.0 * fa.em(m)
+        });
+    }
     let mut has_above = vec![false; n];
     for b in next.iter().flatten() {
         has_above[*b] = true;
     }
-    let tops: Vec<usize> = (0..n).filter(|&a| free(&frags[a]) && !has_above[a]).collect();
+    let tops: Vec<usize> = order.iter().copied().filter(|&a| !has_above[a]).collect();
     for top in tops {
         let mut chain = vec![top];
         while let Some(b) = next[*chain.last().unwrap()].filter(|b| !chain.contains(b) && chain.len() < 4) {
@@ -426,11 +427,13 @@ fn stack_columns(frags: &[Frag], m: &Metrics) -> (Vec<Column>, Vec<Option<usize>
     }
     let mut cols: Vec<(Column, Vec<usize>)> = Vec::new();
     let stacks: Vec<Vec<usize>> = stacks.into_values().filter(|v| v.len() >= 3).collect();
-    let ext = |v: &[usize]| extent(frags, v);
     // widest first: a stack whose lines all stop short (a few lines ending in
     // long words) stands in the column whose left edge it shares, when nothing
     // else stands beside it there
-    let mut stacks: Vec<(Vec<usize>, (f32, f32, f32, f32))> = stacks.into_iter().map(|v| { let e = ext(&v); (v, e) }).collect();
+    let mut stacks: Vec<(Vec<usize>, (f32, f32, f32, f32))> = stacks.into_iter().map(|v| {
+        let e = extent(frags, &v);
+        (v, e)
+    }).collect();
     stacks.sort_by(|a, b| (b.1 .2 - b.1 .0).total_cmp(&(a.1 .2 - a.1 .0)).then(a.1 .0.total_cmp(&b.1 .0)).then(a.1 .1.total_cmp(&b.1 .1)));
     let boxes: Vec<(f32, f32, f32, f32)> = stacks.iter().map(|s| s.1).collect();
     for (v, (x0, y0, x1, y1)) in stacks {

@@ -174,10 +174,7 @@ fn read_lines<'a>(
     furniture: &mut Vec<Furniture>,
 ) -> Read {
     let dateline = dateline.map(|d| {
-        let first = dateline_lines.iter().fold(String::new(), |mut s, t| {
-            reflow::join_into(&mut s, t);
-            s
-        });
+        let first = reflow::joined(dateline_lines.iter().copied());
         dateline::mend(d, &first, dateline_lines)
     });
     let mut body: Vec<BodyLine> = Vec::new();

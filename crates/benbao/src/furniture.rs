@@ -39,7 +39,7 @@ static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:热线|电话|�
 /// An advertisement or a notice, not news: nothing printed as news prints it
 /// (no dateline, no writer), and a notice's title or a number to call.
 pub fn is_advert(headline: Option<&str>, text: &str, news: bool) -> bool {
-    !news && (headline.is_some_and(|h| NOTICE_TITLE.is_match(h.trim())) || CALL.is_match(text) || headline.is_some_and(|h| CALL.is_match(h)))
+    !news && (headline.is_some_and(|h| NOTICE_TITLE.is_match(h.trim()) || CALL.is_match(h)) || CALL.is_match(text))
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {

@@ -217,6 +217,14 @@ pub fn join_into(buf: &mut String, next: &str) {
     buf.push_str(next);
 }
 
+/// The lines of one paragraph joined ([`join_into`]).
+pub fn joined<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    lines.into_iter().fold(String::new(), |mut s, t| {
+        join_into(&mut s, t);
+        s
+    })
+}
+
 /// Width of the first unbreakable unit of a line (openers + one character or a
 /// half-width run + closers), and of that unit without its closers.
 pub fn first_unit(text: &str) -> (f32, f32) {
