@@ -17,7 +17,7 @@ fn load(path: &std::path::Path) -> Option<PageWords> {
             let mut p = l.splitn(5, ' ');
             let mut n = || p.next()?.parse::<f32>().ok();
             let (x0, y0, x1, y1) = (n()?, n()?, n()?, n()?);
-            Some(Word { x0, y0, x1, y1, text: p.next()?.to_string() })
+            Some(Word { x0, y0, x1, y1, text: p.next()?.to_string(), coloured: false })
         })
         .collect();
     Some(PageWords { width, height, words, type_boxes: false })

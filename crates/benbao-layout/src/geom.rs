@@ -9,6 +9,9 @@ pub struct Word {
     pub x1: f32,
     pub y1: f32,
     pub text: String,
+    /// Set in a colour, not black: a second colour or reversed out of a tint,
+    /// as column logos are (known for PDF text layers; false for OCR).
+    pub coloured: bool,
 }
 
 impl Word {

@@ -1,5 +1,7 @@
 //! PDF pages: the text layer with every word's box, from poppler's
-//! `pdftotext -bbox-layout` (XHTML), run as a subprocess with a time limit.
+//! `pdftotext -bbox-layout` (XHTML), run as a subprocess with a time limit;
+//! which words are set in colour comes from `pdftohtml -xml` (its fonts carry
+//! the fill colour).
 
 use std::path::Path;
 use std::time::Duration;
@@ -15,11 +17,79 @@ pub fn words(path: &Path, limit: Duration) -> Result<Vec<PageWords>, String> {
         return Err(explain_failure(path, &out.stderr));
     }
     let xml = String::from_utf8_lossy(&out.stdout);
-    let pages = parse_bbox_xhtml(&xml);
+    let mut pages = parse_bbox_xhtml(&xml);
     if pages.is_empty() {
         return Err(explain_failure(path, &out.stderr));
     }
+    // colour is a cue, not the text: a page poppler cannot print as XML is read without it
+    if let Ok(out) = run::run("pdftohtml", &["-q", "-xml", "-i", "-enc", "UTF-8", "-stdout", &p], limit) {
+        if out.success {
+            mark_coloured(&mut pages, &coloured_boxes(&String::from_utf8_lossy(&out.stdout)));
+        }
+    }
     Ok(pages)
+}
+
+/// A box of text set in colour, on a page of the given size (pdftohtml's
+/// units): (x0, y0, x1, y1, page width).
+type Inked = (f32, f32, f32, f32, f32);
+
+/// The boxes of text `pdftohtml -xml` prints in a colour other than black,
+/// page by page.
+fn coloured_boxes(xml: &str) -> Vec<Vec<Inked>> {
+    let mut pages: Vec<Vec<Inked>> = Vec::new();
+    let mut colour_of: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut page_width = 0.0;
+    for tag in xml.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        let name = tag.split_whitespace().next().unwrap_or("");
+        let text_attr = |k: &str| {
+            let key = format!("{k}=\"");
+            let i = tag.find(&key)? + key.len();
+            Some(tag[i..].split('"').next()?.to_string())
+        };
+        match name {
+            "page" => {
+                page_width = attr(tag, "width").unwrap_or(0.0);
+                pages.push(Vec::new());
+            }
+            "fontspec" => {
+                if let (Some(id), Some(c)) = (text_attr("id"), text_attr("color")) {
+                    colour_of.insert(id, !is_black(&c));
+                }
+            }
+            "text" => {
+                let font = text_attr("font").unwrap_or_default();
+                if colour_of.get(&font) != Some(&true) {
+                    continue;
+                }
+                if let (Some(top), Some(left), Some(w), Some(h), Some(page)) = (attr(tag, "top"), attr(tag, "left"), attr(tag, "width"), attr(tag, "height"), pages.last_mut()) {
+                    page.push((left, top, left + w, top + h, page_width));
+                }
+            }
+            _ => {}
+        }
+    }
+    pages
+}
+
+/// Black or near it (#rrggbb): every channel dark.
+fn is_black(c: &str) -> bool {
+    let hex = c.trim_start_matches('#');
+    hex.len() == 6 && (0..3).all(|k| u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).is_ok_and(|v| v < 0x60))
+}
+
+/// Marks each word whose centre lies in a box of coloured text.
+fn mark_coloured(pages: &mut [PageWords], boxes: &[Vec<Inked>]) {
+    for (page, bs) in pages.iter_mut().zip(boxes) {
+        for w in &mut page.words {
+            let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
+            w.coloured = bs.iter().any(|&(x0, y0, x1, y1, pw)| {
+                let k = if pw > 0.0 && page.width > 0.0 { page.width / pw } else { 1.0 };
+                cx >= x0 * k && cx <= x1 * k && cy >= y0 * k && cy <= y1 * k
+            });
+        }
+    }
 }
 
 /// Why poppler could not read a PDF, in words a user can act on.
@@ -82,7 +152,7 @@ pub fn parse_bbox_xhtml(xml: &str) -> Vec<PageWords> {
             if let (Some(x0), Some(y0), Some(x1), Some(y1)) = (attr(wtag, "xMin"), attr(wtag, "yMin"), attr(wtag, "xMax"), attr(wtag, "yMax")) {
                 let text = text.trim().to_string();
                 if !text.is_empty() && x1 > x0 && y1 > y0 && x0.is_finite() && y1.is_finite() {
-                    words.push(Word { x0, y0, x1, y1, text });
+                    words.push(Word { x0, y0, x1, y1, text, coloured: false });
                 }
             }
             b = &b[close.min(b.len())..];
@@ -160,5 +230,26 @@ mod tests {
         assert_eq!(p[0].words[1].text, "一");
         assert!((p[0].width - 900.0).abs() < 1e-3);
         assert!(p[1].words.is_empty());
+    }
+
+    #[test]
+    fn finds_words_set_in_colour() {
+        let x = r##"<pdf2xml><page number="1" height="1800" width="1350">
+<fontspec id="0" size="20" family="Serif" color="#000000"/>
+<fontspec id="1" size="18" family="Sans Bold" color="#b71419"/>
+<fontspec id="2" size="18" family="Sans Bold" color="#ffffff"/>
+<text top="799" left="579" width="55" height="24" font="1"><b>今日谈</b></text>
+<text top="900" left="60" width="300" height="24" font="0">正文</text>
+<text top="1000" left="60" width="100" height="24" font="2">快评</text>
+</page></pdf2xml>"##;
+        let boxes = coloured_boxes(x);
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].len(), 2, "{boxes:?}");
+        let word = |x0: f32, y0: f32, text: &str| Word { x0, y0, x1: x0 + 36.0, y1: y0 + 17.0, text: text.into(), coloured: false };
+        let mut pages = vec![PageWords { width: 900.0, height: 1200.0, words: vec![word(386.0, 531.0, "今日谈"), word(40.0, 600.0, "正文"), word(40.0, 666.0, "快评")], type_boxes: true }];
+        mark_coloured(&mut pages, &boxes);
+        let marks: Vec<bool> = pages[0].words.iter().map(|w| w.coloured).collect();
+        assert_eq!(marks, [true, false, true]);
+        assert!(is_black("#1a1a1a") && !is_black("#b71419") && !is_black("#ffffff"));
     }
 }

@@ -76,6 +76,10 @@ impl Frag {
     pub fn spaced(&self, m: &Metrics) -> String {
         join_words(&self.words, self.em(m))
     }
+    /// Every word set in colour ([`Word::coloured`]).
+    fn coloured(&self) -> bool {
+        !self.words.is_empty() && self.words.iter().all(|w| w.coloured)
+    }
 }
 
 /// A line as an article uses it.
@@ -100,6 +104,8 @@ pub struct Line {
     /// between their type, not lines of one headline set solid. Known only
     /// where boxes are the type's body ([`Metrics::type_boxes`]).
     pub apart: bool,
+    /// Set in colour ([`Word::coloured`]).
+    pub coloured: bool,
 }
 
 /// An article as laid out: heading lines (top to bottom), body lines in
@@ -657,7 +663,8 @@ fn classify(frags: &mut [Frag], cols: &[Column], col_of: &[Option<usize>], m: &M
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(k, _)| k)
         });
-        f.kind = if f.col.is_some() && !starts_with_marker(&text) { Kind::Body } else { Kind::Heading };
+        // a line in colour is display type (a column logo), never a column's text
+        f.kind = if f.col.is_some() && !starts_with_marker(&text) && !f.coloured() { Kind::Body } else { Kind::Heading };
     }
 }
 
@@ -702,7 +709,7 @@ fn heading_groups(frags: &[Frag], m: &Metrics, page_width: f32) -> Vec<Vec<usize
     }
     // a kicker standing apart (centred over its article above a headline set left)
     // belongs to the heading right below it
-    let marker_only = |g: &Vec<usize>| g.iter().all(|&i| starts_with_marker(&frags[i].spaced(&m)));
+    let marker_only = |g: &Vec<usize>| g.iter().all(|&i| starts_with_marker(&frags[i].spaced(&m)) || logo_type(&frags[i], &m));
     let ext = |g: &Vec<usize>| {
         (
             g.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min),
@@ -989,7 +996,7 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
     let mut no = 0usize;
     let mut line_of = |f: &Frag, cx0: f32, cx1: f32, run_start: bool, no: &mut usize| {
         *no += 1;
-        Line { spaced: f.spaced(&m), x0: f.x0, x1: f.x1, y0: f.y0, y1: f.y1, cx0, cx1, h: f.h, em: f.em(&m), no: *no, run_start, apart: false }
+        Line { spaced: f.spaced(&m), x0: f.x0, x1: f.x1, y0: f.y0, y1: f.y1, cx0, cx1, h: f.h, em: f.em(&m), no: *no, run_start, apart: false, coloured: f.coloured() }
     };
     let body_of = |sel: &dyn Fn(usize) -> bool, no: &mut usize, line_of: &mut dyn FnMut(&Frag, f32, f32, bool, &mut usize) -> Line| {
         let mut rs: Vec<usize> = (0..runs.len()).filter(|&k| sel(k)).collect();
@@ -1017,6 +1024,7 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
         }
         let mut kicker = Vec::new();
         let mut heading = Vec::new();
+        let mut logo = false;
         for r in rows {
             let mut r = r;
             r.sort_by(|&a, &b| frags[a].x0.total_cmp(&frags[b].x0));
@@ -1035,6 +1043,7 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
                 col: None,
                 kind: Kind::Heading,
             };
+            logo |= heading.is_empty() && kicker.is_empty() && logo_type(&merged, &m);
             let mut l = line_of(&merged, gx0, gx1, false, &mut no);
             if let Some(above) = heading.last().or(kicker.last()) {
                 let above: &Line = above;
@@ -1044,6 +1053,13 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
                 kicker.push(l);
             } else {
                 heading.push(l);
+            }
+        }
+        // a column logo: a short first line in colour over a headline in larger type
+        if logo && kicker.is_empty() && heading.len() >= 2 && heading[1..].iter().any(|h| !h.coloured && h.h >= 1.2 * heading[0].h) {
+            kicker.push(heading.remove(0));
+            if let Some(h) = heading.first_mut() {
+                h.apart = false;
             }
         }
         let body = body_of(&|k| owner[k] == Some(gi), &mut no, &mut line_of);
@@ -1098,7 +1114,7 @@ fn attach_captions(blocks: &mut [Block], frags: &[Frag], m: &Metrics) {
             .iter()
             .map(|&i| {
                 let f = &frags[i];
-                Line { spaced: f.spaced(m), x0: f.x0, x1: f.x1, y0: f.y0, y1: f.y1, cx0: x0, cx1: x1, h: f.h, em: f.em(m), no: 0, run_start: false, apart: false }
+                Line { spaced: f.spaced(m), x0: f.x0, x1: f.x1, y0: f.y0, y1: f.y1, cx0: x0, cx1: x1, h: f.h, em: f.em(m), no: 0, run_start: false, apart: false, coloured: f.coloured() }
             })
             .collect();
         blocks[k].captions.push(caption);
@@ -1106,6 +1122,12 @@ fn attach_captions(blocks: &mut [Block], frags: &[Frag], m: &Metrics) {
 }
 
 /// Two columns side by side: apart by a gutter, not more.
+/// Set like a column's logo (今日谈, 快评 …): a few characters in colour, in
+/// type not much larger than the body's.
+fn logo_type(f: &Frag, m: &Metrics) -> bool {
+    f.coloured() && f.h <= 1.8 * m.hb && f.words.iter().map(|w| w.text.chars().count()).sum::<usize>() <= 8
+}
+
 fn neighbours(cols: &[(f32, f32)], a: usize, b: usize, m: &Metrics) -> bool {
     let ((a0, a1), (b0, b1)) = (cols[a], cols[b]);
     let gap = (b0 - a1).max(a0 - b1);

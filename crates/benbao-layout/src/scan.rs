@@ -461,7 +461,7 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, scrip
         if text.is_empty() {
             continue;
         }
-        words.push(Word { x0: p.x0 as f32, y0: p.y0 as f32, x1: p.x1 as f32, y1: p.y1 as f32, text });
+        words.push(Word { x0: p.x0 as f32, y0: p.y0 as f32, x1: p.x1 as f32, y1: p.y1 as f32, text, coloured: false });
     }
     Ok((PageWords { width: g.w as f32, height: g.h as f32, words, type_boxes: false }, note))
 }

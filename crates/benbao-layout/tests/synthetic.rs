@@ -42,7 +42,7 @@ fn w(c: char) -> f32 {
 
 fn push_word(p: &mut Page, x0: f32, top: f32, em: f32, text: &str) -> f32 {
     let width: f32 = text.chars().map(w).sum::<f32>() * em;
-    p.words.push(Word { x0, y0: top, x1: x0 + width, y1: top + em * RATIO, text: text.to_string() });
+    p.words.push(Word { x0, y0: top, x1: x0 + width, y1: top + em * RATIO, text: text.to_string(), coloured: false });
     x0 + width
 }
 
@@ -324,6 +324,30 @@ fn wrapped_headline_joins_without_space() {
     let (arts, _) = read(&p);
     assert_eq!(arts.len(), 1);
     assert_eq!(arts[0].headline.as_deref(), Some("习近平向第33届阿拉伯国家联盟首脑理事会会议致贺信"));
+}
+
+#[test]
+fn column_logo_in_colour_is_the_kicker() {
+    // a commentary under its column's logo: a few characters in colour over
+    // the headline, no mark (■, 【】) to say it is a kicker
+    let page = |colour: bool| {
+        let mut p = Page::new(4);
+        let mut a = art(4, 3);
+        a.kicker = Some("今日谈".into());
+        a.heads = vec![("肩负使命任务".into(), 28.0)];
+        p.set(&a, 0, 1, 100.0);
+        p.set(&art(1, 3), 2, 3, 100.0);
+        for w in p.words.iter_mut().filter(|w| w.text == "今日谈") {
+            w.coloured = colour;
+        }
+        (read(&p).0, a)
+    };
+    let (arts, a) = page(true);
+    assert_eq!(arts.len(), 2, "{arts:#?}");
+    check(arts.iter().find(|x| x.headline.as_deref() == Some("肩负使命任务")).unwrap(), &a, "logo");
+    // in black, the same three characters are no logo: they stay in the heading
+    let (arts, _) = page(false);
+    assert!(arts.iter().all(|x| x.kicker.is_none()), "{arts:#?}");
 }
 
 /// A small deterministic generator of pseudo-random numbers (no dependency).
