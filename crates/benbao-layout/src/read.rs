@@ -845,7 +845,7 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
     // 1a. a headline set vertically (a strip beside its columns) takes the run
     // starting at its top right beside it, on its left first
     for (gi, &(gx0, gy0, gx1, gy1)) in gbox.iter().enumerate() {
-        if gy1 - gy0 < 3.0 * (gx1 - gx0) || owner.contains(&Some(gi)) {
+        if !vertical((gx0, gy0, gx1, gy1)) || owner.contains(&Some(gi)) {
             continue;
         }
         let pick = (0..runs.len())
@@ -858,6 +858,22 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
             })
             .min_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((_, ri)) = pick {
+            owner[ri] = Some(gi);
+            direct[ri] = true;
+        }
+    }
+    // 1c. a column starting level with a heading's top, with no dateline of its
+    // own, beside a column the heading stands over: the article's text set
+    // around its headline
+    for ri in 0..runs.len() {
+        let r = &runs[ri];
+        if owner[ri].is_some() || r.dateline {
+            continue;
+        }
+        let pick = gbox.iter().enumerate().find(|&(gi, &(_, gy0, _, gy1))| {
+            (r.y0 - gy0).abs() <= 0.5 * m.leading && r.y0 < gy1 && (0..runs.len()).any(|o| owner[o] == Some(gi) && direct[o] && runs[o].y0 > gy1 - 0.5 * m.hb && neighbours(cols, runs[o].col, r.col, m))
+        });
+        if let Some((gi, _)) = pick {
             owner[ri] = Some(gi);
             direct[ri] = true;
         }
@@ -883,6 +899,11 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
     }
 }
 
+/// A heading set vertically: a strip at least three times as tall as it is wide.
+fn vertical((x0, y0, x1, y1): (f32, f32, f32, f32)) -> bool {
+    y1 - y0 >= 3.0 * (x1 - x0)
+}
+
 /// 2. A run with no heading above it joins the article whose run starts beside it.
 fn owner_beside(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) {
     // 2. a run with no heading above it joins the article whose run starts beside
@@ -904,7 +925,8 @@ fn owner_beside(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)]
                 if !neighbours(cols, o.col, r.col, m) || (o.y0 - r.y0).abs() > 1.2 * m.leading {
                     continue;
                 }
-                if gbox[g].3 > r.y0 + 0.5 * m.hb {
+                // (a headline set vertically stands beside its columns, not over them)
+                if gbox[g].3 > r.y0 + 0.5 * m.hb && !vertical(gbox[g]) {
                     continue;
                 }
                 let has_dl = |pred: &dyn Fn(&Run) -> bool| runs.iter().enumerate().any(|(k, q)| owner[k] == Some(g) && q.dateline && pred(q));
