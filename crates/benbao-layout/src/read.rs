@@ -800,13 +800,6 @@ fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f3
     let mut direct: Vec<bool> = vec![false; runs.len()];
     owner_above(runs, gbox, captions, cols, m, &mut owner, &mut direct);
     owner_beside(runs, gbox, cols, m, &mut owner);
-    if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
-        for (ri, r) in runs.iter().enumerate() {
-            if !direct[ri] {
-                eprintln!("run col {} y0 {:.0} lines {} owner {:?} (not direct)", r.col, r.y0, r.lines.len(), owner[ri]);
-            }
-        }
-    }
     let (orphan, extra) = owner_in_column(runs, gbox, cols, m, &mut owner);
     Owners { owner, orphan, extra }
 }
@@ -871,7 +864,7 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
             continue;
         }
         let pick = gbox.iter().enumerate().find(|&(gi, &(_, gy0, _, gy1))| {
-            (r.y0 - gy0).abs() <= 0.5 * m.leading && r.y0 < gy1 && (0..runs.len()).any(|o| owner[o] == Some(gi) && direct[o] && runs[o].y0 > gy1 - 0.5 * m.hb && neighbours(cols, runs[o].col, r.col, m))
+            r.y0 >= gy0 - 0.5 * m.leading && r.y0 < (gy0 + gy1) / 2.0 && (0..runs.len()).any(|o| owner[o] == Some(gi) && direct[o] && runs[o].y0 > gy1 - 0.5 * m.hb && neighbours(cols, runs[o].col, r.col, m))
         });
         if let Some((gi, _)) = pick {
             owner[ri] = Some(gi);
@@ -963,7 +956,7 @@ fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f3
     // 3. what is left continues the run above it in its column, or stands alone
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by(|&a, &b| runs[a].y0.total_cmp(&runs[b].y0));
-    let mut extra_groups = 0usize;
+    let mut sets = Sets::new(0);
     let mut orphan_owner: Vec<Option<usize>> = vec![None; runs.len()]; // index into extra articles
     for &ri in &order {
         if owner[ri].is_some() {
@@ -988,21 +981,40 @@ fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f3
                 }
             }
             _ => {
-                // beside an orphan run starting at the same height?
-                let beside = order.iter().copied().find(|&k| {
-                    orphan_owner[k].is_some() && neighbours(cols, runs[k].col, r.col, m) && (runs[k].y0 - r.y0).abs() <= 1.2 * m.leading && !r.dateline
-                });
-                match beside {
-                    Some(k) => orphan_owner[ri] = orphan_owner[k],
-                    None => {
-                        orphan_owner[ri] = Some(extra_groups);
-                        extra_groups += 1;
+                // a new article, one with any beside it starting at the same height
+                // (the one on the right continues the one on its left, unless it
+                // opens with a dateline)
+                let g = sets.add();
+                orphan_owner[ri] = Some(g);
+                for &k in &order {
+                    let Some(o) = orphan_owner[k] else { continue };
+                    if k == ri || !neighbours(cols, runs[k].col, r.col, m) || (runs[k].y0 - r.y0).abs() > 1.2 * m.leading {
+                        continue;
+                    }
+                    let right = if cols[runs[k].col].0 > cols[r.col].0 { &runs[k] } else { r };
+                    if !right.dateline {
+                        sets.union(g, o);
                     }
                 }
             }
         }
     }
-
+    // number the articles without a heading in the order they were opened
+    let mut number: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut roots: Vec<usize> = (0..sets.len()).map(|g| sets.find(g)).collect();
+    for g in 0..roots.len() {
+        let n = number.len();
+        roots[g] = *number.entry(roots[g]).or_insert(n);
+    }
+    for o in orphan_owner.iter_mut().flatten() {
+        *o = roots[*o];
+    }
+    let extra_groups = number.len();
+    if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
+        for (ri, r) in runs.iter().enumerate() {
+            eprintln!("run col {} {:?} y {:.0}-{:.0} dateline {} owner {:?} orphan {:?}", r.col, cols[r.col], r.y0, r.y1, r.dateline, owner[ri], orphan_owner[ri]);
+        }
+    }
     (orphan_owner, extra_groups)
 }
 
