@@ -365,9 +365,14 @@ fn captions(frags: &mut [Frag], m: &Metrics) {
         // the longest caption the chain begins with
         let mut text = String::new();
         let mut upto = 0;
+        // (a credit closes it: what is set under it is not the caption's)
         for (k, &i) in chain.iter().enumerate() {
             text.push_str(&frags[i].spaced(m));
-            if closes_caption(&text) || (k + 1 == chain.len() && is_caption(&text)) {
+            if closes_caption(&text) {
+                upto = k + 1;
+                break;
+            }
+            if k + 1 == chain.len() && is_caption(&text) {
                 upto = k + 1;
             }
         }
@@ -555,7 +560,8 @@ struct Run {
     lines: Vec<usize>,
     y0: f32,
     y1: f32,
-    dateline: bool,
+    /// It opens an article ([`opens_article`]).
+    opens: bool,
 }
 
 /// Reads one page: the column grid, the heading groups, the runs of body
@@ -753,7 +759,7 @@ fn heading_groups(frags: &[Frag], m: &Metrics, page_width: f32) -> Vec<Vec<usize
     groups
 }
 
-/// Each column's body lines cut into runs at heading lines, at wide vertical gaps and at datelines.
+/// Each column's body lines cut into runs at heading lines, at wide vertical gaps and at lines opening an article (datelines, 上接 lines).
 fn cut_runs(frags: &[Frag], per_col: &[Vec<usize>], cols: &[(f32, f32)], heads: &[usize], m: &Metrics) -> Vec<Run> {
     let m = *m;
     // runs
@@ -769,7 +775,7 @@ fn cut_runs(frags: &[Frag], per_col: &[Vec<usize>], cols: &[(f32, f32)], heads: 
                     let f = &frags[h];
                     overlap(f.x0, f.x1, cx0, cx1) >= 0.5 * m.em && f.cy() > a.y1 - 0.2 * m.hb && f.cy() < b.y0 + 0.2 * m.hb
                 });
-                let dl = starts_dateline(b, &m, cx0);
+                let dl = opens_article(b, &m, cx0);
                 if gap_big || heading_between || dl {
                     runs.push(make_run(c, std::mem::take(&mut cur), &frags, &m, cx0));
                 }
@@ -800,7 +806,7 @@ fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f3
     let mut direct: Vec<bool> = vec![false; runs.len()];
     owner_above(runs, gbox, captions, cols, m, &mut owner, &mut direct);
     owner_beside(runs, gbox, cols, m, &mut owner);
-    let (orphan, extra) = owner_in_column(runs, gbox, cols, m, &mut owner);
+    let (orphan, extra) = owner_in_column(runs, gbox, captions, cols, m, &mut owner);
     Owners { owner, orphan, extra }
 }
 
@@ -828,8 +834,7 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
                 let (ox0, ox1) = cols[o.col];
                 overlap(ox0, ox1, cx0, cx1) > 0.3 * cw.min(ox1 - ox0) && o.y0 >= gy1 - 0.2 * m.hb && o.y1 <= r.y0 + 0.2 * m.hb && o.y0 < r.y0
             });
-            let photo = || captions.iter().any(|c| c.1 >= gy1 - 0.5 * m.hb && c.3 <= r.y0 + 0.5 * m.hb && overlap(c.0, c.2, cx0, cx1) > 0.0);
-            if !blocked && (r.y0 - gy1 < 6.0 * m.leading || photo()) {
+            if !blocked && (r.y0 - gy1 < 6.0 * m.leading || photo_between(captions, gy1, r.y0, (cx0, cx1), m)) {
                 owner[ri] = Some(gi);
                 direct[ri] = true;
             }
@@ -860,7 +865,10 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
     // around its headline
     for ri in 0..runs.len() {
         let r = &runs[ri];
-        if owner[ri].is_some() || r.dateline {
+        let (cx0, cx1) = cols[r.col];
+        // (text resuming under a photo, its caption right above, continues its column)
+        let under_photo = photo_between(captions, r.y0 - 2.0 * m.leading, r.y0, (cx0, cx1), m);
+        if owner[ri].is_some() || r.opens || under_photo {
             continue;
         }
         let pick = gbox.iter().enumerate().find(|&(gi, &(_, gy0, _, gy1))| {
@@ -890,6 +898,12 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
             direct[ri] = true;
         }
     }
+}
+
+/// A photo's caption between heights `top` and `bottom`, under part of the
+/// column `(cx0, cx1)`: a photo stands there, and the text goes on under it.
+fn photo_between(captions: &[(f32, f32, f32, f32)], top: f32, bottom: f32, (cx0, cx1): (f32, f32), m: &Metrics) -> bool {
+    captions.iter().any(|c| c.1 >= top - 0.5 * m.hb && c.3 <= bottom + 0.5 * m.hb && overlap(c.0, c.2, cx0, cx1) > 0.0)
 }
 
 /// A heading set vertically: a strip at least three times as tall as it is wide.
@@ -922,9 +936,9 @@ fn owner_beside(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)]
                 if gbox[g].3 > r.y0 + 0.5 * m.hb && !vertical(gbox[g]) {
                     continue;
                 }
-                let has_dl = |pred: &dyn Fn(&Run) -> bool| runs.iter().enumerate().any(|(k, q)| owner[k] == Some(g) && q.dateline && pred(q));
+                let has_dl = |pred: &dyn Fn(&Run) -> bool| runs.iter().enumerate().any(|(k, q)| owner[k] == Some(g) && q.opens && pred(q));
                 // a run starting with a dateline opens its own article
-                if r.dateline && has_dl(&|_| true) {
+                if r.opens && has_dl(&|_| true) {
                     continue;
                 }
                 // nothing of an article comes before its dateline
@@ -952,7 +966,7 @@ fn owner_beside(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)]
 
 /// 3. What is left continues the run above it in its column, or stands alone
 /// (articles without a heading: each run's one, and how many there are).
-fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) -> (Vec<Option<usize>>, usize) {
+fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) -> (Vec<Option<usize>>, usize) {
     // 3. what is left continues the run above it in its column, or stands alone
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by(|&a, &b| runs[a].y0.total_cmp(&runs[b].y0));
@@ -968,12 +982,17 @@ fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f3
             .copied()
             .filter(|&k| k != ri && runs[k].col == r.col && runs[k].y1 <= r.y0 + 0.2 * m.hb)
             .max_by(|&a, &b| runs[a].y1.total_cmp(&runs[b].y1));
+        // a run opening an article on its left at the same height: r goes on from it
+        let opens_beside = |ri: usize| {
+            let r = &runs[ri];
+            runs.iter().any(|o| o.opens && cols[o.col].0 < cols[r.col].0 && neighbours(cols, o.col, r.col, m) && (o.y0 - r.y0).abs() <= 1.2 * m.leading)
+        };
         let head_between = |k: usize| gbox.iter().any(|&(gx0, gy0, gx1, gy1)| {
             let (cx0, cx1) = cols[r.col];
             overlap(gx0, gx1, cx0, cx1) > 0.0 && gy0 >= runs[k].y1 - 0.2 * m.hb && gy1 <= r.y0 + 0.2 * m.hb
         });
         match above {
-            Some(k) if !r.dateline && !head_between(k) && r.y0 - runs[k].y1 < 4.0 * m.leading => {
+            Some(k) if !r.opens && !head_between(k) && (r.y0 - runs[k].y1 < 4.0 * m.leading || (photo_between(captions, runs[k].y1, r.y0, cols[r.col], m) && !opens_beside(ri))) => {
                 if let Some(g) = owner[k] {
                     owner[ri] = Some(g);
                 } else {
@@ -992,7 +1011,7 @@ fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f3
                         continue;
                     }
                     let right = if cols[runs[k].col].0 > cols[r.col].0 { &runs[k] } else { r };
-                    if !right.dateline {
+                    if !right.opens {
                         sets.union(g, o);
                     }
                 }
@@ -1012,7 +1031,7 @@ fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], cols: &[(f32, f3
     let extra_groups = number.len();
     if std::env::var_os("BENBAO_LAYOUT_DEBUG").is_some() {
         for (ri, r) in runs.iter().enumerate() {
-            eprintln!("run col {} {:?} y {:.0}-{:.0} dateline {} owner {:?} orphan {:?}", r.col, cols[r.col], r.y0, r.y1, r.dateline, owner[ri], orphan_owner[ri]);
+            eprintln!("run col {} {:?} y {:.0}-{:.0} opens {} owner {:?} orphan {:?}", r.col, cols[r.col], r.y0, r.y1, r.opens, owner[ri], orphan_owner[ri]);
         }
     }
     (orphan_owner, extra_groups)
@@ -1168,19 +1187,21 @@ fn neighbours(cols: &[(f32, f32)], a: usize, b: usize, m: &Metrics) -> bool {
     a != b && gap > -0.3 * m.em && gap < 3.0 * m.em
 }
 
-fn starts_dateline(f: &Frag, m: &Metrics, cx0: f32) -> bool {
-    if f.x0 - cx0 < 0.8 * m.em {
-        return false;
-    }
+/// Does the line open an article: an indented dateline (本报讯…), or a
+/// 上接第N版 line (the rest of an article from another page)?
+fn opens_article(f: &Frag, m: &Metrics, cx0: f32) -> bool {
     let t = f.spaced(m);
-    benbao::dateline::parse_dateline(&t).is_some()
+    if benbao::furniture::jump(t.trim()) == Some(benbao::furniture::Jump::In) {
+        return true;
+    }
+    f.x0 - cx0 >= 0.8 * m.em && benbao::dateline::parse_dateline(&t).is_some()
 }
 
 fn make_run(col: usize, lines: Vec<usize>, frags: &[Frag], m: &Metrics, cx0: f32) -> Run {
     let y0 = frags[lines[0]].y0;
     let y1 = frags[*lines.last().unwrap()].y1;
-    let dateline = starts_dateline(&frags[lines[0]], m, cx0);
-    Run { col, lines, y0, y1, dateline }
+    let opens = opens_article(&frags[lines[0]], m, cx0);
+    Run { col, lines, y0, y1, opens }
 }
 
 /// Merges body fragments of one column that stand on one baseline (at most
