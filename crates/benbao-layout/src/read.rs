@@ -872,7 +872,7 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
             continue;
         }
         let pick = gbox.iter().enumerate().find(|&(gi, &(_, gy0, _, gy1))| {
-            r.y0 >= gy0 - 0.5 * m.leading && r.y0 < (gy0 + gy1) / 2.0 && (0..runs.len()).any(|o| owner[o] == Some(gi) && direct[o] && runs[o].y0 > gy1 - 0.5 * m.hb && neighbours(cols, runs[o].col, r.col, m))
+            r.y0 >= gy0 - 0.5 * m.leading && r.y0 <= gy0 + m.leading && r.y0 < gy1 && (0..runs.len()).any(|o| owner[o] == Some(gi) && direct[o] && runs[o].y0 > gy1 - 0.5 * m.hb && neighbours(cols, runs[o].col, r.col, m))
         });
         if let Some((gi, _)) = pick {
             owner[ri] = Some(gi);

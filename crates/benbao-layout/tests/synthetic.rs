@@ -350,6 +350,33 @@ fn column_logo_in_colour_is_the_kicker() {
     assert!(arts.iter().all(|x| x.kicker.is_none()), "{arts:#?}");
 }
 
+#[test]
+fn column_set_beside_the_headline_is_the_articles() {
+    // the headline spans two of the article's three columns; the third starts
+    // level with the headline's top and carries the text on
+    let mut p = Page::new(4);
+    let mut a = art(2, 2);
+    a.heads = vec![("我国全面部署保交房等工作".into(), 26.0)];
+    p.set(&a, 0, 1, 100.0);
+    // full lines of the column's measure, the last stopping short
+    let rest = "目前，我国国际客运航班通航七十个国家，与共建国家间客运航班量已恢复至每周四千余班，约为往年同期的七成多。";
+    let (x0, em, cap) = (p.cols[2].0, p.em, ((p.cols[2].1 - p.cols[2].0) / p.em).round() as usize);
+    let chars: Vec<char> = rest.chars().collect();
+    let mut y = 100.0;
+    for line in chars.chunks(cap) {
+        push_word(&mut p, x0, y, em, &line.iter().collect::<String>());
+        y += p.leading;
+    }
+    let mut b = art(5, 3);
+    b.heads = vec![("高温下的坚守".into(), 26.0)];
+    p.set(&b, 3, 3, 100.0);
+    a.paragraphs.last_mut().unwrap().push_str(rest);
+    let (arts, layout) = read(&p);
+    assert_eq!(arts.len(), 2, "{}", dump(&layout));
+    check(arts.iter().find(|x| x.headline.as_deref() == Some("我国全面部署保交房等工作")).unwrap(), &a, "around");
+    check(arts.iter().find(|x| x.headline.as_deref() == Some("高温下的坚守")).unwrap(), &b, "beside");
+}
+
 /// A small deterministic generator of pseudo-random numbers (no dependency).
 struct Lcg(u64);
 impl Lcg {
