@@ -806,6 +806,8 @@ fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f3
     let mut direct: Vec<bool> = vec![false; runs.len()];
     owner_above(runs, gbox, captions, cols, m, &mut owner, &mut direct);
     owner_beside(runs, gbox, cols, m, &mut owner);
+    owner_around(runs, gbox, captions, cols, m, &mut owner);
+    owner_beside(runs, gbox, cols, m, &mut owner);
     let (orphan, extra) = owner_in_column(runs, gbox, captions, cols, m, &mut owner);
     Owners { owner, orphan, extra }
 }
@@ -860,25 +862,6 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
             direct[ri] = true;
         }
     }
-    // 1c. a column starting level with a heading's top, with no dateline of its
-    // own, beside a column the heading stands over: the article's text set
-    // around its headline
-    for ri in 0..runs.len() {
-        let r = &runs[ri];
-        let (cx0, cx1) = cols[r.col];
-        // (text resuming under a photo, its caption right above, continues its column)
-        let under_photo = photo_between(captions, r.y0 - 2.0 * m.leading, r.y0, (cx0, cx1), m);
-        if owner[ri].is_some() || r.opens || under_photo {
-            continue;
-        }
-        let pick = gbox.iter().enumerate().find(|&(gi, &(_, gy0, _, gy1))| {
-            r.y0 >= gy0 - 0.5 * m.leading && r.y0 <= gy0 + m.leading && r.y0 < gy1 && (0..runs.len()).any(|o| owner[o] == Some(gi) && direct[o] && runs[o].y0 > gy1 - 0.5 * m.hb && neighbours(cols, runs[o].col, r.col, m))
-        });
-        if let Some((gi, _)) = pick {
-            owner[ri] = Some(gi);
-            direct[ri] = true;
-        }
-    }
     // 1b. a heading that covers no column well takes the run starting right under it nearest its centre
     for (gi, &(gx0, _, gx1, gy1)) in gbox.iter().enumerate() {
         if owner.contains(&Some(gi)) {
@@ -909,6 +892,27 @@ fn photo_between(captions: &[(f32, f32, f32, f32)], top: f32, bottom: f32, (cx0,
 /// A heading set vertically: a strip at least three times as tall as it is wide.
 fn vertical((x0, y0, x1, y1): (f32, f32, f32, f32)) -> bool {
     y1 - y0 >= 3.0 * (x1 - x0)
+}
+
+/// 2a. A column starting level with a heading's top, with no dateline of its
+/// own, beside a column of that heading's article: the article's text set
+/// around its headline (the headline spans only some of its columns).
+fn owner_around(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) {
+    for ri in 0..runs.len() {
+        let r = &runs[ri];
+        let (cx0, cx1) = cols[r.col];
+        // (text resuming under a photo, its caption right above, continues its column)
+        let under_photo = photo_between(captions, r.y0 - 2.0 * m.leading, r.y0, (cx0, cx1), m);
+        if owner[ri].is_some() || r.opens || under_photo {
+            continue;
+        }
+        let pick = gbox.iter().enumerate().find(|&(gi, &(_, gy0, _, gy1))| {
+            r.y0 >= gy0 - 0.5 * m.leading && r.y0 <= gy0 + m.leading && r.y0 < gy1 && (0..runs.len()).any(|o| owner[o] == Some(gi) && runs[o].y0 > gy1 - 0.5 * m.hb && neighbours(cols, runs[o].col, r.col, m))
+        });
+        if let Some((gi, _)) = pick {
+            owner[ri] = Some(gi);
+        }
+    }
 }
 
 /// 2. A run with no heading above it joins the article whose run starts beside it.
