@@ -21,50 +21,44 @@ pub fn words(path: &Path, limit: Duration) -> Result<Vec<PageWords>, String> {
     if pages.is_empty() {
         return Err(explain_failure(path, &out.stderr));
     }
-    // colour is a cue, not the text: a page poppler cannot print as XML is read without it
-    if let Ok(out) = run::run("pdftohtml", &["-q", "-xml", "-i", "-enc", "UTF-8", "-stdout", &p], limit) {
-        if out.success {
-            mark_coloured(&mut pages, &coloured_boxes(&String::from_utf8_lossy(&out.stdout)));
+    // colour is a cue, not the text: a file poppler cannot print as XML is read without it
+    // (and a scan in a PDF has no text to colour)
+    if pages.iter().any(|p| !p.words.is_empty()) {
+        if let Ok(out) = run::run("pdftohtml", &["-q", "-xml", "-i", "-enc", "UTF-8", "-stdout", &p], limit) {
+            if out.success {
+                mark_coloured(&mut pages, &coloured_boxes(&String::from_utf8_lossy(&out.stdout)));
+            }
         }
     }
     Ok(pages)
 }
 
-/// A box of text set in colour, on a page of the given size (pdftohtml's
-/// units): (x0, y0, x1, y1, page width).
-type Inked = (f32, f32, f32, f32, f32);
+/// One page's boxes of text set in colour (x0, y0, x1, y1), and the page's
+/// width, both in pdftohtml's units.
+#[derive(Debug, Default)]
+struct Inked {
+    width: f32,
+    boxes: Vec<[f32; 4]>,
+}
 
-/// The boxes of text `pdftohtml -xml` prints in a colour other than black,
-/// page by page.
-fn coloured_boxes(xml: &str) -> Vec<Vec<Inked>> {
-    let mut pages: Vec<Vec<Inked>> = Vec::new();
-    let mut colour_of: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
-    let mut page_width = 0.0;
+/// The text `pdftohtml -xml` prints in a colour other than black, page by page.
+fn coloured_boxes(xml: &str) -> Vec<Inked> {
+    let mut pages: Vec<Inked> = Vec::new();
+    let mut coloured_fonts: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for tag in xml.split('<').skip(1) {
         let tag = tag.split('>').next().unwrap_or("");
-        let name = tag.split_whitespace().next().unwrap_or("");
-        let text_attr = |k: &str| {
-            let key = format!("{k}=\"");
-            let i = tag.find(&key)? + key.len();
-            Some(tag[i..].split('"').next()?.to_string())
-        };
-        match name {
-            "page" => {
-                page_width = attr(tag, "width").unwrap_or(0.0);
-                pages.push(Vec::new());
-            }
+        match tag.split_whitespace().next().unwrap_or("") {
+            "page" => pages.push(Inked { width: attr(tag, "width").unwrap_or(0.0), boxes: Vec::new() }),
             "fontspec" => {
-                if let (Some(id), Some(c)) = (text_attr("id"), text_attr("color")) {
-                    colour_of.insert(id, !is_black(&c));
+                if let (Some(id), Some(c)) = (attr_text(tag, "id"), attr_text(tag, "color")) {
+                    if !is_black(c) {
+                        coloured_fonts.insert(id);
+                    }
                 }
             }
-            "text" => {
-                let font = text_attr("font").unwrap_or_default();
-                if colour_of.get(&font) != Some(&true) {
-                    continue;
-                }
+            "text" if attr_text(tag, "font").is_some_and(|f| coloured_fonts.contains(f)) => {
                 if let (Some(top), Some(left), Some(w), Some(h), Some(page)) = (attr(tag, "top"), attr(tag, "left"), attr(tag, "width"), attr(tag, "height"), pages.last_mut()) {
-                    page.push((left, top, left + w, top + h, page_width));
+                    page.boxes.push([left, top, left + w, top + h]);
                 }
             }
             _ => {}
@@ -80,14 +74,13 @@ fn is_black(c: &str) -> bool {
 }
 
 /// Marks each word whose centre lies in a box of coloured text.
-fn mark_coloured(pages: &mut [PageWords], boxes: &[Vec<Inked>]) {
-    for (page, bs) in pages.iter_mut().zip(boxes) {
+fn mark_coloured(pages: &mut [PageWords], inked: &[Inked]) {
+    for (page, ink) in pages.iter_mut().zip(inked) {
+        // pdftohtml's units to points
+        let k = if ink.width > 0.0 && page.width > 0.0 { page.width / ink.width } else { 1.0 };
         for w in &mut page.words {
-            let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
-            w.coloured = bs.iter().any(|&(x0, y0, x1, y1, pw)| {
-                let k = if pw > 0.0 && page.width > 0.0 { page.width / pw } else { 1.0 };
-                cx >= x0 * k && cx <= x1 * k && cy >= y0 * k && cy <= y1 * k
-            });
+            let (cx, cy) = ((w.x0 + w.x1) / 2.0 / k, (w.y0 + w.y1) / 2.0 / k);
+            w.coloured = ink.boxes.iter().any(|&[x0, y0, x1, y1]| cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1);
         }
     }
 }
@@ -119,11 +112,16 @@ pub fn page_count(path: &Path, limit: Duration) -> Option<usize> {
     s.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|v| v.trim().parse().ok())
 }
 
-fn attr(tag: &str, name: &str) -> Option<f32> {
+/// The value of attribute `name` in an XML tag.
+fn attr_text<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let key = format!("{name}=\"");
     let i = tag.find(&key)? + key.len();
     let j = tag[i..].find('"')? + i;
-    tag[i..j].parse().ok()
+    Some(&tag[i..j])
+}
+
+fn attr(tag: &str, name: &str) -> Option<f32> {
+    attr_text(tag, name)?.parse().ok()
 }
 
 /// Parses the XHTML of `pdftotext -bbox-layout` (or `-bbox`): pages and words.
@@ -244,7 +242,7 @@ mod tests {
 </page></pdf2xml>"##;
         let boxes = coloured_boxes(x);
         assert_eq!(boxes.len(), 1);
-        assert_eq!(boxes[0].len(), 2, "{boxes:?}");
+        assert_eq!(boxes[0].boxes.len(), 2, "{boxes:?}");
         let word = |x0: f32, y0: f32, text: &str| Word { x0, y0, x1: x0 + 36.0, y1: y0 + 17.0, text: text.into(), coloured: false };
         let mut pages = vec![PageWords { width: 900.0, height: 1200.0, words: vec![word(386.0, 531.0, "今日谈"), word(40.0, 600.0, "正文"), word(40.0, 666.0, "快评")], type_boxes: true }];
         mark_coloured(&mut pages, &boxes);

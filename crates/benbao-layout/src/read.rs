@@ -807,6 +807,7 @@ fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f3
     owner_above(runs, gbox, captions, cols, m, &mut owner, &mut direct);
     owner_beside(runs, gbox, cols, m, &mut owner);
     owner_around(runs, gbox, captions, cols, m, &mut owner);
+    // (columns beside those set around a headline, at their height, are the article's too)
     owner_beside(runs, gbox, cols, m, &mut owner);
     let (orphan, extra) = owner_in_column(runs, gbox, captions, cols, m, &mut owner);
     Owners { owner, orphan, extra }
@@ -987,16 +988,13 @@ fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32
             .filter(|&k| k != ri && runs[k].col == r.col && runs[k].y1 <= r.y0 + 0.2 * m.hb)
             .max_by(|&a, &b| runs[a].y1.total_cmp(&runs[b].y1));
         // a run opening an article on its left at the same height: r goes on from it
-        let opens_beside = |ri: usize| {
-            let r = &runs[ri];
-            runs.iter().any(|o| o.opens && cols[o.col].0 < cols[r.col].0 && neighbours(cols, o.col, r.col, m) && (o.y0 - r.y0).abs() <= 1.2 * m.leading)
-        };
+        let opens_beside = || runs.iter().any(|o| o.opens && cols[o.col].0 < cols[r.col].0 && neighbours(cols, o.col, r.col, m) && (o.y0 - r.y0).abs() <= 1.2 * m.leading);
         let head_between = |k: usize| gbox.iter().any(|&(gx0, gy0, gx1, gy1)| {
             let (cx0, cx1) = cols[r.col];
             overlap(gx0, gx1, cx0, cx1) > 0.0 && gy0 >= runs[k].y1 - 0.2 * m.hb && gy1 <= r.y0 + 0.2 * m.hb
         });
         match above {
-            Some(k) if !r.opens && !head_between(k) && (r.y0 - runs[k].y1 < 4.0 * m.leading || (photo_between(captions, runs[k].y1, r.y0, cols[r.col], m) && !opens_beside(ri))) => {
+            Some(k) if !r.opens && !head_between(k) && (r.y0 - runs[k].y1 < 4.0 * m.leading || (photo_between(captions, runs[k].y1, r.y0, cols[r.col], m) && !opens_beside())) => {
                 if let Some(g) = owner[k] {
                     owner[ri] = Some(g);
                 } else {
@@ -1178,13 +1176,13 @@ fn attach_captions(blocks: &mut [Block], frags: &[Frag], m: &Metrics) {
     }
 }
 
-/// Two columns side by side: apart by a gutter, not more.
 /// Set like a column's logo (今日谈, 快评 …): a few characters in colour, in
 /// type not much larger than the body's.
 fn logo_type(f: &Frag, m: &Metrics) -> bool {
     f.coloured() && f.h <= 1.8 * m.hb && f.words.iter().map(|w| w.text.chars().count()).sum::<usize>() <= 8
 }
 
+/// Two columns side by side: apart by a gutter, not more.
 fn neighbours(cols: &[(f32, f32)], a: usize, b: usize, m: &Metrics) -> bool {
     let ((a0, a1), (b0, b1)) = (cols[a], cols[b]);
     let gap = (b0 - a1).max(a0 - b1);
