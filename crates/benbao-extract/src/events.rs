@@ -49,11 +49,39 @@ static ARRIVE: List = list!["来到", "来我", "到我", "前往", "抵达", "�
 
 /// The division named right at `at` (after 来到, 来我县 — 我县 is a place
 /// mention of its own).
-fn place_at(places: &[PlaceMention], at: usize) -> Option<Jurisdiction> {
+/// Several divisions printed as one destination (六安市霍邱县、叶集区) are
+/// the division that holds them all.
+fn place_at(places: &[PlaceMention], chars: &[char], at: usize) -> Option<Jurisdiction> {
     let g = Gazetteer::get();
     let at2 = at.saturating_sub(1);
     // places are sorted by start
-    places[places.partition_point(|m| m.start < at2)..].iter().take_while(|m| m.start <= at).find(|m| m.start == at || m.start == at2).map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
+    let first = places.partition_point(|m| m.start < at2);
+    let k = first + places[first..].iter().take_while(|m| m.start <= at).position(|m| m.start == at || m.start == at2)?;
+    let (mut name, mut division) = (places[k].text.clone(), places[k].division);
+    let mut end = places[k].end;
+    for m in &places[k + 1..] {
+        if m.start != end + 1 || chars[end] != '、' {
+            break;
+        }
+        let Some(common) = g.ancestors(division).find(|&a| g.is_within(m.division, a)) else { break };
+        name.push('、');
+        name.push_str(&m.text);
+        (division, end) = (common, m.end);
+    }
+    Some(Jurisdiction { name, code: Some(g.division(division).code.clone()) })
+}
+
+/// A destination printed as one character of its name (来潍考察, 赴郑学习):
+/// the division of the article whose name starts with it, other than `origin`.
+fn abbreviated_at(places: &[PlaceMention], chars: &[char], at: usize, origin: Option<&Jurisdiction>) -> Option<Jurisdiction> {
+    let g = Gazetteer::get();
+    let c = *chars.get(at)?;
+    let after: String = chars[at + 1..chars.len().min(at + 3)].iter().collect();
+    if !benbao::segment::is_han(c) || !["考察", "学习", "调研", "参观", "期间", "交流", "观摩"].contains(&after.as_str()) {
+        return None;
+    }
+    let code = |m: &PlaceMention| g.division(m.division).code.clone();
+    places.iter().find(|m| g.division(m.division).name.starts_with(c) && origin.is_none_or(|o| o.code.as_deref() != Some(code(m).as_str()))).map(|m| Jurisdiction { name: g.division(m.division).name.clone(), code: Some(code(m)) })
 }
 
 /// A visit told as 对X进行(了)考察 (考察团对泌阳县进行了考察调研): where the
@@ -68,7 +96,6 @@ fn towards(cx: &Context, s: usize, e: usize) -> Option<(usize, usize)> {
 
 /// The division printed right before `at` (洛阳高新区考察组).
 fn place_ending(places: &[PlaceMention], chars: &[char], at: usize) -> Option<Jurisdiction> {
-    let g = Gazetteer::get();
     // the places before `at`, nearest first; a place further back than the
     // longest run of those words cannot fit
     places[..places.partition_point(|m| m.start < at)]
@@ -76,7 +103,7 @@ fn place_ending(places: &[PlaceMention], chars: &[char], at: usize) -> Option<Ju
         .rev()
         .take_while(|m| m.end + 16 >= at)
         .find(|m| m.end <= at && chars[m.end..at].iter().all(|c| "党政代表团考察学习一行".contains(*c)))
-        .map(|m| Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) })
+        .map(Jurisdiction::of)
 }
 
 /// The most local jurisdiction of the leaders' posts (a county before its city).
@@ -334,13 +361,13 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
         if DELEGATIONS.first_in(chars, s, e).is_some() || LEARN.first_in(chars, s, e).is_some() {
             // 来到…, or a delegation that 对X进行(了)考察
             let arrive = ARRIVE.first_in(chars, s, e).or_else(|| towards(cx, s, e));
-            let dest = arrive.and_then(|(k, l)| place_at(cx.places, k + l));
+            let dest = arrive.and_then(|(k, l)| place_at(cx.places, chars, k + l));
             // 来我县, 到我区: the destination is printed from 我 on
             let dest_text = arrive.map(|(k, l)| if chars[k + l - 1] == '我' { k + l - 1 } else { k + l }).and_then(|at| target_at(chars, at, cx.orgs, e));
             let visit = |leaders: Vec<String>, origin: Option<Jurisdiction>| {
                 // a destination read as the delegation's own home (我县 taken for the one
                 // county the article names, which is where the visitors are from) is not read
-                let dest = dest.clone().filter(|d| origin.as_ref().is_none_or(|o| o.code != d.code));
+                let dest = dest.clone().filter(|d| origin.as_ref().is_none_or(|o| o.code != d.code)).or_else(|| arrive.and_then(|(k, l)| abbreviated_at(cx.places, chars, k + l, origin.as_ref())));
                 let mut x = ev("study_visit");
                 x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
                 x.destination = dest;
@@ -362,16 +389,21 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     }
                 };
                 let mut origin = place_ending(cx.places, chars, g);
+                let mut titles = None;
                 if leaders.is_empty() {
                     // leaders printed before the delegation: A率代表团
                     if let Some((r, _)) = LEADS.first_in(chars, k, g) {
                         leaders = cx.mentions.people_in(k, r);
+                        // the first leader's title: from the punctuation before the name
+                        titles = cx.mentions.starting_in(k, r).first().map(|m| ((k..m.0).rev().find(|&x| matches!(chars[x], '，' | '。' | '；' | '）' | ')' | '：')).map_or(k, |x| x + 1), m.0));
                     }
                 }
                 // a delegation that comes (来潍考察) is a visit even where its destination is not read
                 if !leaders.is_empty() && arrive.is_some() {
                     if origin.is_none() {
-                        origin = leaders_home(cx, &leaders).or_else(|| delegation_home(cx));
+                        // the leader's posts, else the place their title names (武汉驻马店商会会长A带领考察团)
+                        let titled = || titles.and_then(|(from, to)| cx.places[cx.places.partition_point(|m| m.start < from)..].iter().find(|m| m.end <= to)).map(Jurisdiction::of);
+                        origin = leaders_home(cx, &leaders).or_else(titled).or_else(|| delegation_home(cx));
                     }
                     out.push((g, visit(leaders, origin)));
                     any = true;
@@ -734,7 +766,10 @@ fn hosting_clauses(cx: &Context) -> Vec<Hosting> {
 /// 主任吴峰…参加考察). Who only 参加s is a host when printed under a place other than the
 /// delegation's, or under no place where the paper is the host (到我县学习考察).
 fn receiving(cx: &Context, v: &Event, hosting: &[Hosting]) -> Vec<String> {
-    let paper_hosts = v.place.as_deref().is_some_and(|p| p.starts_with('我'));
+    // the paper's own locality: printed 我县 (and read as the county it is, or not)
+    let own = |m: &&PlaceMention| matches!(cx.chars[m.start], '我' | '本');
+    let paper_hosts = v.place.as_deref().is_some_and(|p| p.starts_with('我'))
+        || v.destination.as_ref().and_then(|d| d.code.as_deref()).is_some_and(|c| cx.places.iter().filter(own).any(|m| Gazetteer::get().division(m.division).code == c));
     let of_origin = |(name, code): &(String, String)| v.origin.as_ref().is_some_and(|o| o.name == *name || o.code.as_deref() == Some(code.as_str()));
     let mut out: Vec<String> = Vec::new();
     for h in hosting {

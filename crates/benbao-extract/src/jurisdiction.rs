@@ -31,6 +31,11 @@ pub struct Jurisdiction {
 }
 
 impl Jurisdiction {
+    /// The division a place mention names, by the name as printed.
+    pub fn of(m: &PlaceMention) -> Jurisdiction {
+        Jurisdiction { name: m.text.clone(), code: Some(Gazetteer::get().division(m.division).code.clone()) }
+    }
+
     /// A paper's home locality from its name (郑州高新区, 郾城区, 410100):
     /// the division it names, or why it is none.
     pub fn home(name: &str) -> Result<Jurisdiction, String> {
@@ -152,7 +157,6 @@ fn level_of(seg: &str) -> Option<Level> {
 /// Reads what a title segment says of its jurisdiction. `places` are the
 /// article's place mentions lying inside the segment's span.
 pub fn scope(seg: &str, places_inside: &[&PlaceMention], seg_start: usize, chars: &[char]) -> Scope {
-    let g = Gazetteer::get();
     if NOT_STATE.iter().any(|w| seg.contains(w)) {
         return Scope::NotState;
     }
@@ -162,8 +166,7 @@ pub fn scope(seg: &str, places_inside: &[&PlaceMention], seg_start: usize, chars
     // a division printed in the title, unless it names where an office sits (驻厦门)
     let own = places_inside.iter().rev().find(|m| !(m.start > seg_start && chars[m.start - 1] == '驻'));
     if let Some(m) = own {
-        let d = g.division(m.division);
-        return Scope::Printed(Jurisdiction { name: m.text.clone(), code: Some(d.code.clone()) });
+        return Scope::Printed(Jurisdiction::of(m));
     }
     if NATIONAL.iter().any(|w| seg.starts_with(w)) || NATIONAL_POSTS.contains(&seg) {
         return Scope::National;
@@ -230,7 +233,6 @@ fn places_of_one(a: &PlaceMention, b: &PlaceMention) -> bool {
 /// visiting delegation ([`visitors`]) named in an earlier sentence is not
 /// where the officials who accompany it serve (长治市党政考察团来潍考察。市委书记A陪同).
 pub fn from_context(chars: &[char], places: &[PlaceMention], at: usize, level: Level, home: Option<&Jurisdiction>, visitors: &HashSet<usize>) -> Option<Jurisdiction> {
-    let g = Gazetteer::get();
     let before = &places[..places.partition_point(|m| m.start < at)];
     // who 陪同s the visitors is not one of them
     let accompanies = !visitors.is_empty() && {
@@ -251,7 +253,7 @@ pub fn from_context(chars: &[char], places: &[PlaceMention], at: usize, level: L
     // a zone's bodies, with no zone named: the city in context
     let hit = pick(level).or_else(|| if level == Level::Zone { pick(Level::City) } else { None });
     match hit {
-        Some(m) => Some(Jurisdiction { name: m.text.clone(), code: Some(g.division(m.division).code.clone()) }),
+        Some(m) => Some(Jurisdiction::of(m)),
         None => home.cloned(),
     }
 }
@@ -271,9 +273,16 @@ const OWN_WORDS: &[(&str, Level)] = &[
 /// The divisions whose delegations visit in the article (枞阳县党政代表团,
 /// 林州市客人, 遂平考察团).
 pub fn visitors(chars: &[char], places: &[PlaceMention]) -> HashSet<usize> {
+    const DELEGATION: [&str; 6] = ["考察组", "代表团", "考察团", "调研组", "客人", "一行"];
     let visiting = |m: &PlaceMention| {
         let after: String = chars[m.end..chars.len().min(m.end + 8)].iter().collect();
-        ["考察组", "代表团", "考察团", "调研组", "客人", "一行", "党政代表团", "学习考察团"].iter().any(|v| after.contains(v))
+        // 新安县县委书记王智率领党政考察团到我县: the title of the one who leads it
+        let clause: String = chars[m.end..chars.len().min(m.end + 30)].iter().take_while(|c| !matches!(c, '，' | '。' | '；' | '\n')).collect();
+        let leads = clause.find('率').or_else(|| clause.find("带领")).is_some_and(|r| {
+            let (title, rest) = clause.split_at(r);
+            !["来", "到", "赴", "接待", "陪同", "欢迎"].iter().any(|w| title.contains(w)) && DELEGATION.iter().any(|v| rest.contains(v))
+        });
+        leads || DELEGATION.iter().any(|v| after.contains(v))
     };
     places.iter().filter(|m| visiting(m)).map(|m| m.division).collect()
 }

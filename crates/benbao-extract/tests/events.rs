@@ -127,3 +127,33 @@ fn where_a_meeting_or_a_reception_was_held() {
     assert_eq!(r.place.as_deref(), Some("利马"));
     assert_eq!(r.counterparts, ["王建国"]);
 }
+
+#[test]
+fn a_delegation_led_from_a_county_comes_to_the_papers_own() {
+    // 我县 is the county named other than the visitors' own, and it is the place and the dyad's host
+    let ev = events(
+        "3月2日，汤阴县县委书记高志平率领党政考察团到我县学习考察。县领导王建国参加考察活动。\n汤阴县领导刘卫东，滑县领导赵明远、孙志强等参加活动。",
+        "2023-03-03",
+    );
+    assert_eq!(kinds(&ev), ["study_visit"]);
+    let v = &ev[0];
+    assert_eq!(v.origin.as_ref().map(|o| o.name.as_str()), Some("汤阴县"));
+    assert_eq!(v.place.as_deref(), Some("滑县"));
+    assert_eq!(v.destination.as_ref().and_then(|d| d.code.as_deref()), Some("410526"));
+    assert_eq!(v.counterparts, ["王建国", "赵明远", "孙志强"]);
+}
+
+#[test]
+fn a_destination_printed_by_one_character_and_one_printed_as_two_counties() {
+    let ev = events("5月3日，长治市党政考察团在市委书记高志平带领下来潍考察。潍坊市委书记赵明远陪同。", "2023-05-04");
+    assert_eq!(ev[0].destination.as_ref().map(|d| (d.name.as_str(), d.code.as_deref())), Some(("潍坊市", Some("370700"))));
+    let ev = events("5月3日，区委书记高志平率金山区党政代表团赴六安市霍邱县、叶集区考察学习。", "2023-05-04");
+    assert_eq!(ev[0].place.as_deref(), Some("六安市霍邱县、叶集区"));
+    assert_eq!(ev[0].destination.as_ref().and_then(|d| d.code.as_deref()), Some("341500"));
+}
+
+#[test]
+fn a_delegation_from_an_association_comes_from_the_place_its_title_names() {
+    let ev = events("本报讯（记者王明）5月3日，武汉郑州商会会长高志平带领考察团一行莅临中牟县参观考察。", "2023-05-04");
+    assert_eq!(ev[0].origin.as_ref().map(|o| (o.name.as_str(), o.code.as_deref())), Some(("武汉", Some("420100"))));
+}
