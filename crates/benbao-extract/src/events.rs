@@ -131,7 +131,7 @@ fn delegation_home(cx: &Context) -> Option<Jurisdiction> {
 }
 
 static INSPECT: List = list!["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察", "看望", "慰问"];
-const MOVE: &[&str] = &["来到", "前往", "深入", "到", "赴"];
+const MOVE: &[&str] = &["来到", "前往", "深入", "莅临", "到", "赴"];
 /// Going to see, said without a verb of inspecting (王殿忠一行深入水库实地查看;
 /// 魏曰高一行先后到敬老院和困难群众家中，送上…): printed right after the officials' names.
 static GOES: List = list!["先后深入", "先后来到", "先后到", "先后走进", "深入", "来到", "走进", "到"];
@@ -160,8 +160,10 @@ fn held_at(chars: &[char], s: usize, v: usize) -> Option<String> {
         return Some("北京".into());
     }
     // 在随后召开, 在当天举行: a time, not a place
-    let when = ["随后", "随即", "当天", "当日"].iter().any(|w| place.starts_with(w));
-    let plain = !when && place.chars().all(benbao::segment::is_han) && !place.contains(['的', '了', '和', '与', '同', '上', '中', '下', '时']);
+    // 在福建调研和…时: where someone went, not where this was held
+    let when = ["随后", "随即", "当天", "当日"].iter().any(|w| place.starts_with(w)) || INSPECT.first_in(chars, k + 1, v).is_some();
+    // 在会谈中, 在讲话时: a time; 在行政中心: a place
+    let plain = !when && place.chars().all(benbao::segment::is_han) && !place.contains(['的', '了', '和', '与', '同', '时']) && !place.ends_with(['上', '中', '下']);
     (plain && (2..=10).contains(&n)).then_some(place)
 }
 
@@ -287,8 +289,18 @@ impl<'a> Mentions<'a> {
     }
 }
 
+/// What a verb is done to when printed 对X(等)进行(了)(集中)视察: X.
+fn dealt_with(chars: &[char], s: usize, v: usize) -> Option<String> {
+    let j = (s..v).rev().find(|&j| crate::chars::starts_with_at(chars, j, "进行"))?;
+    let k = (s..j).rev().find(|&k| chars[k] == '对')?;
+    let what: String = chars[k + 1..j].iter().collect();
+    let what = what.strip_suffix('等').unwrap_or(&what);
+    let plain = what.chars().all(|c| benbao::segment::is_han(c) || c == '、') && !what.contains(['，', '的']);
+    (plain && (2..=30).contains(&what.chars().count()) && v - (j + 2) <= 4).then(|| what.to_string())
+}
+
 /// The organization or place named from `at` on: the first organization span
-/// starting there, else the text up to a verb or punctuation (at most 14 chars).
+/// starting there, else the text up to a verb or punctuation (at most 24 chars).
 fn target_at(chars: &[char], mut at: usize, orgs: &[(usize, usize)], to: usize) -> Option<String> {
     while at < to && matches!(chars[at], '了' | '在' | '到') {
         at += 1;
@@ -298,7 +310,10 @@ fn target_at(chars: &[char], mut at: usize, orgs: &[(usize, usize)], to: usize) 
         return Some(chars[s..e].iter().collect());
     }
     let mut e = at;
-    while e < to && e - at < 14 && benbao::segment::is_han(chars[e]) {
+    // a target may start with a year (视察2024年全县重点工程)
+    // and may list several (到东村、西村)
+    let listed = |e: usize| chars[e] == '、' && e > at && chars.get(e + 1).is_some_and(|&c| benbao::segment::is_han(c));
+    while e < to && e - at < 24 && (benbao::segment::is_han(chars[e]) || chars[e].is_ascii_digit() || listed(e)) {
         let rest: String = chars[e..to.min(e + 2)].iter().collect();
         if ["调研", "实地", "参观", "进行", "开展", "检查", "看望", "视察", "走访", "督导", "考察", "指导", "慰问", "调度", "督查", "一行", "学习", "交流"]
             .contains(&rest.as_str())
@@ -463,6 +478,18 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     }
                     out.push((v, x));
                 }
+            } else if let Some(k) = (s..v).rev().find(|&k| chars[k] == '在').filter(|&k| MEETINGS.any_ending_at(chars, k) && !in_title(chars, s, k)) {
+                // 第56次主任会议在市行政中心召开: the meeting named before where it was held;
+                // who holds it is printed after (A主持会议)
+                let from = (s..k).rev().find(|&j| matches!(chars[j], '，' | '；' | '：')).map_or(s, |j| j + 1);
+                let mut x = ev("meeting");
+                x.topic = Some(chars[from..k].iter().collect());
+                x.actors = cx.mentions.people_in(from, k);
+                x.place = held_at(chars, s, v);
+                if x.actors.is_empty() {
+                    actorless = Some((out.len(), paragraph));
+                }
+                out.push((k, x));
             }
         }
         // meetings without 召开: P 出席 …会议/开幕式/论坛, P 与…座谈
@@ -494,7 +521,8 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     }
                     let mut x = ev("meeting");
                     x.actors = actors;
-                    x.place = held_at(chars, s, until);
+                    // 拜访了X，与…座谈: where they called
+                    x.place = held_at(chars, s, until).or_else(|| find(chars, s, until, "拜访").and_then(|b| target_at(chars, b + 2, cx.orgs, until)));
                     x.topic = Some(chars[v..e.min(v + vl + 20)].iter().collect::<String>().trim_end_matches(['。', '，', '\n']).to_string());
                     out.push((v, x));
                 }
@@ -534,7 +562,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 let mv = MOVE.iter().filter_map(|w| find(chars, s, v, w).map(|k| (k, w.chars().count()))).max();
                 x.place = match mv {
                     Some((k, l)) => target_at(chars, k + l, cx.orgs, v),
-                    None => target_at(chars, v + vl, cx.orgs, e),
+                    None => dealt_with(chars, s, v).or_else(|| target_at(chars, v + vl, cx.orgs, e)),
                 };
                 x.topic = Some(word);
                 out.push((v, x));

@@ -126,6 +126,24 @@ fn where_a_meeting_or_a_reception_was_held() {
     let r = ev.iter().find(|e| e.kind == "reception").unwrap();
     assert_eq!(r.place.as_deref(), Some("利马"));
     assert_eq!(r.counterparts, ["王建国"]);
+    // the meeting named before where it was held, its chair in the next sentence
+    let ev = events("2月8日上午，市人大常委会第9次主任会议在市行政中心召开。市人大常委会主任赵明远主持会议。", "2025-02-09");
+    assert_eq!(kinds(&ev), ["meeting"]);
+    assert_eq!((ev[0].actors.as_slice(), ev[0].place.as_deref()), (&["赵明远".to_string()][..], Some("市行政中心")));
+    // 拜访了X，与…座谈
+    let ev = events("4月6日，市长赵明远带队拜访了北京市朝阳区政府，与朝阳区区长王建国进行了座谈交流。", "2016-04-07");
+    assert_eq!(ev[0].place.as_deref(), Some("北京市朝阳区政府"));
+}
+
+#[test]
+fn where_officials_inspect() {
+    let place = |text: &str| events(text, "2024-12-13").into_iter().find(|e| e.kind == "inspection").and_then(|e| e.place);
+    // 莅临X调研; 对X进行视察; a target that starts with its year
+    assert_eq!(place("12月12日，市政协副主席赵明远一行莅临经开区调研。").as_deref(), Some("经开区"));
+    assert_eq!(place("12月12日，在县委副书记赵明远的带领下，全体代表对我县民生项目、交通项目等进行集中视察。").as_deref(), Some("我县民生项目、交通项目"));
+    assert_eq!(place("12月12日，县长赵明远视察2024年全县重点工程。").as_deref(), Some("2024年全县重点工程"));
+    // where they go, not whom they see there
+    assert_eq!(place("12月12日，县长赵明远一行先后到城关镇东村、西村，对困难群众进行走访慰问。").as_deref(), Some("城关镇东村、西村"));
 }
 
 #[test]
