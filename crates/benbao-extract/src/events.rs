@@ -352,8 +352,16 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     for (s, e) in sentences(chars) {
         // a paragraph of what someone said (李强表示，…) tells no events of its own
         if s == 0 || chars[s - 1] == '\n' {
-            reported = reports_speech(cx, s);
+            let speaker = reports_speech(cx, s);
+            reported = speaker.is_some();
             paragraph = s;
+            // an official who speaks right after a meeting is told speaks at it (李学良强调，…)
+            if let (Some(Some(i)), Some((_, m))) = (speaker, out.last_mut()) {
+                let name = &cx.people[i].name;
+                if m.kind == "meeting" && !cx.people[i].posts.is_empty() && !m.actors.contains(name) && !m.participants.contains(name) && m.date == (cx.date_of)(s, e) {
+                    m.actors.push(name.clone());
+                }
+            }
         }
         if reported {
             continue;
@@ -662,13 +670,19 @@ impl LastTold {
 /// Words that open reported speech after the speaker's name.
 static SAYS: List = list!["表示，", "指出，", "强调，", "说，", "认为，", "介绍说，"];
 
-/// Does the paragraph at `p` open with a named speaker's words (李强表示，…; 他说，…)?
-fn reports_speech(cx: &Context, p: usize) -> bool {
+/// Who opens the paragraph at `p` with their words (李强表示，…; 他说，…), if
+/// anyone does: `Some(None)` for 他 or 她.
+fn reports_speech(cx: &Context, p: usize) -> Option<Option<usize>> {
     let chars = cx.chars;
     let head = chars.len().min(p + 16);
-    let Some((v, _)) = SAYS.first_in(chars, p, head) else { return false };
-    let speaker = cx.mentions.starting_in(p, v).first().is_some_and(|m| m.0 == p) || matches!(chars.get(p), Some('他' | '她'));
-    speaker && !chars[p..v].iter().any(|c| matches!(c, '，' | '。' | '：'))
+    let (v, _) = SAYS.first_in(chars, p, head)?;
+    if chars[p..v].iter().any(|c| matches!(c, '，' | '。' | '：')) {
+        return None;
+    }
+    match cx.mentions.starting_in(p, v).first().filter(|m| m.0 == p) {
+        Some(m) => Some(Some(m.2)),
+        None => matches!(chars.get(p), Some('他' | '她')).then_some(None),
+    }
 }
 
 /// One event per occurrence: a 会见 and the 会谈 after it with the same

@@ -95,7 +95,7 @@ const NOT_STATE: &[&str] = &[
 ];
 
 /// International bodies.
-const INTERNATIONAL: &[&str] = &["联合国", "世界", "国际", "欧盟", "欧洲", "非盟", "东盟", "北约", "组织", "亚洲", "上合组织", "金砖"];
+const INTERNATIONAL: &[&str] = &["联合国", "世界", "国际", "欧盟", "欧洲", "非盟", "东盟", "北约", "亚洲", "上合组织", "金砖"];
 
 /// States and the short forms newspapers print for their parties (古共, 越共).
 const FOREIGN: &[&str] = &[
@@ -242,12 +242,14 @@ pub fn from_context(chars: &[char], places: &[PlaceMention], at: usize, level: L
     let visitors_of_an_earlier_sentence = |m: &PlaceMention| accompanies && visitors.contains(&m.division) && chars[m.end..at].iter().any(|c| matches!(c, '。' | '！' | '？' | '\n'));
     // the article's own locality (我市): where the hosts of a visit serve
     let own = |level: Level| places.iter().find(|m| fits(m, level) && m.end - m.start == 2 && OWN_WORDS.iter().any(|(w, _)| crate::chars::starts_with_at(chars, m.start, w)));
+    // 驻青岛招商工作组: where an office sits, not whose it is
+    let stationed = |m: &&PlaceMention| m.start > 0 && chars[m.start - 1] == '驻';
     let pick = |level: Level| {
-        let mut fitting = before.iter().rev().filter(|m| m.end <= at && fits(m, level)).peekable();
+        let mut fitting = before.iter().rev().filter(|m| m.end <= at && fits(m, level) && !stationed(m)).peekable();
         let skipped = fitting.peek().is_some_and(|m| visitors_of_an_earlier_sentence(m));
         fitting.find(|m| !visitors_of_an_earlier_sentence(m)).or_else(|| if skipped { own(level) } else { None }).or_else(|| {
             let after = before.len();
-            places[after..].iter().enumerate().find(|(k, m)| fits(m, level) && !is_destination(chars, places, after + k)).map(|(_, m)| m)
+            places[after..].iter().enumerate().find(|(k, m)| fits(m, level) && !stationed(m) && !is_destination(chars, places, after + k)).map(|(_, m)| m)
         })
     };
     // a zone's bodies, with no zone named: the city in context

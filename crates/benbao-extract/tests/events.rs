@@ -175,3 +175,13 @@ fn a_delegation_from_an_association_comes_from_the_place_its_title_names() {
     let ev = events("本报讯（记者王明）5月3日，武汉郑州商会会长高志平带领考察团一行莅临中牟县参观考察。", "2023-05-04");
     assert_eq!(ev[0].origin.as_ref().map(|o| (o.name.as_str(), o.code.as_deref())), Some(("武汉", Some("420100"))));
 }
+
+#[test]
+fn an_official_who_speaks_after_a_meeting_holds_it() {
+    let ev = events(
+        "12月12日，县委常委上官明主持召开重点工程座谈会。\n县人大常委会主任赵明远强调，要抓好重点工程。\n赵明远指出，要守住安全底线。",
+        "2024-12-13",
+    );
+    assert_eq!(kinds(&ev), ["meeting"]);
+    assert_eq!(ev[0].actors, ["上官明", "赵明远"]);
+}

@@ -77,6 +77,11 @@ fn reading_rules() {
     // 我县 is the county the article is about, not the visitors'
     let text = "5月2日，西峡县党政代表团来我县考察学习。县委书记赵东方陪同。\n代表团一行参观了内乡县的产业园区。";
     assert_eq!(posts_of(text, "赵东方"), vec![("县委书记".into(), Some("411325".into()))]);
+    // 组织部长 is a party post, not an international body's: it goes with the segment before it
+    assert_eq!(posts_of("海淀区区委常委、组织部长刘明亮参加座谈。", "刘明亮")[1], ("组织部长".into(), Some("110108".into())));
+    // a zone's bodies are not those of the city its office sits in (驻青岛)
+    let text = "近日，开发区党工委副书记刘明亮赴外地招商，驻青岛招商工作组负责人参加。\n刘明亮表示，南阳开发区产业基础完善。";
+    assert_eq!(posts_of(text, "刘明亮")[0].1.as_deref(), Some("411300"));
 }
 
 #[test]

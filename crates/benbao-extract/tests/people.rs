@@ -67,3 +67,11 @@ fn a_listed_name_is_what_stands_between_the_lists_marks() {
     let n = names("县政府领导孙旭、李向平、罗平华出席会议。座谈会上，周其仁、黄瑜、张明等先后发言。");
     assert_eq!(n, ["孙旭", "李向平", "罗平华", "周其仁", "黄瑜", "张明"]);
 }
+
+#[test]
+fn a_countys_short_name_before_its_post_is_no_person() {
+    // 临泽县长: the magistrate of 临泽县, which the article prints
+    let names = names("临泽县委书记赵明远一行来我会考察。此后，张掖市临泽县长一行参访了多家企业。");
+    assert!(!names.contains(&"临泽".to_string()), "{names:?}");
+    assert!(names.contains(&"赵明远".to_string()));
+}
