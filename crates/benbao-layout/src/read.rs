@@ -437,14 +437,24 @@ fn stack_columns(frags: &[Frag], m: &Metrics) -> (Vec<Column>, Vec<Option<usize>
         stacks.entry(sets.find(i)).or_default().push(i);
     }
     let mut cols: Vec<(Column, Vec<usize>)> = Vec::new();
-    let stacks: Vec<Vec<usize>> = stacks.into_values().filter(|v| v.len() >= 3).collect();
-    // widest first: a stack whose lines all stop short (a few lines ending in
-    // long words) stands in the column whose left edge it shares, when nothing
-    // else stands beside it there
-    let mut stacks: Vec<(Vec<usize>, (f32, f32, f32, f32))> = stacks.into_iter().map(|v| {
+    let stacks: Vec<(Vec<usize>, (f32, f32, f32, f32))> = stacks.into_values().filter(|v| v.len() >= 2).map(|v| {
         let e = extent(frags, &v);
         (v, e)
     }).collect();
+    // two lines make a column where they stand level with a column of their size
+    // and width right beside it (the last column of a short article)
+    let size = |v: &[usize]| frags[v[0]].h;
+    let beside = |(v, e): &(Vec<usize>, (f32, f32, f32, f32)), (w, f): &(Vec<usize>, (f32, f32, f32, f32))| {
+        let em = frags[v[0]].em(m);
+        // (level: the neighbour's first line may stand outside its stack, as a dateline's does)
+        w.len() >= 3 && (size(v) - size(w)).abs() <= 0.08 * size(v) && (e.1 - f.1).abs() <= 1.3 * size(v)
+            && ((e.2 - e.0) - (f.2 - f.0)).abs() <= em && e.0 > f.2 && e.0 - f.2 <= 3.0 * em
+    };
+    let kept: Vec<bool> = stacks.iter().map(|s| s.0.len() >= 3 || stacks.iter().any(|o| beside(s, o))).collect();
+    // widest first: a stack whose lines all stop short (a few lines ending in
+    // long words) stands in the column whose left edge it shares, when nothing
+    // else stands beside it there
+    let mut stacks: Vec<(Vec<usize>, (f32, f32, f32, f32))> = stacks.into_iter().zip(kept).filter(|(_, k)| *k).map(|(s, _)| s).collect();
     stacks.sort_by(|a, b| (b.1 .2 - b.1 .0).total_cmp(&(a.1 .2 - a.1 .0)).then(a.1 .0.total_cmp(&b.1 .0)).then(a.1 .1.total_cmp(&b.1 .1)));
     let boxes: Vec<(f32, f32, f32, f32)> = stacks.iter().map(|s| s.1).collect();
     for (v, (x0, y0, x1, y1)) in stacks {
@@ -664,10 +674,11 @@ fn classify(frags: &mut [Frag], cols: &[Column], col_of: &[Option<usize>], m: &M
             cols.iter()
                 .enumerate()
                 .filter(|(_, c)| (f.h - c.h).abs() <= 0.05 * c.h || (tiny && f.h >= 0.4 * c.h && f.h <= 1.25 * c.h))
-                .map(|(k, c)| (k, overlap(f.x0, f.x1, c.x0, c.x1)))
-                .filter(|&(_, o)| o >= 0.8 * w.min(w - 0.5 * m.em).max(0.1))
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(k, _)| k)
+                .map(|(k, c)| (k, overlap(f.x0, f.x1, c.x0, c.x1), (f.h - c.h).abs()))
+                .filter(|&(_, o, _)| o >= 0.8 * w.min(w - 0.5 * m.em).max(0.1))
+                // of columns at the same place, the one set in its size
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)))
+                .map(|(k, _, _)| k)
         });
         // a line in colour is display type (a column logo), never a column's text
         f.kind = if f.col.is_some() && !starts_with_marker(&text) && !f.coloured() { Kind::Body } else { Kind::Heading };

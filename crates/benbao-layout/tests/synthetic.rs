@@ -429,3 +429,31 @@ fn random_grids_read_back_whole() {
         }
     }
 }
+
+#[test]
+fn two_lines_level_with_a_column_beside_are_its_articles_last_column() {
+    // a short article over two columns, the second holding two lines only
+    let mut p = Page::new(4);
+    let mut a = art(0, 1);
+    a.paragraphs = vec!["全国政协十四届二次会议新闻发布会今天下午举行，大会新闻发言人介绍了大会议程和有关情况，回答了中外记者的提问。大会将于明日下午开幕，后天上午闭幕，会期六天。".into()];
+    a.heads = vec![("新闻发布会今天举行".into(), 26.0)];
+    a.closing = Some("记者 孙怡桂 通讯员 方昊英".into());
+    // set in smaller type than the article under it in the same columns
+    let (em, leading) = (p.em, p.leading);
+    (p.em, p.leading) = (175.0 / 16.0, 175.0 / 16.0 * RATIO * 1.12);
+    let bottom = p.set(&a, 0, 1, 100.0);
+    (p.em, p.leading) = (em, leading);
+    let second = p.words.iter().filter(|w| w.x0 >= p.cols[1].0 - 1.0 && w.x1 <= p.cols[1].1 + 1.0 && w.y0 > 140.0).count();
+    assert_eq!(second, 2 + 4, "the second column holds two lines and the byline's four words");
+    let mut b = art(3, 4);
+    b.heads = vec![("高温下的坚守".into(), 26.0)];
+    p.set(&b, 0, 1, bottom);
+    let mut c = art(5, 4);
+    c.heads = vec![("第八届中俄博览会开幕".into(), 26.0)];
+    p.set(&c, 2, 3, 100.0);
+    let (arts, layout) = read(&p);
+    assert_eq!(arts.len(), 3, "{}", dump(&layout));
+    let got = arts.iter().find(|x| x.headline.as_deref() == Some("新闻发布会今天举行")).unwrap_or_else(|| panic!("{}", dump(&layout)));
+    check(got, &a, "short");
+    assert_eq!(got.byline.reporters, ["孙怡桂"]);
+}
