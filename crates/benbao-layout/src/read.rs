@@ -828,6 +828,17 @@ fn owners(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f3
 /// photo between them: its caption shows where it stands); 1b. a heading that
 /// covers no column well takes the run starting right under it nearest its centre.
 fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>], direct: &mut [bool]) {
+    // a headline centred over its article covers the outer columns only in part:
+    // the columns it overlaps are its article's when it stands centred over them
+    let centred: Vec<bool> = gbox
+        .iter()
+        .map(|&(gx0, _, gx1, _)| {
+            let under: Vec<&(f32, f32)> = cols.iter().filter(|c| overlap(gx0, gx1, c.0, c.1) > 0.0).collect();
+            let x0 = under.iter().map(|c| c.0).fold(f32::MAX, f32::min);
+            let x1 = under.iter().map(|c| c.1).fold(f32::MIN, f32::max);
+            under.len() >= 2 && ((x0 + x1) - (gx0 + gx1)).abs() / 2.0 <= 0.5 * m.em
+        })
+        .collect();
     // ownership: 1. the heading group right above a run in its column
     for (ri, r) in runs.iter().enumerate() {
         let (cx0, cx1) = cols[r.col];
@@ -835,7 +846,7 @@ fn owner_above(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f3
         let mut best: Option<(f32, usize)> = None;
         for (gi, &(gx0, _gy0, gx1, gy1)) in gbox.iter().enumerate() {
             let ov = overlap(gx0, gx1, cx0, cx1);
-            if ov < (0.25 * cw).min(0.3 * (gx1 - gx0)) || gy1 > r.y0 + 0.5 * m.hb {
+            if (ov < (0.25 * cw).min(0.3 * (gx1 - gx0)) && !(centred[gi] && ov > 0.0)) || gy1 > r.y0 + 0.5 * m.hb {
                 continue;
             }
             if best.is_none_or(|(y, _)| gy1 > y) {

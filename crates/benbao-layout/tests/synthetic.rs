@@ -457,3 +457,53 @@ fn two_lines_level_with_a_column_beside_are_its_articles_last_column() {
     check(got, &a, "short");
     assert_eq!(got.byline.reporters, ["孙怡桂"]);
 }
+
+#[test]
+fn a_centred_headline_owns_the_columns_it_stands_centred_over() {
+    // the headline is centred over three columns and covers the outer two only in
+    // part; a photo stands under it over the first two, whose text starts under
+    // the caption, and the third column starts right under the headline
+    let mut p = Page::new(4);
+    let (em, cap, leading) = (p.em, ((p.cols[0].1 - p.cols[0].0) / p.em).round(), p.leading);
+    let head = "匈牙利媒体发表署名文章";
+    let hem = 24.0;
+    let hw = head.chars().count() as f32 * hem;
+    let (bx0, bx1) = (p.cols[0].0, p.cols[2].1);
+    push_word(&mut p, (bx0 + bx1 - hw) / 2.0, 100.0, hem, head);
+    let under = 100.0 + hem * RATIO * 1.05 + 0.8 * em;
+    let caption = "▲游客在景区参观游览。 本报记者 王明 摄";
+    let mut x = p.cols[0].0;
+    for part in caption.split(' ') {
+        x = push_word(&mut p, x, under + 10.0 * leading, 0.85 * em, part) + 0.5 * em;
+    }
+    let paras: Vec<String> = vec![format!("本报讯 {}{}", TEXTS[0], TEXTS[1]), TEXTS[2].to_string(), TEXTS[3].to_string(), TEXTS[4].to_string()];
+    let lines = lines_of(&paras, cap);
+    let n = lines.len();
+    let per_low = n / 4;
+    let tops = [under + 12.0 * leading, under + 12.0 * leading, under];
+    let counts = [per_low, per_low, n - 2 * per_low];
+    let mut k = 0;
+    for c in 0..3 {
+        let mut y = tops[c];
+        for _ in 0..counts[c] {
+            let (first, text) = &lines[k];
+            let mut xx = p.cols[c].0 + if *first { 2.0 * em } else { 0.0 };
+            for (i, part) in text.split(' ').enumerate() {
+                if i > 0 {
+                    xx += 0.5 * em;
+                }
+                xx = push_word(&mut p, xx, y, em, part);
+            }
+            y += leading;
+            k += 1;
+        }
+    }
+    let mut b = art(5, 3);
+    b.heads = vec![("高温下的坚守".into(), 26.0)];
+    p.set(&b, 3, 3, 100.0);
+    let (arts, layout) = read(&p);
+    assert_eq!(arts.len(), 2, "{}", dump(&layout));
+    let a = arts.iter().find(|x| x.headline.as_deref() == Some(head)).unwrap_or_else(|| panic!("{}", dump(&layout)));
+    let want: Vec<String> = paras.iter().map(|t| t.trim_start_matches("本报讯 ").to_string()).collect();
+    assert_eq!(a.paragraphs, want, "{}", dump(&layout));
+}
