@@ -919,7 +919,9 @@ fn vertical((x0, y0, x1, y1): (f32, f32, f32, f32)) -> bool {
 
 /// 2a. A column starting level with a heading's top, with no dateline of its
 /// own, beside a column of that heading's article: the article's text set
-/// around its headline (the headline spans only some of its columns).
+/// around its headline (the headline spans only some of its columns); or
+/// starting right under the heading, beside a photo under the heading over
+/// the column next to it (the text set around the photo).
 fn owner_around(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f32, f32, f32)], cols: &[(f32, f32)], m: &Metrics, owner: &mut [Option<usize>]) {
     for ri in 0..runs.len() {
         let r = &runs[ri];
@@ -930,7 +932,16 @@ fn owner_around(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f
             continue;
         }
         let pick = gbox.iter().enumerate().find(|&(gi, &(_, gy0, _, gy1))| {
-            r.y0 >= gy0 - 0.5 * m.leading && r.y0 <= gy0 + m.leading && r.y0 < gy1 && (0..runs.len()).any(|o| owner[o] == Some(gi) && runs[o].y0 > gy1 - 0.5 * m.hb && neighbours(cols, runs[o].col, r.col, m))
+            let level_with_top = r.y0 >= gy0 - 0.5 * m.leading && r.y0 <= gy0 + m.leading && r.y0 < gy1;
+            // (or right under it, beside the photo set under the heading over the other columns)
+            let under = r.y0 >= gy1 - 0.5 * m.hb && r.y0 <= gy1 + 2.0 * m.leading;
+            (level_with_top || under)
+                && (0..runs.len()).any(|o| {
+                    owner[o] == Some(gi)
+                        && runs[o].y0 > gy1 - 0.5 * m.hb
+                        && neighbours(cols, runs[o].col, r.col, m)
+                        && (level_with_top || photo_between(captions, r.y0, runs[o].y0, cols[runs[o].col], m))
+                })
         });
         if let Some((gi, _)) = pick {
             owner[ri] = Some(gi);

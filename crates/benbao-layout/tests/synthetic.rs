@@ -464,7 +464,7 @@ fn a_centred_headline_owns_the_columns_it_stands_centred_over() {
     // part; a photo stands under it over the first two, whose text starts under
     // the caption, and the third column starts right under the headline
     let mut p = Page::new(4);
-    let (em, cap, leading) = (p.em, ((p.cols[0].1 - p.cols[0].0) / p.em).round(), p.leading);
+    let (em, leading) = (p.em, p.leading);
     let head = "匈牙利媒体发表署名文章";
     let hem = 24.0;
     let hw = head.chars().count() as f32 * hem;
@@ -476,11 +476,23 @@ fn a_centred_headline_owns_the_columns_it_stands_centred_over() {
     for part in caption.split(' ') {
         x = push_word(&mut p, x, under + 10.0 * leading, 0.85 * em, part) + 0.5 * em;
     }
+    let paras = around_photo(&mut p, under + 12.0 * leading, under);
+    let (arts, layout) = read(&p);
+    assert_eq!(arts.len(), 2, "{}", dump(&layout));
+    let a = arts.iter().find(|x| x.headline.as_deref() == Some(head)).unwrap_or_else(|| panic!("{}", dump(&layout)));
+    assert_eq!(a.paragraphs, paras, "{}", dump(&layout));
+}
+
+/// Sets an article's text around a photo: in the first two columns from `low`
+/// (under the photo), in the third from `high`, then an article of its own in
+/// the fourth column. Returns the paragraphs of the first.
+fn around_photo(p: &mut Page, low: f32, high: f32) -> Vec<String> {
+    let (em, cap, leading) = (p.em, ((p.cols[0].1 - p.cols[0].0) / p.em).round(), p.leading);
     let paras: Vec<String> = vec![format!("本报讯 {}{}", TEXTS[0], TEXTS[1]), TEXTS[2].to_string(), TEXTS[3].to_string(), TEXTS[4].to_string()];
     let lines = lines_of(&paras, cap);
     let n = lines.len();
     let per_low = n / 4;
-    let tops = [under + 12.0 * leading, under + 12.0 * leading, under];
+    let tops = [low, low, high];
     let counts = [per_low, per_low, n - 2 * per_low];
     let mut k = 0;
     for c in 0..3 {
@@ -492,7 +504,7 @@ fn a_centred_headline_owns_the_columns_it_stands_centred_over() {
                 if i > 0 {
                     xx += 0.5 * em;
                 }
-                xx = push_word(&mut p, xx, y, em, part);
+                xx = push_word(p, xx, y, em, part);
             }
             y += leading;
             k += 1;
@@ -501,9 +513,26 @@ fn a_centred_headline_owns_the_columns_it_stands_centred_over() {
     let mut b = art(5, 3);
     b.heads = vec![("高温下的坚守".into(), 26.0)];
     p.set(&b, 3, 3, 100.0);
+    paras.iter().map(|t| t.trim_start_matches("本报讯 ").to_string()).collect()
+}
+
+#[test]
+fn text_set_beside_a_photo_under_the_headline_is_the_articles() {
+    // a headline set left over the first column, a photo under it over the first
+    // two columns with the text under its caption; the third column starts
+    // right under the headline, beside the photo
+    let mut p = Page::new(4);
+    let (em, leading) = (p.em, p.leading);
+    let (head, x0) = ("同题共答", p.cols[0].0);
+    push_word(&mut p, x0, 100.0, 28.0, head);
+    let under = 100.0 + 28.0 * RATIO * 1.05 + 0.8 * em;
+    let mut x = p.cols[0].0;
+    for part in "▲游客在景区参观游览。 本报记者 王明 摄".split(' ') {
+        x = push_word(&mut p, x, under + 10.0 * leading, 0.85 * em, part) + 0.5 * em;
+    }
+    let paras = around_photo(&mut p, under + 12.0 * leading, under);
     let (arts, layout) = read(&p);
     assert_eq!(arts.len(), 2, "{}", dump(&layout));
     let a = arts.iter().find(|x| x.headline.as_deref() == Some(head)).unwrap_or_else(|| panic!("{}", dump(&layout)));
-    let want: Vec<String> = paras.iter().map(|t| t.trim_start_matches("本报讯 ").to_string()).collect();
-    assert_eq!(a.paragraphs, want, "{}", dump(&layout));
+    assert_eq!(a.paragraphs, paras, "{}", dump(&layout));
 }
