@@ -1021,13 +1021,14 @@ fn owner_in_column(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32
             .filter(|&k| k != ri && runs[k].col == r.col && runs[k].y1 <= r.y0 + 0.2 * m.hb)
             .max_by(|&a, &b| runs[a].y1.total_cmp(&runs[b].y1));
         // a run opening an article on its left at the same height: r goes on from it
+        // (past a photo, or a rule: 上接第1版 set under another article's end)
         let opens_beside = || runs.iter().any(|o| o.opens && cols[o.col].0 < cols[r.col].0 && neighbours(cols, o.col, r.col, m) && (o.y0 - r.y0).abs() <= 1.2 * m.leading);
         let head_between = |k: usize| gbox.iter().any(|&(gx0, gy0, gx1, gy1)| {
             let (cx0, cx1) = cols[r.col];
             overlap(gx0, gx1, cx0, cx1) > 0.0 && gy0 >= runs[k].y1 - 0.2 * m.hb && gy1 <= r.y0 + 0.2 * m.hb
         });
         match above {
-            Some(k) if !r.opens && !head_between(k) && (r.y0 - runs[k].y1 < 4.0 * m.leading || (photo_between(captions, runs[k].y1, r.y0, cols[r.col], m) && !opens_beside())) => {
+            Some(k) if !r.opens && !head_between(k) && (r.y0 - runs[k].y1 < 4.0 * m.leading || photo_between(captions, runs[k].y1, r.y0, cols[r.col], m)) && !opens_beside() => {
                 if let Some(g) = owner[k] {
                     owner[ri] = Some(g);
                 } else {
@@ -1223,10 +1224,10 @@ fn neighbours(cols: &[(f32, f32)], a: usize, b: usize, m: &Metrics) -> bool {
 }
 
 /// Does the line open an article: an indented dateline (本报讯…), or a
-/// 上接第N版 line (the rest of an article from another page)?
+/// 上接第N版 line or one opening with that mark (the rest of an article from another page)?
 fn opens_article(f: &Frag, m: &Metrics, cx0: f32) -> bool {
     let t = f.spaced(m);
-    if benbao::furniture::jump(t.trim()) == Some(benbao::furniture::Jump::In) {
+    if benbao::furniture::jump(t.trim()) == Some(benbao::furniture::Jump::In) || benbao::furniture::leading_jump(t.trim()).is_some() {
         return true;
     }
     f.x0 - cx0 >= 0.8 * m.em && benbao::dateline::parse_dateline(&t).is_some()

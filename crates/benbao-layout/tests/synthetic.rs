@@ -536,3 +536,30 @@ fn text_set_beside_a_photo_under_the_headline_is_the_articles() {
     let a = arts.iter().find(|x| x.headline.as_deref() == Some(head)).unwrap_or_else(|| panic!("{}", dump(&layout)));
     assert_eq!(a.paragraphs, paras, "{}", dump(&layout));
 }
+
+#[test]
+fn the_rest_of_an_article_from_another_page_set_under_one_is_its_own() {
+    // （上接第1版） opens the first line of text set under an article's end, over
+    // both its columns: that text is the rest of another article, not this one's
+    let mut p = Page::new(4);
+    let a = art(1, 4);
+    let bottom = p.set(&a, 0, 1, 100.0);
+    let (em, cap, leading) = (p.em, ((p.cols[0].1 - p.cols[0].0) / p.em).round(), p.leading);
+    let rest = format!("（上接第1版）{}", TEXTS[6]);
+    let lines = lines_of(&[rest], cap);
+    let half = lines.len().div_ceil(2);
+    for (k, (first, text)) in lines.iter().enumerate() {
+        let (c, row) = if k < half { (0, k) } else { (1, k - half) };
+        let x0 = p.cols[c].0 + if *first { 2.0 * em } else { 0.0 };
+        push_word(&mut p, x0, bottom + row as f32 * leading, em, text);
+    }
+    let mut b = art(5, 4);
+    b.heads = vec![("高温下的坚守".into(), 26.0)];
+    p.set(&b, 2, 3, 100.0);
+    let (arts, layout) = read(&p);
+    assert_eq!(arts.len(), 3, "{}", dump(&layout));
+    check(arts.iter().find(|x| x.headline == a.heads.first().map(|h| h.0.clone())).unwrap(), &a, "above");
+    let cont = arts.iter().find(|x| x.headline.is_none()).unwrap_or_else(|| panic!("{}", dump(&layout)));
+    assert_eq!(cont.paragraphs, [TEXTS[6]]);
+    assert!(cont.continued);
+}

@@ -178,6 +178,7 @@ fn read_lines<'a>(
         dateline::mend(d, &first, dateline_lines)
     });
     let mut body: Vec<BodyLine> = Vec::new();
+    let mut continued = false;
     for item in items {
         match item {
             Item::Furniture(f) => furniture.push(f),
@@ -187,7 +188,7 @@ fn read_lines<'a>(
                     b.first = true;
                 } else {
                     b.first = false;
-                    strip_jump(&mut b.text, b.line.no, furniture);
+                    continued |= strip_jump(&mut b.text, b.line.no, furniture);
                 }
                 body.push(b);
             }
@@ -207,7 +208,7 @@ fn read_lines<'a>(
         }
     }
     let paragraphs = reflow::reflow(&body).into_iter().map(|(p, _)| p).filter(|p| !p.is_empty()).collect();
-    Read { dateline, paragraphs, trailing, continued: false }
+    Read { dateline, paragraphs, trailing, continued }
 }
 
 /// The body of a page read by position: continuation marks kept apart, the
@@ -227,7 +228,7 @@ fn read_paragraphs(paras: Vec<Vec<Placed>>, keep_trailing: bool, furniture: &mut
                         return None;
                     }
                     l.spaced = t.to_string();
-                    strip_jump(&mut l.spaced, l.no, furniture);
+                    continued |= strip_jump(&mut l.spaced, l.no, furniture);
                     Some(l)
                 })
                 .collect::<Vec<_>>()
@@ -267,12 +268,18 @@ fn read_paragraphs(paras: Vec<Vec<Placed>>, keep_trailing: bool, furniture: &mut
     Read { dateline: dl, paragraphs, trailing, continued }
 }
 
-/// Cuts a jump mark closing a line of text (`…（下转第2版）`) off into the furniture.
-fn strip_jump(text: &mut String, line: usize, furniture: &mut Vec<Furniture>) {
+/// Cuts a jump mark closing a line of text (`…（下转第2版）`) or opening it
+/// (`（上接第1版）其中…`) off into the furniture; whether the line opened with
+/// one (the article continues from another page).
+fn strip_jump(text: &mut String, line: usize, furniture: &mut Vec<Furniture>) -> bool {
     if let Some(at) = furniture::trailing_jump(text) {
         furniture.push(Furniture { kind: FurnitureKind::Jump, line, text: text[at..].to_string() });
         text.truncate(at);
     }
+    let Some(at) = furniture::leading_jump(text) else { return false };
+    furniture.push(Furniture { kind: FurnitureKind::Jump, line, text: text[..at].to_string() });
+    *text = text[at..].trim_start().to_string();
+    true
 }
 
 /// A byline in brackets at the very end of an article's text: `…措施。（记者 王伟）`,
@@ -369,6 +376,13 @@ mod tests {
         assert!(a.continued);
         assert_eq!(a.paragraphs, vec!["会议强调，要狠抓落实。"]);
         assert_eq!(f.iter().map(|x| (x.kind, x.line, x.text.as_str())).collect::<Vec<_>>(), vec![(FurnitureKind::Jump, 1, "上接第一版"), (FurnitureKind::Jump, 1, "（下转第3版）")]);
+        // the mark opening the first line of text
+        let mut f = Vec::new();
+        let d = Draft { body: Body::Paragraphs(vec![placed(&["（上接第1版）其中，水利部会同", "有关部门安排资金。"])]), by_position: true, ..Default::default() };
+        let a = assemble(d, &mut f).unwrap();
+        assert!(a.continued);
+        assert_eq!(a.paragraphs, vec!["其中，水利部会同有关部门安排资金。"]);
+        assert_eq!(f.iter().map(|x| x.text.as_str()).collect::<Vec<_>>(), vec!["（上接第1版）"]);
     }
 
     #[test]

@@ -49,6 +49,8 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static JUMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(]?(?:(?P<out>下转|转|转至|接下)|(?P<in>上接|接上|紧接|接))第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版(?:[A-Z]|[0-9]{1,2})?[）)]?$").unwrap()
 });
+static LEADING_JUMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(](?:上接|接上|紧接)第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版[）)]").unwrap());
 static TRAILING_JUMP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[（(](?:下转|转|转至)第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版[）)]$").unwrap());
 
@@ -90,6 +92,11 @@ pub enum Jump {
 pub fn jump(text: &str) -> Option<Jump> {
     let c = JUMP.captures(text)?;
     Some(if c.name("in").is_some() { Jump::In } else { Jump::Out })
+}
+
+/// A continuation mark opening a line of text (`（上接第1版）其中，…`): where the text after it starts.
+pub fn leading_jump(text: &str) -> Option<usize> {
+    LEADING_JUMP.find(text).map(|m| m.end())
 }
 
 /// A jump mark closing a line of text (`…工作。（下转第2版）`): where it starts.
