@@ -35,12 +35,14 @@ __all__ = [
 
 class Byline(TypedDict):
     """Who wrote an article: ``reporters`` (记者…), ``correspondents`` (通讯员, 实习生),
-    ``photographers`` (摄影, only when present), ``photo`` (文/图, 摄)."""
+    ``photographers`` (摄影, only when present), ``photo`` (文/图, 摄), ``signature``
+    (本报评论员 closing a commentary, only when present)."""
 
     reporters: List[str]
     correspondents: List[str]
     photographers: NotRequired[List[str]]
     photo: bool
+    signature: NotRequired[str]
 
 
 class Jurisdiction(TypedDict):

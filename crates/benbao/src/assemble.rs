@@ -11,7 +11,7 @@
 //! brackets closing the text, and whether what was found is an article at
 //! all. [`article_date`] then dates it.
 
-use crate::byline::{parse_byline, photo_credit};
+use crate::byline::{is_signature, parse_byline, photo_credit};
 use crate::dateline::{self, Dateline};
 use crate::dates;
 use crate::furniture::{self, Jump};
@@ -123,13 +123,18 @@ pub fn assemble(d: Draft, furniture: &mut Vec<Furniture>) -> Option<Article> {
             byline.merge(&b);
         }
     }
+    // a commentary's signature closing the text (本报评论员) is its byline's, not its text
+    let mut paragraphs = read.paragraphs;
+    if paragraphs.len() > 1 && paragraphs.last().is_some_and(|p| is_signature(p)) {
+        byline.signature = paragraphs.pop();
+    }
     let art = Article {
         kicker: d.kicker,
         overline: d.overline,
         headline: d.headline,
         subheadline: d.subheadline,
         dateline: read.dateline.map(|dl| dl.text),
-        paragraphs: read.paragraphs,
+        paragraphs,
         byline,
         page: d.page,
         lines: d.lines,
@@ -383,6 +388,18 @@ mod tests {
         assert!(a.continued);
         assert_eq!(a.paragraphs, vec!["其中，水利部会同有关部门安排资金。"]);
         assert_eq!(f.iter().map(|x| x.text.as_str()).collect::<Vec<_>>(), vec!["（上接第1版）"]);
+    }
+
+    #[test]
+    fn a_commentarys_signature_is_its_byline_not_its_text() {
+        let mut f = Vec::new();
+        let d = Draft { body: Body::Paragraphs(vec![placed(&["人民政协使命光荣、责任在肩。"]), placed(&["本报评论员"])]), by_position: true, ..Default::default() };
+        let a = assemble(d, &mut f).unwrap();
+        assert_eq!(a.paragraphs, vec!["人民政协使命光荣、责任在肩。"]);
+        assert_eq!(a.byline.signature.as_deref(), Some("本报评论员"));
+        // a line that only mentions one is text
+        let d = Draft { body: Body::Paragraphs(vec![placed(&["今天出版的报纸发表评论员文章。"]), placed(&["文章指出，要狠抓落实。"])]), by_position: true, ..Default::default() };
+        assert_eq!(assemble(d, &mut f).unwrap().byline.signature, None);
     }
 
     #[test]

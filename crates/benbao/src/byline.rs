@@ -9,6 +9,8 @@
 use crate::names::{is_han, is_name};
 use crate::page::Byline;
 use crate::reflow;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Roles that can stand in a byline, longest first.
 const ROLES: &[(&str, Role)] = &[
@@ -84,12 +86,22 @@ impl Byline {
         add(&mut self.correspondents, &other.correspondents);
         add(&mut self.photographers, &other.photographers);
         self.photo |= other.photo;
+        if self.signature.is_none() {
+            self.signature.clone_from(&other.signature);
+        }
     }
 
     /// Whether the byline names anyone who wrote (a photo mark alone does not).
     pub fn names_writers(&self) -> bool {
         !self.reporters.is_empty() || !self.correspondents.is_empty()
     }
+}
+
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:本报|本刊|新华社|人民日报|[\p{Han}]{2,6}日报)?(?:特约)?(?:评论员|编辑部|评论部)$").unwrap());
+
+/// A line signing a commentary for no one by name (`本报评论员`, `新华社评论员`, `本报编辑部`).
+pub fn is_signature(line: &str) -> bool {
+    SIGNATURE.is_match(line.trim())
 }
 
 /// Reads a byline (`记者 孙庆辉 通讯员 宋贞 文/图`, `（记者 王伟）`, `本报记者 王伟 摄`).

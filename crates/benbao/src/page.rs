@@ -18,11 +18,15 @@ pub struct Byline {
     pub photographers: Vec<String>,
     /// The article carries its own photo (文/图, 摄, 图/文).
     pub photo: bool,
+    /// A signature standing for no one by name, closing the text of a
+    /// commentary (本报评论员, 本报编辑部).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl Byline {
     pub fn is_empty(&self) -> bool {
-        self.reporters.is_empty() && self.correspondents.is_empty() && self.photographers.is_empty() && !self.photo
+        self.reporters.is_empty() && self.correspondents.is_empty() && self.photographers.is_empty() && !self.photo && self.signature.is_none()
     }
 }
 

@@ -97,5 +97,8 @@ pub fn byline_text(a: &Article) -> String {
     if b.photo && b.photographers.is_empty() {
         parts.push("文/图".into());
     }
+    if let Some(s) = &b.signature {
+        parts.push(s.clone());
+    }
     parts.join(" ")
 }
