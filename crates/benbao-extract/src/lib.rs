@@ -129,7 +129,7 @@ pub fn extract_at(article: &Article, page: &PageDate, home: Option<&Jurisdiction
     let place_mentions = gazetteer::Gazetteer::get().find_places(&text);
     // 临泽县长一行: a county's short name before a post is no person, when the
     // article prints the county (临泽县)
-    people.retain(|p| !place_mentions.iter().any(|m| m.text.len() == p.name.len() + 3 && m.text.starts_with(&p.name) && m.text.ends_with(['县', '市', '区', '旗'])));
+    people.retain(|p| !place_mentions.iter().any(|m| m.text.strip_prefix(p.name.as_str()).is_some_and(|rest| matches!(rest, "县" | "市" | "区" | "旗"))));
     // 我县, 本区: the paper's own locality, as a place mention of its own
     let mut with_own = place_mentions.clone();
     let visitors = jurisdiction::visitors(&chars, &place_mentions);

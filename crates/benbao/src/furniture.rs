@@ -46,13 +46,13 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-—–·•<>〈〉 ]*(?:第?[0-9０-９]{1,3}版?|[A-Z][0-9]{1,2}|[0-9]{1,3}/[0-9]{1,3})[-—–·•<>〈〉 ]*$").unwrap()
 });
 
+/// The page a jump mark names (第2版, 第一版, A3版).
+const JUMP_PAGE: &str = "第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版";
 static JUMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]?(?:(?P<out>下转|转|转至|接下)|(?P<in>上接|接上|紧接|接))第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版(?:[A-Z]|[0-9]{1,2})?[）)]?$").unwrap()
+    Regex::new(&format!(r"^[（(]?(?:(?P<out>下转|转|转至|接下)|(?P<in>上接|接上|紧接|接)){JUMP_PAGE}(?:[A-Z]|[0-9]{{1,2}})?[）)]?$")).unwrap()
 });
-static LEADING_JUMP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[（(](?:上接|接上|紧接)第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版[）)]").unwrap());
-static TRAILING_JUMP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[（(](?:下转|转|转至)第?[0-9０-９一二三四五六七八九十A-Z]{1,3}版[）)]$").unwrap());
+static LEADING_JUMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^[（(](?:上接|接上|紧接){JUMP_PAGE}[）)]")).unwrap());
+static TRAILING_JUMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"[（(](?:下转|转|转至){JUMP_PAGE}[）)]$")).unwrap());
 
 /// A footer line of a text page (`责任编辑：王伟`, `本版编辑 李明`), read from its spaced text.
 pub fn is_credit_line(spaced: &str) -> bool {
