@@ -464,30 +464,35 @@ fn a_centred_headline_owns_the_columns_it_stands_centred_over() {
     // part; a photo stands under it over the first two, whose text starts under
     // the caption, and the third column starts right under the headline
     let mut p = Page::new(4);
-    let (em, leading) = (p.em, p.leading);
+    let em = p.em;
     let head = "匈牙利媒体发表署名文章";
     let hem = 24.0;
     let hw = head.chars().count() as f32 * hem;
     let (bx0, bx1) = (p.cols[0].0, p.cols[2].1);
     push_word(&mut p, (bx0 + bx1 - hw) / 2.0, 100.0, hem, head);
-    let under = 100.0 + hem * RATIO * 1.05 + 0.8 * em;
-    let caption = "▲游客在景区参观游览。 本报记者 王明 摄";
-    let mut x = p.cols[0].0;
-    for part in caption.split(' ') {
-        x = push_word(&mut p, x, under + 10.0 * leading, 0.85 * em, part) + 0.5 * em;
-    }
-    let paras = around_photo(&mut p, under + 12.0 * leading, under);
-    let (arts, layout) = read(&p);
+    let paras = around_photo(&mut p, 100.0 + hem * RATIO * 1.05 + 0.8 * em);
+    read_back_around_photo(&p, head, &paras);
+}
+
+/// The page read back holds two articles, the one headed `head` with `paras`.
+fn read_back_around_photo(p: &Page, head: &str, paras: &[String]) {
+    let (arts, layout) = read(p);
     assert_eq!(arts.len(), 2, "{}", dump(&layout));
     let a = arts.iter().find(|x| x.headline.as_deref() == Some(head)).unwrap_or_else(|| panic!("{}", dump(&layout)));
     assert_eq!(a.paragraphs, paras, "{}", dump(&layout));
 }
 
-/// Sets an article's text around a photo: in the first two columns from `low`
-/// (under the photo), in the third from `high`, then an article of its own in
-/// the fourth column. Returns the paragraphs of the first.
-fn around_photo(p: &mut Page, low: f32, high: f32) -> Vec<String> {
+/// Sets an article's text around a photo standing from `under` (its heading's
+/// foot) over the first two columns: the caption, the text under it in those
+/// columns and in the third from `under`; then an article of its own in the
+/// fourth column. Returns the paragraphs of the first.
+fn around_photo(p: &mut Page, under: f32) -> Vec<String> {
     let (em, cap, leading) = (p.em, ((p.cols[0].1 - p.cols[0].0) / p.em).round(), p.leading);
+    let mut x = p.cols[0].0;
+    for part in "▲游客在景区参观游览。 本报记者 王明 摄".split(' ') {
+        x = push_word(p, x, under + 10.0 * leading, 0.85 * em, part) + 0.5 * em;
+    }
+    let (low, high) = (under + 12.0 * leading, under);
     let paras: Vec<String> = vec![format!("本报讯 {}{}", TEXTS[0], TEXTS[1]), TEXTS[2].to_string(), TEXTS[3].to_string(), TEXTS[4].to_string()];
     let lines = lines_of(&paras, cap);
     let n = lines.len();
@@ -522,19 +527,11 @@ fn text_set_beside_a_photo_under_the_headline_is_the_articles() {
     // two columns with the text under its caption; the third column starts
     // right under the headline, beside the photo
     let mut p = Page::new(4);
-    let (em, leading) = (p.em, p.leading);
+    let em = p.em;
     let (head, x0) = ("同题共答", p.cols[0].0);
     push_word(&mut p, x0, 100.0, 28.0, head);
-    let under = 100.0 + 28.0 * RATIO * 1.05 + 0.8 * em;
-    let mut x = p.cols[0].0;
-    for part in "▲游客在景区参观游览。 本报记者 王明 摄".split(' ') {
-        x = push_word(&mut p, x, under + 10.0 * leading, 0.85 * em, part) + 0.5 * em;
-    }
-    let paras = around_photo(&mut p, under + 12.0 * leading, under);
-    let (arts, layout) = read(&p);
-    assert_eq!(arts.len(), 2, "{}", dump(&layout));
-    let a = arts.iter().find(|x| x.headline.as_deref() == Some(head)).unwrap_or_else(|| panic!("{}", dump(&layout)));
-    assert_eq!(a.paragraphs, paras, "{}", dump(&layout));
+    let paras = around_photo(&mut p, 100.0 + 28.0 * RATIO * 1.05 + 0.8 * em);
+    read_back_around_photo(&p, head, &paras);
 }
 
 #[test]
