@@ -937,8 +937,11 @@ fn owner_around(runs: &[Run], gbox: &[(f32, f32, f32, f32)], captions: &[(f32, f
             let under = r.y0 >= gy1 - 0.5 * m.hb && r.y0 <= gy1 + 2.0 * m.leading;
             (level_with_top || under)
                 && (0..runs.len()).any(|o| {
+                    // (the column on its left: text goes on rightwards, and nothing of an
+                    // article stands before its dateline)
                     owner[o] == Some(gi)
                         && runs[o].y0 > gy1 - 0.5 * m.hb
+                        && cols[runs[o].col].0 < cols[r.col].0
                         && neighbours(cols, runs[o].col, r.col, m)
                         && (level_with_top || photo_between(captions, r.y0, runs[o].y0, cols[runs[o].col], m))
                 })

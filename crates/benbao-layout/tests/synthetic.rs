@@ -541,15 +541,7 @@ fn the_rest_of_an_article_from_another_page_set_under_one_is_its_own() {
     let mut p = Page::new(4);
     let a = art(1, 4);
     let bottom = p.set(&a, 0, 1, 100.0);
-    let (em, cap, leading) = (p.em, ((p.cols[0].1 - p.cols[0].0) / p.em).round(), p.leading);
-    let rest = format!("（上接第1版）{}", TEXTS[6]);
-    let lines = lines_of(&[rest], cap);
-    let half = lines.len().div_ceil(2);
-    for (k, (first, text)) in lines.iter().enumerate() {
-        let (c, row) = if k < half { (0, k) } else { (1, k - half) };
-        let x0 = p.cols[c].0 + if *first { 2.0 * em } else { 0.0 };
-        push_word(&mut p, x0, bottom + row as f32 * leading, em, text);
-    }
+    set_continuation(&mut p, bottom);
     let mut b = art(5, 4);
     b.heads = vec![("高温下的坚守".into(), 26.0)];
     p.set(&b, 2, 3, 100.0);
@@ -559,4 +551,37 @@ fn the_rest_of_an_article_from_another_page_set_under_one_is_its_own() {
     let cont = arts.iter().find(|x| x.headline.is_none()).unwrap_or_else(|| panic!("{}", dump(&layout)));
     assert_eq!(cont.paragraphs, [TEXTS[6]]);
     assert!(cont.continued);
+}
+
+/// Sets `（上接第1版）` and the text after it over the first two columns from `top`.
+fn set_continuation(p: &mut Page, top: f32) {
+    let (em, cap, leading) = (p.em, ((p.cols[0].1 - p.cols[0].0) / p.em).round(), p.leading);
+    let lines = lines_of(&[format!("（上接第1版）{}", TEXTS[6])], cap);
+    let half = lines.len().div_ceil(2);
+    for (k, (first, text)) in lines.iter().enumerate() {
+        let (c, row) = if k < half { (0, k) } else { (1, k - half) };
+        let x0 = p.cols[c].0 + if *first { 2.0 * em } else { 0.0 };
+        push_word(p, x0, top + row as f32 * leading, em, text);
+    }
+}
+
+#[test]
+fn a_column_level_with_a_heading_on_its_right_goes_on_from_the_one_on_its_left() {
+    // the rest of an article from another page, over two columns, level with
+    // the top of the heading on their right: its second column is its own, not
+    // text set around that heading
+    let mut p = Page::new(4);
+    // (below the page's header band)
+    set_continuation(&mut p, 200.0);
+    let a = art(1, 4);
+    p.set(&a, 0, 1, 200.0 + 6.0 * p.leading);
+    let mut b = art(5, 4);
+    b.heads = vec![("高温下的坚守".into(), 26.0)];
+    p.set(&b, 2, 3, 200.0);
+    let (arts, layout) = read(&p);
+    assert_eq!(arts.len(), 3, "{}", dump(&layout));
+    check(arts.iter().find(|x| x.headline == a.heads.first().map(|h| h.0.clone())).unwrap(), &a, "under");
+    check(arts.iter().find(|x| x.headline.as_deref() == Some("高温下的坚守")).unwrap(), &b, "beside");
+    let cont = arts.iter().find(|x| x.headline.is_none()).unwrap_or_else(|| panic!("{}", dump(&layout)));
+    assert_eq!(cont.paragraphs, [TEXTS[6]], "{}", dump(&layout));
 }
