@@ -80,8 +80,8 @@ fn abbreviated_at(places: &[PlaceMention], chars: &[char], at: usize, origin: Op
     if !benbao::segment::is_han(c) || !["考察", "学习", "调研", "参观", "期间", "交流", "观摩"].contains(&after.as_str()) {
         return None;
     }
-    let code = |m: &PlaceMention| g.division(m.division).code.clone();
-    places.iter().find(|m| g.division(m.division).name.starts_with(c) && origin.is_none_or(|o| o.code.as_deref() != Some(code(m).as_str()))).map(|m| Jurisdiction { name: g.division(m.division).name.clone(), code: Some(code(m)) })
+    let d = places.iter().map(|m| g.division(m.division)).find(|d| d.name.starts_with(c) && origin.is_none_or(|o| o.code.as_deref() != Some(d.code.as_str())))?;
+    Some(Jurisdiction { name: d.name.clone(), code: Some(d.code.clone()) })
 }
 
 /// A visit told as 对X进行(了)考察 (考察团对泌阳县进行了考察调研): where the

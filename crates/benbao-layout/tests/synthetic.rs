@@ -545,12 +545,19 @@ fn the_rest_of_an_article_from_another_page_set_under_one_is_its_own() {
     let mut b = art(5, 4);
     b.heads = vec![("高温下的坚守".into(), 26.0)];
     p.set(&b, 2, 3, 100.0);
-    let (arts, layout) = read(&p);
-    assert_eq!(arts.len(), 3, "{}", dump(&layout));
-    check(arts.iter().find(|x| x.headline == a.heads.first().map(|h| h.0.clone())).unwrap(), &a, "above");
-    let cont = arts.iter().find(|x| x.headline.is_none()).unwrap_or_else(|| panic!("{}", dump(&layout)));
-    assert_eq!(cont.paragraphs, [TEXTS[6]]);
+    let (_, cont) = read_back_continuation(&p, &a);
     assert!(cont.continued);
+}
+
+/// The page read back holds three articles: `a` whole, and the text of
+/// [`set_continuation`] as an article of its own (returned, with all three).
+fn read_back_continuation(p: &Page, a: &Art) -> (Vec<Article>, Article) {
+    let (arts, layout) = read(p);
+    assert_eq!(arts.len(), 3, "{}", dump(&layout));
+    check(arts.iter().find(|x| x.headline == a.heads.first().map(|h| h.0.clone())).unwrap(), a, "beside the rest");
+    let cont = arts.iter().find(|x| x.headline.is_none()).unwrap_or_else(|| panic!("{}", dump(&layout))).clone();
+    assert_eq!(cont.paragraphs, [TEXTS[6]], "{}", dump(&layout));
+    (arts, cont)
 }
 
 /// Sets `（上接第1版）` and the text after it over the first two columns from `top`.
@@ -578,10 +585,6 @@ fn a_column_level_with_a_heading_on_its_right_goes_on_from_the_one_on_its_left()
     let mut b = art(5, 4);
     b.heads = vec![("高温下的坚守".into(), 26.0)];
     p.set(&b, 2, 3, 200.0);
-    let (arts, layout) = read(&p);
-    assert_eq!(arts.len(), 3, "{}", dump(&layout));
-    check(arts.iter().find(|x| x.headline == a.heads.first().map(|h| h.0.clone())).unwrap(), &a, "under");
+    let (arts, _) = read_back_continuation(&p, &a);
     check(arts.iter().find(|x| x.headline.as_deref() == Some("高温下的坚守")).unwrap(), &b, "beside");
-    let cont = arts.iter().find(|x| x.headline.is_none()).unwrap_or_else(|| panic!("{}", dump(&layout)));
-    assert_eq!(cont.paragraphs, [TEXTS[6]], "{}", dump(&layout));
 }
