@@ -5,7 +5,9 @@
 //!   a header row; lists joined with `;`; absent values empty; booleans
 //!   `true`/`false`; texts with line breaks quoted;
 //! * `parquet` — the same columns as CSV, typed (INT64, BOOLEAN, UTF-8
-//!   strings; lists joined with `;`, empty lists null), see [`crate::parquet`].
+//!   strings; lists joined with `;`, empty lists null), see [`crate::parquet`];
+//! * `dta` — Stata format 118, the same columns and text as CSV, with
+//!   variable labels and the value label `event_type`, see [`crate::dta`].
 //!
 //! Tables: `articles`, `people` (one row per person per article), `events`,
 //! `directives`.
@@ -22,16 +24,27 @@ pub enum Format {
     Jsonl,
     Csv,
     Parquet,
+    /// Stata .dta (format 118).
+    Dta,
 }
 
 impl Format {
+    /// The names the command line takes (and file extensions).
+    pub const NAMES: &'static str = "jsonl, csv, parquet or dta";
+
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "jsonl" | "json" | "ndjson" => Some(Format::Jsonl),
             "csv" => Some(Format::Csv),
             "parquet" => Some(Format::Parquet),
+            "dta" | "stata" => Some(Format::Dta),
             _ => None,
         }
+    }
+
+    /// Whether the format is binary (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Parquet | Format::Dta)
     }
 }
 
@@ -54,27 +67,58 @@ pub enum What {
 }
 
 impl What {
-    pub fn parse(s: &str) -> Option<What> {
-        match s {
-            "articles" => Some(What::Articles),
-            "people" | "persons" => Some(What::People),
-            "events" => Some(What::Events),
-            "spells" => Some(What::Spells),
-            "dyads" => Some(What::Dyads),
-            "dyad-counts" | "dyad_counts" => Some(What::DyadCounts),
-            "panel" => Some(What::Panel),
-            "directives" => Some(What::Directives),
-            _ => None,
+    /// Every table, in the order the documentation lists them.
+    pub const ALL: [What; 8] = [What::Articles, What::People, What::Events, What::Directives, What::Spells, What::Dyads, What::DyadCounts, What::Panel];
+
+    /// The table's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            What::Articles => "articles",
+            What::People => "people",
+            What::Events => "events",
+            What::Directives => "directives",
+            What::Spells => "spells",
+            What::Dyads => "dyads",
+            What::DyadCounts => "dyad-counts",
+            What::Panel => "panel",
         }
+    }
+
+    /// The names the command line takes.
+    pub const NAMES: &'static str = "articles, people, events, directives, spells, dyads, dyad-counts or panel";
+
+    pub fn parse(s: &str) -> Option<What> {
+        let s = match s {
+            "persons" => "people",
+            "dyad_counts" => "dyad-counts",
+            s => s,
+        };
+        What::ALL.into_iter().find(|w| w.name() == s)
     }
 }
 
+/// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Int,
     Bool,
     Text,
     List,
+    /// An event type: text, and in .dta a labelled code.
+    Type,
+}
+
+/// A column: its name, what it holds, and its label (Stata's variable label).
+pub(crate) struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub label: &'static str,
+}
+
+impl Column {
+    const fn new(name: &'static str, kind: Kind, label: &'static str) -> Column {
+        Column { name, kind, label }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +131,7 @@ pub enum Value {
 }
 
 struct Table {
-    columns: &'static [(&'static str, Kind)],
+    columns: &'static [Column],
     sql: &'static str,
 }
 
@@ -95,29 +139,29 @@ use Kind::*;
 
 const ARTICLES: Table = Table {
     columns: &[
-        ("article_id", Int),
-        ("page_id", Int),
-        ("paper", Text),
-        ("page_date", Text),
-        ("date", Text),
-        ("path", Text),
-        ("sheet", Int),
-        ("position", Int),
-        ("line_first", Int),
-        ("line_last", Int),
-        ("kicker", Text),
-        ("overline", Text),
-        ("headline", Text),
-        ("subheadline", Text),
-        ("dateline", Text),
-        ("reporters", List),
-        ("correspondents", List),
-        ("photographers", List),
-        ("photo", Bool),
-        ("continued", Bool),
-        ("paragraphs", Int),
-        ("chars", Int),
-        ("text", Text),
+        Column::new("article_id", Int, "Article id"),
+        Column::new("page_id", Int, "Page id"),
+        Column::new("paper", Text, "Paper"),
+        Column::new("page_date", Text, "Date of the page (ISO)"),
+        Column::new("date", Text, "Date of the article (ISO; YYYY-MM when only the month)"),
+        Column::new("path", Text, "Page file as ingested"),
+        Column::new("sheet", Int, "Sheet of the file (PDF page, from 1)"),
+        Column::new("position", Int, "Position of the article on the page (from 0)"),
+        Column::new("line_first", Int, "First line of the article in the page text"),
+        Column::new("line_last", Int, "Last line of the article in the page text"),
+        Column::new("kicker", Text, "Kicker (the ■ line over the headline)"),
+        Column::new("overline", Text, "Overline (引题)"),
+        Column::new("headline", Text, "Headline"),
+        Column::new("subheadline", Text, "Subheadline (副题)"),
+        Column::new("dateline", Text, "Dateline (本报讯 ...)"),
+        Column::new("reporters", List, "Reporters (;-joined)"),
+        Column::new("correspondents", List, "Correspondents (;-joined)"),
+        Column::new("photographers", List, "Photographers (;-joined)"),
+        Column::new("photo", Bool, "Photo credited in the byline (1 = yes)"),
+        Column::new("continued", Bool, "Continued from or on another page (1 = yes)"),
+        Column::new("paragraphs", Int, "Paragraphs"),
+        Column::new("chars", Int, "Characters of text"),
+        Column::new("text", Text, "Text, one paragraph a line"),
     ],
     sql: "SELECT a.id, a.page_id, p.paper, p.date, a.date, p.path, a.sheet, a.idx, a.line_first, a.line_last,
                  a.kicker, a.overline, a.headline, a.subheadline, a.dateline, a.byline, a.continued,
@@ -127,15 +171,15 @@ const ARTICLES: Table = Table {
 
 const PEOPLE: Table = Table {
     columns: &[
-        ("person_id", Int),
-        ("article_id", Int),
-        ("paper", Text),
-        ("date", Text),
-        ("name", Text),
-        ("title", Text),
-        ("posts", List),
-        ("mentions", Int),
-        ("headline", Text),
+        Column::new("person_id", Int, "Person in one article (id)"),
+        Column::new("article_id", Int, "Article id"),
+        Column::new("paper", Text, "Paper"),
+        Column::new("date", Text, "Date of the article (ISO)"),
+        Column::new("name", Text, "Name as printed"),
+        Column::new("title", Text, "Title as printed with the name"),
+        Column::new("posts", List, "Posts: organization, post (jurisdiction code); ;-joined"),
+        Column::new("mentions", Int, "Mentions in the article"),
+        Column::new("headline", Text, "Headline of the article"),
     ],
     sql: "SELECT pe.id, pe.article_id, p.paper, coalesce(a.date, p.date), pe.name, pe.title,
                  (SELECT json_group_array(x) FROM (SELECT coalesce(s.organization, '') || s.post || coalesce(' (' || s.jurisdiction_code || ')', '') AS x FROM posts s WHERE s.person_id = pe.id ORDER BY s.idx)),
@@ -145,23 +189,23 @@ const PEOPLE: Table = Table {
 
 const EVENTS: Table = Table {
     columns: &[
-        ("event_id", Int),
-        ("article_id", Int),
-        ("paper", Text),
-        ("date", Text),
-        ("type", Text),
-        ("actors", List),
-        ("organizer", Text),
-        ("place", Text),
-        ("topic", Text),
-        ("participants", List),
-        ("counterparts", List),
-        ("origin", Text),
-        ("origin_code", Text),
-        ("destination", Text),
-        ("destination_code", Text),
-        ("directives", Int),
-        ("headline", Text),
+        Column::new("event_id", Int, "Event id"),
+        Column::new("article_id", Int, "Article id"),
+        Column::new("paper", Text, "Paper"),
+        Column::new("date", Text, "Date of the event (ISO)"),
+        Column::new("type", Type, "Event type"),
+        Column::new("actors", List, "Actors (;-joined)"),
+        Column::new("organizer", Text, "Organizer"),
+        Column::new("place", Text, "Place"),
+        Column::new("topic", Text, "Topic"),
+        Column::new("participants", List, "Participants: who took part or accompanied (;-joined)"),
+        Column::new("counterparts", List, "Counterparts: guests, recipients, hosts (;-joined)"),
+        Column::new("origin", Text, "Study visit: where the delegation came from"),
+        Column::new("origin_code", Text, "Study visit: division code of the origin (GB/T 2260)"),
+        Column::new("destination", Text, "Study visit: where it went"),
+        Column::new("destination_code", Text, "Study visit: division code of the destination (GB/T 2260)"),
+        Column::new("directives", Int, "Directives given at the event"),
+        Column::new("headline", Text, "Headline of the article"),
     ],
     sql: "SELECT e.id, e.article_id, p.paper, e.date, e.type, e.actors, e.organizer, e.place, e.topic, e.participants,
                  e.counterparts, e.origin, e.origin_code, e.destination, e.destination_code,
@@ -171,15 +215,15 @@ const EVENTS: Table = Table {
 
 const DIRECTIVES: Table = Table {
     columns: &[
-        ("directive_id", Int),
-        ("event_id", Int),
-        ("article_id", Int),
-        ("paper", Text),
-        ("date", Text),
-        ("event_type", Text),
-        ("position", Int),
-        ("speaker", Text),
-        ("text", Text),
+        Column::new("directive_id", Int, "Directive id"),
+        Column::new("event_id", Int, "Event id"),
+        Column::new("article_id", Int, "Article id"),
+        Column::new("paper", Text, "Paper"),
+        Column::new("date", Text, "Date of the event (ISO)"),
+        Column::new("event_type", Type, "Type of the event"),
+        Column::new("position", Int, "Position in the event (from 0)"),
+        Column::new("speaker", Text, "Speaker"),
+        Column::new("text", Text, "Directive as printed"),
     ],
     sql: "SELECT d.id, d.event_id, e.article_id, p.paper, e.date, e.type, d.idx, d.speaker, d.text
           FROM directives d JOIN events e ON e.id = d.event_id JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
@@ -195,17 +239,17 @@ const DIRECTIVES: Table = Table {
 /// without a code are told apart by the jurisdiction's name.
 const SPELLS: Table = Table {
     columns: &[
-        ("person", Text),
-        ("name", Text),
-        ("post", Text),
-        ("organization", Text),
-        ("jurisdiction", Text),
-        ("jurisdiction_code", Text),
-        ("first_date", Text),
-        ("last_date", Text),
-        ("articles", Int),
-        ("first_article_id", Int),
-        ("last_article_id", Int),
+        Column::new("person", Text, "Person: name@jurisdiction code"),
+        Column::new("name", Text, "Name as printed"),
+        Column::new("post", Text, "Post as printed"),
+        Column::new("organization", Text, "Organization of the post"),
+        Column::new("jurisdiction", Text, "Jurisdiction of the post"),
+        Column::new("jurisdiction_code", Text, "Division code of the jurisdiction (GB/T 2260)"),
+        Column::new("first_date", Text, "First date seen in the post (ISO)"),
+        Column::new("last_date", Text, "Last date seen in the post (ISO)"),
+        Column::new("articles", Int, "Articles that show the person in the post"),
+        Column::new("first_article_id", Int, "Article of the first date"),
+        Column::new("last_article_id", Int, "Article of the last date"),
     ],
     sql: "SELECT s.name || coalesce('@' || s.jurisdiction_code, ''), s.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code,
                  nullif(substr(s.first, 1, length(s.first) - 13), ''), nullif(substr(s.last, 1, length(s.last) - 13), ''),
@@ -222,18 +266,18 @@ const SPELLS: Table = Table {
 
 const DYADS: Table = Table {
     columns: &[
-        ("event_id", Int),
-        ("article_id", Int),
-        ("paper", Text),
-        ("date", Text),
-        ("origin", Text),
-        ("origin_code", Text),
-        ("destination", Text),
-        ("destination_code", Text),
-        ("leaders", List),
-        ("hosts", List),
-        ("topic", Text),
-        ("headline", Text),
+        Column::new("event_id", Int, "Event id"),
+        Column::new("article_id", Int, "Article id"),
+        Column::new("paper", Text, "Paper"),
+        Column::new("date", Text, "Date of the visit (ISO)"),
+        Column::new("origin", Text, "Study visit: where the delegation came from"),
+        Column::new("origin_code", Text, "Study visit: division code of the origin (GB/T 2260)"),
+        Column::new("destination", Text, "Study visit: where it went"),
+        Column::new("destination_code", Text, "Study visit: division code of the destination (GB/T 2260)"),
+        Column::new("leaders", List, "Leaders of the delegation (;-joined)"),
+        Column::new("hosts", List, "Hosts who received it (;-joined)"),
+        Column::new("topic", Text, "Topic"),
+        Column::new("headline", Text, "Headline of the article"),
     ],
     sql: "SELECT e.id, e.article_id, p.paper, e.day, e.origin, e.origin_code, e.destination, e.destination_code, e.actors, e.counterparts, e.topic, a.headline
           FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
@@ -244,13 +288,13 @@ const DYADS: Table = Table {
 /// code where known, else by name), with the visits and articles counted.
 const DYAD_COUNTS: Table = Table {
     columns: &[
-        ("origin", Text),
-        ("origin_code", Text),
-        ("destination", Text),
-        ("destination_code", Text),
-        ("year", Int),
-        ("visits", Int),
-        ("articles", Int),
+        Column::new("origin", Text, "Origin (a name it is printed with)"),
+        Column::new("origin_code", Text, "Study visit: division code of the origin (GB/T 2260)"),
+        Column::new("destination", Text, "Destination (a name it is printed with)"),
+        Column::new("destination_code", Text, "Study visit: division code of the destination (GB/T 2260)"),
+        Column::new("year", Int, "Year"),
+        Column::new("visits", Int, "Study visits"),
+        Column::new("articles", Int, "Articles that report them"),
     ],
     sql: "SELECT min(e.origin), e.origin_code, min(e.destination), e.destination_code, CAST(substr(e.day, 1, 4) AS INTEGER), count(*), count(DISTINCT e.article_id)
           FROM events e WHERE e.type = 'study_visit'
@@ -265,7 +309,7 @@ const DYAD_COUNTS: Table = Table {
 /// An event counts for each of its actors, known by name and by the
 /// jurisdiction of their post in the event's article, in the event's month.
 const PANEL: Table = Table {
-    columns: &[("person", Text), ("name", Text), ("month", Text), ("type", Text), ("events", Int)],
+    columns: &[Column::new("person", Text, "Person: name@jurisdiction code"), Column::new("name", Text, "Name as printed"), Column::new("month", Text, "Month (YYYY-MM)"), Column::new("type", Type, "Event type"), Column::new("events", Int, "Events with the person among the actors")],
     sql: "WITH RECURSIVE
            sight AS (
              SELECT pe.name || coalesce('@' || s.jurisdiction_code, '') AS person, pe.name AS name, substr(coalesce(a.date, p.date), 1, 7) AS month
@@ -302,7 +346,7 @@ fn table(w: What) -> &'static Table {
 
 /// The column names of a table, in order.
 pub fn columns(w: What) -> Vec<&'static str> {
-    table(w).columns.iter().map(|c| c.0).collect()
+    table(w).columns.iter().map(|c| c.name).collect()
 }
 
 fn json_list(s: Option<String>) -> Vec<String> {
@@ -372,9 +416,9 @@ fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
             .columns
             .iter()
             .enumerate()
-            .map(|(i, (_, k))| match k {
+            .map(|(i, c)| match c.kind {
                 Int => int(i),
-                Text => text(i),
+                Text | Type => text(i),
                 List => list(i),
                 Bool => Ok(Value::Bool(r.get::<_, Option<i64>>(i)?.unwrap_or(0) != 0)),
             })
@@ -407,7 +451,7 @@ fn csv_field(out: &mut Vec<u8>, s: &str) {
 
 /// A write that failed; a closed pipe stays an I/O error, so the caller can
 /// tell that the reader went away (`| head`) from a real failure.
-fn io(e: std::io::Error) -> Error {
+pub(crate) fn io(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         return Error::Io(e);
     }
@@ -458,7 +502,7 @@ pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn
             if bom {
                 out.write_all("\u{feff}".as_bytes()).map_err(io)?;
             }
-            let header: Vec<&str> = t.columns.iter().map(|c| c.0).collect();
+            let header: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
             writeln!(out, "{}", header.join(",")).map_err(io)?;
             let mut line = Vec::with_capacity(4096);
             rows(db, w, |vals| {
@@ -483,7 +527,7 @@ pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn
             let mut obj = serde_json::Map::new();
             rows(db, w, |vals| {
                 obj.clear();
-                for ((name, _), v) in t.columns.iter().zip(vals) {
+                for (c, v) in t.columns.iter().zip(vals) {
                     let j = match v {
                         Value::Null => serde_json::Value::Null,
                         Value::Int(n) => (*n).into(),
@@ -491,7 +535,7 @@ pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn
                         Value::Text(s) => s.clone().into(),
                         Value::List(l) => l.clone().into(),
                     };
-                    obj.insert(name.to_string(), j);
+                    obj.insert(c.name.to_string(), j);
                 }
                 serde_json::to_writer(&mut *out, &obj).map_err(|e| match e.io_error_kind() {
                     Some(kind) => io(kind.into()),
@@ -504,13 +548,13 @@ pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn
             let schema: Vec<(&str, ColType)> = t
                 .columns
                 .iter()
-                .map(|(n, k)| {
+                .map(|c| {
                     (
-                        *n,
-                        match k {
+                        c.name,
+                        match c.kind {
                             Int => ColType::Int64,
                             Bool => ColType::Bool,
-                            Text | List => ColType::Utf8,
+                            Text | List | Type => ColType::Utf8,
                         },
                     )
                 })
@@ -534,6 +578,11 @@ pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn
             })?;
             pw.finish().map_err(io)?;
             Ok(n)
+        }
+        Format::Dta => {
+            // the table is read more than once: one snapshot for all readings
+            let _snapshot = if db.is_autocommit() { Some(db.unchecked_transaction()?) } else { None };
+            crate::dta::write(out, &format!("benbao export --what {}", w.name()), t.columns, &mut |each| rows(db, w, each))
         }
     }
 }

@@ -11,12 +11,13 @@
 //!   people, organizations, places and event types.
 //!
 //! [`ingest()`] fills it (parallel parsing, one writer, idempotent and
-//! resumable), [`search`] queries it, [`export`] writes tables for pandas, R
-//! and DuckDB, [`browse`] reads articles, people, organizations and events
+//! resumable), [`search`] queries it, [`export`] writes tables for pandas, R,
+//! Stata and DuckDB, [`browse`] reads articles, people, organizations and events
 //! for the web UI and its API (`benbao-serve`).
 
 pub mod bench;
 pub mod browse;
+pub mod dta;
 pub mod export;
 pub mod from_parquet;
 pub mod hash;

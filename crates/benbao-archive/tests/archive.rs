@@ -278,6 +278,9 @@ fn ingest_search_export() {
         let mut pq = Vec::new();
         assert_eq!(export::export(&a.db, what, Format::Parquet, false, &mut pq).unwrap(), count);
         assert!(pq.starts_with(b"PAR1") && pq.ends_with(b"PAR1"));
+        let mut dta = Vec::new();
+        assert_eq!(export::export(&a.db, what, Format::Dta, false, &mut dta).unwrap(), count);
+        check_dta(&dta, count, export::columns(what).len());
     }
     // the article texts survive CSV quoting
     let mut csv = Vec::new();
@@ -287,14 +290,17 @@ fn ingest_search_export() {
     let exported: HashSet<&str> = parsed[1..].iter().map(|r| r[text_col].as_str()).collect();
     let body: String = a.db.query_row("SELECT text FROM articles ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
     assert!(exported.contains(body.as_str()));
+    let before = every_export(&a);
     drop(a);
     drop(s);
 
-    // ingesting again adds nothing
+    // ingesting again adds nothing, and changes no table
     let (a2, b2) = ingest_all(&tmp.0, &archive);
     assert_eq!((a2.progress.added, a2.progress.skipped, b2.progress.skipped), (0, n, 1));
-    let again = Archive::open(&archive).unwrap().stats().unwrap();
-    assert_eq!(again, stats);
+    let again = Archive::open(&archive).unwrap();
+    assert_eq!(again.stats().unwrap(), stats);
+    assert!(every_export(&again) == before, "an export changed when the same pages were ingested again");
+    drop(again);
 
     // an index behind the database (a run killed between its database
     // commits and its index commit): the next run indexes what is missing, once
@@ -315,6 +321,42 @@ fn ingest_search_export() {
     let s = Searcher::open(&archive).unwrap();
     assert_eq!(s.matching_ids(&q("")).unwrap().len(), texts.len());
     assert_eq!(s.matching_ids(&q("\"万人助万企\"")).unwrap(), brute(&texts, "万人助万企"));
+}
+
+/// Every table in every format, as bytes.
+fn every_export(a: &Archive) -> Vec<Vec<u8>> {
+    let mut all = Vec::new();
+    for what in What::ALL {
+        for format in [Format::Csv, Format::Jsonl, Format::Parquet, Format::Dta] {
+            let mut out = Vec::new();
+            export::export(&a.db, what, format, false, &mut out).unwrap();
+            all.push(out);
+        }
+    }
+    all
+}
+
+/// The frame of a Stata 118 file: its header's column and row counts, and a
+/// map whose offsets point at the section tags they name and end at the
+/// file's end. (That pandas and R read the rows back as the CSV has them is
+/// checked by python/tests/test_archive.py and crates/benbao-cli/tests/r.rs.)
+fn check_dta(dta: &[u8], rows: u64, columns: usize) {
+    let at = |tag: &[u8]| dta.windows(tag.len()).position(|w| w == tag).unwrap_or_else(|| panic!("no {}", String::from_utf8_lossy(tag)));
+    assert!(dta.starts_with(b"<stata_dta><header><release>118</release><byteorder>LSF</byteorder><K>"));
+    let k = at(b"<K>") + 3;
+    assert_eq!(u16::from_le_bytes([dta[k], dta[k + 1]]) as usize, columns);
+    let n = at(b"<N>") + 3;
+    assert_eq!(u64::from_le_bytes(dta[n..n + 8].try_into().unwrap()), rows);
+    let map = at(b"<map>") + 5;
+    let offsets: Vec<usize> = (0..14).map(|i| u64::from_le_bytes(dta[map + 8 * i..map + 8 * i + 8].try_into().unwrap()) as usize).collect();
+    let tags: [&[u8]; 13] = [
+        b"<stata_dta>", b"<map>", b"<variable_types>", b"<varnames>", b"<sortlist>", b"<formats>", b"<value_label_names>",
+        b"<variable_labels>", b"<characteristics>", b"<data>", b"<strls>", b"<value_labels>", b"</stata_dta>",
+    ];
+    for (tag, &o) in tags.iter().zip(&offsets) {
+        assert!(dta[o..].starts_with(tag), "the map's offset {o} is not at {}", String::from_utf8_lossy(tag));
+    }
+    assert_eq!(offsets[13], dta.len());
 }
 
 #[test]

@@ -289,7 +289,7 @@ pub fn search(args: Vec<OsString>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]`
+/// `benbao export [--archive DIR] --format jsonl|csv|parquet|dta --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]`
 pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(args);
@@ -303,11 +303,11 @@ pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
             Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
             Short('f') | Long("format") => {
                 let v = val(&mut p)?;
-                format = Some(Format::parse(&v).ok_or_else(|| format!("--format: {v:?}: expected jsonl, csv or parquet"))?);
+                format = Some(Format::parse(&v).ok_or_else(|| format!("--format: {v:?}: expected {}", Format::NAMES))?);
             }
             Short('w') | Long("what") => {
                 let v = val(&mut p)?;
-                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected articles, people, events, directives, spells, dyads, dyad-counts or panel"))?;
+                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected {}", What::NAMES))?;
             }
             Long("bom") => bom = true,
             Short('o') | Long("output") => output = Some(PathBuf::from(val(&mut p)?)),
@@ -318,7 +318,7 @@ pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
         Some(f) => f,
         None => match output.as_ref().and_then(|o| o.extension()).and_then(|e| e.to_str()).and_then(Format::parse) {
             Some(f) => f,
-            None => return Err("export: --format jsonl|csv|parquet is needed".into()),
+            None => return Err(format!("export: --format is needed ({}), or an -o FILE with one of those extensions", Format::NAMES)),
         },
     };
     if bom && format != Format::Csv {
@@ -338,8 +338,9 @@ pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
             n
         }
         None => {
-            if format == Format::Parquet && io::stdout().is_terminal() {
-                return Err("export: Parquet is binary: give -o FILE or redirect standard output".into());
+            if format.is_binary() && io::stdout().is_terminal() {
+                let name = if format == Format::Dta { "Stata .dta" } else { "Parquet" };
+                return Err(format!("export: {name} is binary: give -o FILE or redirect standard output"));
             }
             let mut w = io::BufWriter::with_capacity(1 << 20, io::stdout().lock());
             let r = benbao_archive::export::export(&a.db, what, format, bom, &mut w).and_then(|n| w.flush().map(|_| n).map_err(Into::into));

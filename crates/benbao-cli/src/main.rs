@@ -82,7 +82,7 @@ usage:
   benbao ingest --from-parquet DIR [--archive DIR]
   benbao papers [set PAPER --place PLACE] [--archive DIR]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
-  benbao export [--archive DIR] --format jsonl|csv|parquet --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]
+  benbao export [--archive DIR] --format jsonl|csv|parquet|dta --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]
   benbao serve [--archive DIR] [--bind HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N] [--max-connections N]
   benbao bench-search [--archive DIR] [--corpus FILE] [--queries N] [--seed N]
   benbao help

@@ -81,6 +81,10 @@ pub struct Directive {
     pub speaker: Option<String>,
 }
 
+/// Every value [`Event::kind`] takes, in the order exports code them (the
+/// Stata value label `event_type` numbers them from 1 in this order).
+pub const EVENT_TYPES: [&str; 7] = ["inspection", "study_visit", "meeting", "reception", "message", "speech", "instruction"];
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Event {

@@ -326,7 +326,7 @@ pub(crate) fn num(params: &Params, k: &str, default: usize, min: usize, max: usi
 }
 
 /// The event types benbao-extract gives.
-pub(crate) const EVENT_TYPES: [&str; 7] = ["inspection", "study_visit", "meeting", "reception", "message", "speech", "instruction"];
+pub(crate) use benbao_extract::EVENT_TYPES;
 
 fn check_type(v: &Option<String>) -> Result<(), Failure> {
     match v {
