@@ -14,9 +14,11 @@ and a bad page never fails the job. A file whose content was read already
 under another path is stored once, as ``benbao ingest`` does.
 ``DIR/summary.json`` counts it all.
 
-Ids (``article_id``, ``person_id``, ``event_id``, ``page_id``) count from 1
-within each page; ``page_hash`` (the content hash ``benbao ingest`` keys pages
-by) with ``article_id`` names an article across the output.
+Ids (``article_id``, ``appearance_id``, ``person_id``, ``event_id``,
+``page_id``) count from 1 within each page; ``page_hash`` (the content hash
+``benbao ingest`` keys pages by) with ``article_id`` names an article across
+the output. Who is who across pages (``person_id`` over the whole archive)
+is decided by ``benbao ingest --from-parquet DIR``, which sees them all.
 
 Usage::
 

@@ -28,7 +28,7 @@ import pyarrow.dataset as ds  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 TABLES = ["articles", "people", "events", "dyads"]
-IDS = {"article_id", "page_id", "person_id", "event_id", "page_hash", "year"}
+IDS = {"article_id", "page_id", "appearance_id", "person_id", "event_id", "page_hash", "year"}
 
 
 def _rows(table) -> list:

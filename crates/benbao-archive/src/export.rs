@@ -171,7 +171,8 @@ const ARTICLES: Table = Table {
 
 const PEOPLE: Table = Table {
     columns: &[
-        Column::new("person_id", Int, "Person in one article (id)"),
+        Column::new("appearance_id", Int, "Appearance: one person in one article (id)"),
+        Column::new("person_id", Int, "Person across the archive (benbao people show ID)"),
         Column::new("article_id", Int, "Article id"),
         Column::new("paper", Text, "Paper"),
         Column::new("date", Text, "Date of the article (ISO)"),
@@ -181,10 +182,11 @@ const PEOPLE: Table = Table {
         Column::new("mentions", Int, "Mentions in the article"),
         Column::new("headline", Text, "Headline of the article"),
     ],
-    sql: "SELECT pe.id, pe.article_id, p.paper, coalesce(a.date, p.date), pe.name, pe.title,
+    sql: "SELECT pe.id, i.person, pe.article_id, p.paper, coalesce(a.date, p.date), pe.name, pe.title,
                  (SELECT json_group_array(x) FROM (SELECT coalesce(s.organization, '') || s.post || coalesce(' (' || s.jurisdiction_code || ')', '') AS x FROM posts s WHERE s.person_id = pe.id ORDER BY s.idx)),
                  (SELECT count(*) FROM mentions m WHERE m.kind = 'person' AND m.entity_id = pe.id), a.headline
-          FROM people pe JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id ORDER BY pe.id",
+          FROM people pe JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+               LEFT JOIN identities i ON i.appearance_id = pe.id ORDER BY pe.id",
 };
 
 const EVENTS: Table = Table {
@@ -230,16 +232,15 @@ const DIRECTIVES: Table = Table {
           ORDER BY d.id",
 };
 
-/// A person is, until identities are kept across the archive, one name
-/// within one jurisdiction: `name@code`, or the name alone for posts without
-/// one. A spell's first and last date are those of the articles it is seen
-/// in (the article's date, else its page's); `k` orders sightings by date,
-/// then article id, so the first and last article ids are those dates'
-/// (undated sightings count only for a spell never seen with a date). Posts
-/// without a code are told apart by the jurisdiction's name.
+/// A person is one of [`crate::identity`]'s: `person_id`, named as in its
+/// first appearance. A spell's first and last date are those of the
+/// articles it is seen in (the article's date, else its page's); `k` orders
+/// sightings by date, then article id, so the first and last article ids are
+/// those dates' (undated sightings count only for a spell never seen with a
+/// date). Posts without a code are told apart by the jurisdiction's name.
 const SPELLS: Table = Table {
     columns: &[
-        Column::new("person", Text, "Person: name@jurisdiction code"),
+        Column::new("person_id", Int, "Person across the archive (benbao people show ID)"),
         Column::new("name", Text, "Name as printed"),
         Column::new("post", Text, "Post as printed"),
         Column::new("organization", Text, "Organization of the post"),
@@ -251,17 +252,18 @@ const SPELLS: Table = Table {
         Column::new("first_article_id", Int, "Article of the first date"),
         Column::new("last_article_id", Int, "Article of the last date"),
     ],
-    sql: "SELECT s.name || coalesce('@' || s.jurisdiction_code, ''), s.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code,
+    sql: "SELECT s.person, (SELECT name FROM people WHERE id = s.person) AS name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code,
                  nullif(substr(s.first, 1, length(s.first) - 13), ''), nullif(substr(s.last, 1, length(s.last) - 13), ''),
                  s.articles, CAST(substr(s.first, -12) AS INTEGER), CAST(substr(s.last, -12) AS INTEGER)
-          FROM (SELECT s.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code, count(DISTINCT s.article_id) AS articles,
+          FROM (SELECT s.person, s.post, s.organization, s.jurisdiction, s.jurisdiction_code, count(DISTINCT s.article_id) AS articles,
                        coalesce(min(CASE WHEN s.dated THEN s.k END), min(s.k)) AS first, max(s.k) AS last
-                FROM (SELECT pe.name, s.post, s.organization, s.jurisdiction, s.jurisdiction_code, a.id AS article_id,
+                FROM (SELECT i.person, s.post, s.organization, s.jurisdiction, s.jurisdiction_code, a.id AS article_id,
                              coalesce(a.date, p.date) IS NOT NULL AS dated,
                              coalesce(a.date, p.date, '') || '#' || printf('%012d', a.id) AS k
-                      FROM posts s JOIN people pe ON pe.id = s.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id) s
-                GROUP BY s.name, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, s.jurisdiction, '')) s
-          ORDER BY s.name, coalesce(s.jurisdiction_code, s.jurisdiction, ''), s.first, s.post",
+                      FROM posts s JOIN people pe ON pe.id = s.person_id JOIN identities i ON i.appearance_id = pe.id
+                           JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id) s
+                GROUP BY s.person, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, s.jurisdiction, '')) s
+          ORDER BY name, s.person, s.first, s.post",
 };
 
 const DYADS: Table = Table {
@@ -302,33 +304,40 @@ const DYAD_COUNTS: Table = Table {
           ORDER BY 5, 6 DESC, 2, 4",
 };
 
-/// The activity panel. A person is the same `name@jurisdiction_code` as in
-/// [`SPELLS`]; their months run from the first month they are seen with a
-/// post to the last (articles without a month are left out), and every
-/// event type of the archive has a row in each: a balanced panel (`xtset`).
-/// An event counts for each of its actors, known by name and by the
-/// jurisdiction of their post in the event's article, in the event's month.
+/// The activity panel. A person is one of [`crate::identity`]'s; their
+/// months run from the first month they are seen with a post to the last
+/// (articles without a month are left out), and every event type of the
+/// archive has a row in each: a balanced panel (`xtset`). An event counts
+/// for each of its actors, the person of the actor's appearance in the
+/// event's article, in the event's month.
 const PANEL: Table = Table {
-    columns: &[Column::new("person", Text, "Person: name@jurisdiction code"), Column::new("name", Text, "Name as printed"), Column::new("month", Text, "Month (YYYY-MM)"), Column::new("type", Type, "Event type"), Column::new("events", Int, "Events with the person among the actors")],
+    columns: &[
+        Column::new("person_id", Int, "Person across the archive (benbao people show ID)"),
+        Column::new("name", Text, "Name as printed"),
+        Column::new("month", Text, "Month (YYYY-MM)"),
+        Column::new("type", Type, "Event type"),
+        Column::new("events", Int, "Events with the person among the actors"),
+    ],
     sql: "WITH RECURSIVE
            sight AS (
-             SELECT pe.name || coalesce('@' || s.jurisdiction_code, '') AS person, pe.name AS name, substr(coalesce(a.date, p.date), 1, 7) AS month
-             FROM posts s JOIN people pe ON pe.id = s.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+             SELECT i.person, substr(coalesce(a.date, p.date), 1, 7) AS month
+             FROM posts s JOIN people pe ON pe.id = s.person_id JOIN identities i ON i.appearance_id = pe.id
+                  JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
              WHERE length(coalesce(a.date, p.date)) >= 7),
-           span AS (SELECT person, min(name) AS name, min(month) AS first, max(month) AS last FROM sight GROUP BY person),
+           span AS (SELECT person, (SELECT name FROM people WHERE id = person) AS name, min(month) AS first, max(month) AS last FROM sight GROUP BY person),
            months(person, name, month, last) AS (
              SELECT person, name, first, last FROM span
              UNION ALL
              SELECT person, name, substr(date(month || '-01', '+1 month'), 1, 7), last FROM months WHERE month < last),
            types AS (SELECT DISTINCT type FROM events),
            acts AS (
-             SELECT j.value || coalesce('@' || (SELECT min(s.jurisdiction_code) FROM people pe JOIN posts s ON s.person_id = pe.id
-                                                WHERE pe.article_id = e.article_id AND pe.name = j.value), '') AS person,
-                    substr(e.day, 1, 7) AS month, e.type AS type, count(*) AS n
-             FROM events e, json_each(e.actors) j WHERE length(e.day) >= 7 GROUP BY 1, 2, 3)
+             SELECT i.person, substr(e.day, 1, 7) AS month, e.type AS type, count(DISTINCT e.id) AS n
+             FROM events e, json_each(e.actors) j
+                  JOIN people pe ON pe.article_id = e.article_id AND pe.name = j.value JOIN identities i ON i.appearance_id = pe.id
+             WHERE length(e.day) >= 7 GROUP BY 1, 2, 3)
           SELECT m.person, m.name, m.month, t.type, coalesce(x.n, 0)
           FROM months m CROSS JOIN types t LEFT JOIN acts x ON x.person = m.person AND x.month = m.month AND x.type = t.type
-          ORDER BY m.person, m.month, t.type",
+          ORDER BY m.name, m.person, m.month, t.type",
 };
 
 fn table(w: What) -> &'static Table {
@@ -390,7 +399,7 @@ fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {
                 text(19)?,
             ]
         }
-        What::People => vec![int(0)?, int(1)?, text(2)?, text(3)?, text(4)?, text(5)?, list(6)?, int(7)?, text(8)?],
+        What::People => vec![int(0)?, int(1)?, int(2)?, text(3)?, text(4)?, text(5)?, text(6)?, list(7)?, int(8)?, text(9)?],
         What::Events => vec![
             int(0)?,
             int(1)?,
@@ -467,6 +476,7 @@ pub fn page_tables(page: &crate::store::PageRecord, whats: &[What], format: Form
     let mut db = memory_db()?;
     let tx = db.transaction()?;
     crate::store::insert_page(&tx, page)?;
+    crate::identity::refresh(&tx)?;
     tx.commit()?;
     whats
         .iter()

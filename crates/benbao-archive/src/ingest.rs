@@ -383,6 +383,7 @@ fn write_loop(
         e => e.into(),
     })?;
     let mut pending: Vec<i64> = Vec::new();
+    let mut added = false;
     let mut last_commit = Instant::now();
     let commit = |iw: &mut tantivy::IndexWriter, db: &mut rusqlite::Connection, pending: &mut Vec<i64>| -> Result<(), Error> {
         if pending.is_empty() {
@@ -432,6 +433,7 @@ fn write_loop(
                     None => s.progress.skipped += 1,
                     Some((pid, aids)) => {
                         s.progress.added += 1;
+                        added = true;
                         s.progress.articles += aids.len();
                         drop(s);
                         for (aid, a) in aids.into_iter().zip(rec.articles.iter_mut()) {
@@ -448,6 +450,13 @@ fn write_loop(
         }
     }
     commit(&mut iw, &mut db, &mut pending)?;
+    // who is who, over the whole archive with the new pages (and after a run
+    // that stopped before doing it)
+    if added || crate::identity::stale(&db)? {
+        let tx = db.transaction()?;
+        crate::identity::refresh(&tx)?;
+        tx.commit()?;
+    }
     iw.wait_merging_threads()?;
     // fold the WAL back into the database file
     let _ = db.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));

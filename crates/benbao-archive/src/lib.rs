@@ -21,6 +21,7 @@ pub mod dta;
 pub mod export;
 pub mod from_parquet;
 pub mod hash;
+pub mod identity;
 pub mod index;
 pub mod ingest;
 pub mod parquet;

@@ -182,7 +182,28 @@ ALTER TABLE pages ADD COLUMN sizes TEXT;
     r#"
 ALTER TABLE articles ADD COLUMN overline TEXT;
 "#,
+    // 7: who is who (crate::identity): each appearance's person and the rule
+    // that placed it, recomputed after every ingest; the user's merges and
+    // splits, kept
+    r#"
+CREATE TABLE identities (
+    appearance_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+    person        INTEGER NOT NULL,
+    rule          TEXT NOT NULL
+);
+CREATE INDEX identities_person ON identities(person);
+CREATE TABLE person_decisions (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+    appearances TEXT NOT NULL,
+    made_at     INTEGER NOT NULL
+);
+"#,
 ];
+
+/// The migration that made `identities`: the archive's people get their
+/// persons when it is applied.
+const IDENTITIES: usize = 6;
 
 /// The schema version this code writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -203,6 +224,9 @@ pub fn migrate(db: &mut Connection) -> Result<(), Error> {
         }
         let Some(sql) = MIGRATIONS.get(have as usize) else { return Ok(()) };
         tx.execute_batch(sql)?;
+        if have as usize == IDENTITIES {
+            crate::identity::refresh(&tx)?;
+        }
         tx.pragma_update(None, "user_version", have + 1)?;
         tx.commit()?;
     }

@@ -228,8 +228,8 @@ fn ingest_search_export() {
     // exports: CSV (with BOM) and JSONL rows match the tables
     let count_of = |sql: &str| -> u64 { a.db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as u64 };
     let spells = count_of(
-        "SELECT count(*) FROM (SELECT 1 FROM posts s JOIN people pe ON pe.id = s.person_id
-         GROUP BY pe.name, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, ''))",
+        "SELECT count(*) FROM (SELECT 1 FROM posts s JOIN identities i ON i.appearance_id = s.person_id
+         GROUP BY i.person, s.post, coalesce(s.organization, ''), coalesce(s.jurisdiction_code, s.jurisdiction, ''))",
     );
     let dyads = count_of("SELECT count(*) FROM events WHERE type = 'study_visit'");
     // the panel is balanced: Σ over persons of their months × the event types
@@ -237,8 +237,9 @@ fn ingest_search_export() {
         "SELECT coalesce(sum((CAST(substr(last, 1, 4) AS INTEGER) - CAST(substr(first, 1, 4) AS INTEGER)) * 12
                              + CAST(substr(last, 6, 2) AS INTEGER) - CAST(substr(first, 6, 2) AS INTEGER) + 1), 0)
          FROM (SELECT min(m) AS first, max(m) AS last FROM (
-               SELECT pe.name || coalesce('@' || s.jurisdiction_code, '') AS person, substr(coalesce(a.date, p.date), 1, 7) AS m
-               FROM posts s JOIN people pe ON pe.id = s.person_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+               SELECT i.person, substr(coalesce(a.date, p.date), 1, 7) AS m
+               FROM posts s JOIN identities i ON i.appearance_id = s.person_id JOIN people pe ON pe.id = s.person_id
+                    JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
                WHERE length(coalesce(a.date, p.date)) >= 7) GROUP BY person)",
     );
     let panel = months * count_of("SELECT count(DISTINCT type) FROM events");
@@ -246,6 +247,9 @@ fn ingest_search_export() {
         "SELECT count(*) FROM (SELECT 1 FROM events e WHERE type = 'study_visit'
          GROUP BY coalesce(origin_code, origin), coalesce(destination_code, destination), substr(day, 1, 4))",
     );
+    // every appearance has its person, and persons are fewer than appearances (the same official across pages)
+    assert!(!benbao_archive::identity::stale(&a.db).unwrap());
+    assert!(count_of("SELECT count(DISTINCT person) FROM identities") < stats.people);
     assert!(panel > 100, "{panel} panel rows");
     assert!(spells > 50 && dyads >= 3, "{spells} spells, {dyads} dyads");
     for (what, count) in [

@@ -39,6 +39,9 @@ fn a_version_3_archive_migrates_without_loss() {
         .unwrap();
     assert_eq!(ev, ("inspection".into(), "[\"王德敏\"]".into(), "[]".into(), None));
     assert!(store::paper_places(&db).unwrap().is_empty(), "the papers table is there, empty");
+    // the people stored before have their persons (version 7)
+    let who: (i64, String) = db.query_row("SELECT person, rule FROM identities WHERE appearance_id = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(who, (1, "same name, no jurisdiction known".into()));
     let raw: String = db.query_row("SELECT raw FROM pages WHERE id = 1", [], |r| r.get(0)).unwrap();
     assert!(raw.contains("王德敏"));
     drop(db);

@@ -96,6 +96,96 @@ pub fn papers(args: Vec<OsString>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `benbao people [show ID | namesakes | merge ID ID... | split ID... | decisions | undo N] [--name NAME] [--limit N] [--archive DIR]`
+pub fn people(args: Vec<OsString>) -> Result<ExitCode, String> {
+    use benbao_archive::identity;
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args);
+    let mut dir = default_archive();
+    let mut words: Vec<String> = Vec::new();
+    let mut name = None;
+    let mut limit = 20usize;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
+            Long("name") => name = Some(val(&mut p)?),
+            Short('n') | Long("limit") => limit = val(&mut p)?.parse().map_err(|_| "--limit: expected a number")?,
+            Value(v) => words.push(v.to_string_lossy().into_owned()),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    let mut a = benbao_archive::Archive::open(&dir).map_err(|e| format!("people: {e}"))?;
+    let ids = |ws: &[String]| -> Result<Vec<i64>, String> { ws.iter().map(|w| w.parse::<i64>().map_err(|_| format!("people: {w:?}: expected an id"))).collect() };
+    let e = |e: benbao_archive::Error| format!("people: {e}");
+    let mut out = io::stdout().lock();
+    let line = |s: &identity::PersonSummary| {
+        let names = if s.other_names.is_empty() { String::new() } else { format!(" (also {})", s.other_names.join(", ")) };
+        format!(
+            "{}\t{}{names}\t{} appearances, {} papers\t{}\t{} – {}",
+            s.id,
+            s.name,
+            s.appearances,
+            s.papers,
+            if s.jurisdictions.is_empty() { "-".to_string() } else { s.jurisdictions.join(" ") },
+            s.first.as_deref().unwrap_or("?"),
+            s.last.as_deref().unwrap_or("?")
+        )
+    };
+    match words.first().map(String::as_str) {
+        None => {
+            for s in identity::persons(&a.db, name.as_deref(), limit).map_err(e)? {
+                let _ = writeln!(out, "{}", line(&s));
+            }
+        }
+        Some("show") => {
+            let [id] = ids(&words[1..])?[..] else { return Err("usage: benbao people show ID".into()) };
+            let Some((s, apps)) = identity::person(&a.db, id).map_err(e)? else {
+                return Err(format!("people: no person {id} ('benbao people' lists them; an appearance's person is in the people export)"));
+            };
+            let _ = writeln!(out, "{}", line(&s));
+            for r in apps {
+                let _ = writeln!(
+                    out,
+                    "  {}\t{}\t{}\tarticle {}\t{}\t{}\t{}",
+                    r.id,
+                    r.date.as_deref().unwrap_or("?"),
+                    r.paper.as_deref().unwrap_or("-"),
+                    r.article_id,
+                    r.name,
+                    if r.posts.is_empty() { "-".to_string() } else { r.posts.join("、") },
+                    r.rule
+                );
+            }
+        }
+        Some("namesakes") => {
+            for (n, persons) in identity::namesakes(&a.db).map_err(e)? {
+                let _ = writeln!(out, "{n}: {} persons", persons.len());
+                for s in persons {
+                    let _ = writeln!(out, "  {}", line(&s));
+                }
+            }
+        }
+        Some(kind @ ("merge" | "split")) => {
+            let d = identity::decide(&mut a.db, kind, &ids(&words[1..])?).map_err(e)?;
+            eprintln!("people: decision {d} ({kind} {}) recorded; 'benbao people undo {d}' takes it back", words[1..].join(" "));
+        }
+        Some("decisions") => {
+            for d in identity::decisions(&a.db).map_err(e)? {
+                let _ = writeln!(out, "{}\t{}\t{}", d.id, d.kind, d.appearances.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" "));
+            }
+        }
+        Some("undo") => {
+            let [id] = ids(&words[1..])?[..] else { return Err("usage: benbao people undo N".into()) };
+            if !identity::undo(&mut a.db, id).map_err(e)? {
+                return Err(format!("people: no decision {id} ('benbao people decisions' lists them)"));
+            }
+            eprintln!("people: decision {id} taken back");
+        }
+        Some(w) => return Err(format!("people: {w:?}: expected show, namesakes, merge, split, decisions or undo")),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `benbao ingest [PATH...] [--archive DIR] [--paper NAME] [--date DATE] [--script S]`
 pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
     use lexopt::prelude::*;

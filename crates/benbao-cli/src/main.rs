@@ -81,6 +81,7 @@ usage:
   benbao ingest [PATH...] [--archive DIR] [--paper NAME] [--date DATE] [--place PLACE] [--script S] [--threads N]
   benbao ingest --from-parquet DIR [--archive DIR]
   benbao papers [set PAPER --place PLACE] [--archive DIR]
+  benbao people [show ID | namesakes | merge ID ID... | split ID... | decisions | undo N] [--name NAME] [--limit N] [--archive DIR]
   benbao search QUERY [--archive DIR] [--from DATE] [--to DATE] [--paper P] [--person NAME] [--org NAME] [--type EVENT] [--year Y] [--limit N] [--facets] [--json]
   benbao export [--archive DIR] --format jsonl|csv|parquet|dta --what articles|people|events|directives|spells|dyads|dyad-counts|panel [--bom] [-o FILE]
   benbao serve [--archive DIR] [--bind HOST:PORT] [--open] [--upload-token-file FILE] [--max-upload-mb N] [--max-connections N]
@@ -119,6 +120,16 @@ ingest  stores pages in an archive (default ./benbao-archive: SQLite + search
 papers  lists each paper's home locality, or sets one (set zzgx --place
         郑州高新区): pages of that paper ingested later read 我区, a bare 区委
         or 管委会 as that locality; ingest --place gives it for one run.
+people  who is who across the archive: a person is one name while its
+        posts' jurisdictions agree (the same, or one within the other: a
+        move up or down), namesakes elsewhere are others. Lists the persons
+        with the most appearances (one appearance: a name in an article);
+        show ID lists one person's appearances with the rule that placed
+        each; namesakes, the names held by several persons. merge ID ID...
+        (person or appearance ids) makes one person; split ID... takes
+        appearances out into a person of their own; decisions lists them,
+        undo N takes one back. Decisions are kept in the archive and hold
+        through every later ingest.
 search  finds articles: terms match inside words too, \"quoted phrases\"
         exactly; AND, OR, NOT or -term, parentheses; paper:, person:, org:,
         type:, year: in the query or as options; --facets counts the hits.
@@ -181,6 +192,7 @@ fn main() -> ExitCode {
         Some("ingest") => archive_cmd::ingest(rest),
         Some("search") => archive_cmd::search(rest),
         Some("papers") => archive_cmd::papers(rest),
+        Some("people") => archive_cmd::people(rest),
         Some("export") => archive_cmd::export(rest),
         Some("bench-search") => archive_cmd::bench_search(rest),
         Some("serve") => archive_cmd::serve(rest),
