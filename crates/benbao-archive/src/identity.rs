@@ -6,7 +6,8 @@
 //! are one person while their jurisdictions are compatible, and every
 //! appearance records the rule that placed it (`identities.rule`):
 //!
-//! 1. appearances with jurisdictions, in date order, join the person of that
+//! 1. appearances with jurisdictions (of the posts they hold then: a post
+//!    printed 时任… is left out, see [`benbao_extract::past_title`]), in date order, join the person of that
 //!    name whose jurisdictions all equal or contain theirs, or lie within
 //!    them (a county's official becoming the prefecture's is a plausible
 //!    move; two counties are not): `same jurisdiction 410100`, `moved
@@ -200,13 +201,16 @@ pub fn refresh(db: &Connection) -> Result<usize, Error> {
     let mut apps: Vec<Appearance> = Vec::new();
     {
         let mut st = db.prepare(
-            "SELECT pe.id, pe.name, p.paper, (SELECT json_group_array(DISTINCT s.jurisdiction_code) FROM posts s WHERE s.person_id = pe.id AND s.jurisdiction_code IS NOT NULL)
+            "SELECT pe.id, pe.name, p.paper,
+                    (SELECT json_group_array(json_array(s.jurisdiction_code, coalesce(s.organization, '') || s.post)) FROM posts s WHERE s.person_id = pe.id AND s.jurisdiction_code IS NOT NULL)
              FROM people pe JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
              ORDER BY pe.name, coalesce(a.date, p.date) IS NULL, coalesce(a.date, p.date), pe.id",
         )?;
         let rows = st.query_map([], |r| {
-            let codes: String = r.get(3)?;
-            Ok(Appearance { id: r.get(0)?, name: r.get(1)?, paper: r.get(2)?, codes: serde_json::from_str::<BTreeSet<String>>(&codes).unwrap_or_default() })
+            // the jurisdictions of the posts held then (时任… is the person's past)
+            let posts: Vec<(String, String)> = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+            let codes = posts.into_iter().filter(|(_, title)| !benbao_extract::past_title(title)).map(|(c, _)| c).collect();
+            Ok(Appearance { id: r.get(0)?, name: r.get(1)?, paper: r.get(2)?, codes })
         })?;
         for a in rows {
             apps.push(a?);
@@ -449,6 +453,12 @@ mod tests {
         assert_eq!(ids(&ps), vec![vec![1, 3], vec![2], vec![4]]);
         assert_eq!(ps[0].members[1].1, "moved within 410100: 410102");
         assert!(ps[1].members[0].1.starts_with("namesake in another jurisdiction"));
+    }
+
+    #[test]
+    fn posts_held_before_are_marked() {
+        assert!(benbao_extract::past_title("时任福州市委书记") && benbao_extract::past_title("曾任县长"));
+        assert!(!benbao_extract::past_title("福州市委书记") && !benbao_extract::past_title("任职"));
     }
 
     #[test]

@@ -49,6 +49,12 @@ pub struct Post {
     pub span: [usize; 2],
 }
 
+/// Whether a title as printed (organization and post) is marked as held
+/// before (时任福州市委书记): it opens with 时任, 曾任, 历任 or 原任.
+pub fn past_title(title: &str) -> bool {
+    ["时任", "曾任", "历任", "原任"].iter().any(|m| title.starts_with(m))
+}
+
 /// A person named in an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
