@@ -129,3 +129,83 @@ fn picture_response(bytes: Vec<u8>) -> Response {
 pub async fn openapi() -> Response {
     with_headers(StatusCode::OK, "application/json; charset=utf-8", OPENAPI.as_bytes().to_vec())
 }
+
+/// A response body fed by a blocking writer, chunk by chunk: an export
+/// streams from the database to the client with flat memory, and stops
+/// when the client goes away.
+struct Chunks(tokio::sync::mpsc::Receiver<axum::body::Bytes>);
+
+impl http_body::Body for Chunks {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        self.0.poll_recv(cx).map(|chunk| chunk.map(|b| Ok(http_body::Frame::data(b))))
+    }
+}
+
+/// The writing end of [`Chunks`]: 64 KiB at a time; a closed connection is
+/// a broken pipe, which ends the export.
+struct ChunkWriter {
+    tx: tokio::sync::mpsc::Sender<axum::body::Bytes>,
+    buf: Vec<u8>,
+}
+
+impl ChunkWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = axum::body::Bytes::from(std::mem::take(&mut self.buf));
+        self.tx.blocking_send(chunk).map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+impl std::io::Write for ChunkWriter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() >= 1 << 16 {
+            self.send()?;
+        }
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// `GET /api/export/{what}.{format}` (`?bom=1` for CSV): a table of
+/// `benbao export`, streamed as a download.
+pub async fn export(State(st): State<Shared>, file: Result<Path<String>, PathRejection>, RawQuery(q): RawQuery) -> Result<Response, Failure> {
+    use benbao_archive::export::{self, Format, What};
+    let file = segment(file)?;
+    let bad = || Failure::bad(format!("{file:?}: expected TABLE.FORMAT: a table of {} and a format of {}", What::NAMES, Format::NAMES));
+    let (name, ext) = file.rsplit_once('.').ok_or_else(bad)?;
+    let (what, format) = (What::parse(name).ok_or_else(bad)?, Format::parse(ext).ok_or_else(bad)?);
+    let bom = match crate::param(&parse_params(q.as_deref()), "bom") {
+        None | Some("0") => false,
+        Some("1") if format == Format::Csv => true,
+        Some(v) => return Err(Failure::bad(format!("bom: {v:?}: expected 1 (CSV only) or 0"))),
+    };
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Jsonl => "application/x-ndjson",
+        Format::Parquet => "application/vnd.apache.parquet",
+        Format::Dta => "application/x-stata-dta",
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel(8);
+    let dir = st.config.archive.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut w = ChunkWriter { tx, buf: Vec::new() };
+        // a failure half-way can only cut the download short (the status is sent)
+        let _ = store::connect(&benbao_archive::db_path(&dir)).and_then(|db| export::export(&db, what, format, bom, &mut w)).and_then(|_| Ok(std::io::Write::flush(&mut w)?));
+    });
+    let mut r = Response::new(axum::body::Body::new(Chunks(rx)));
+    let h = r.headers_mut();
+    h.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(content_type));
+    h.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    h.insert(axum::http::header::X_CONTENT_TYPE_OPTIONS, axum::http::HeaderValue::from_static("nosniff"));
+    let disposition = format!("attachment; filename=\"{}.{ext}\"", what.name());
+    h.insert(axum::http::header::CONTENT_DISPOSITION, axum::http::HeaderValue::from_str(&disposition).map_err(|e| Failure::internal(e.to_string()))?);
+    Ok(r)
+}

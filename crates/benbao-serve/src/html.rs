@@ -62,11 +62,12 @@ fn page(status: StatusCode, title: &str, nav: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><meta name=viewport content='width=device-width,initial-scale=1'>\
          <title>{} · 本报 benbao</title><link rel=stylesheet href='/static/style.css'></head><body>\
-         <header><a class=brand href='/'>本报 <span>benbao</span></a><nav>{}{}</nav></header><main>{body}</main>\
+         <header><a class=brand href='/'>本报 <span>benbao</span></a><nav>{}{}{}</nav></header><main>{body}</main>\
          <footer>benbao · <a href='/api/openapi.json'>API</a></footer></body></html>",
         esc(title),
         link("/", "search", "搜索 Search"),
         link("/events", "events", "事件 Events"),
+        link("/tables", "tables", "表格 Tables"),
     );
     with_headers(status, "text/html; charset=utf-8", html.into_bytes())
 }
@@ -654,7 +655,40 @@ fn events_body(f: &browse::EventFilter, list: &EventList, params: &Params) -> St
     if !nav.is_empty() {
         b.push_str(&format!("<p class=pager>{}</p>", nav.join(" · ")));
     }
+    b.push_str(&format!("<p class=downloads>下载 download: {} · {}</p>", downloads("events"), downloads("dyads")));
     b
+}
+
+/// Links to one table of the archive in every format (`/api/export/…`).
+fn downloads(what: &str) -> String {
+    let links: Vec<String> = [("csv", "CSV"), ("csv?bom=1", "CSV (Excel)"), ("jsonl", "JSONL"), ("parquet", "Parquet"), ("dta", "Stata")]
+        .iter()
+        .map(|(ext, label)| format!("<a href='/api/export/{what}.{ext}' download>{label}</a>"))
+        .collect();
+    format!("<span class=table-name>{what}</span> {}", links.join(" "))
+}
+
+/// The research tables: what each holds, each downloadable in every format.
+const TABLES: [(&str, &str); 8] = [
+    ("spells", "任职 careers: person × post × jurisdiction, first and last date seen"),
+    ("panel", "活动 activity: person × month × event type, zero-filled (a balanced panel)"),
+    ("dyads", "考察学习 study visits: origin → destination, leaders, hosts, topic"),
+    ("dyad-counts", "考察网络 study-visit network: origin × destination × year"),
+    ("events", "事件 events with actors, counterparts, place and codes"),
+    ("people", "人物 people: one row per person per article, with the person across the archive"),
+    ("directives", "指示 directives given at events"),
+    ("articles", "文章 articles with headline, dateline, byline and text"),
+];
+
+pub async fn tables() -> Response {
+    let rows: String = TABLES.iter().map(|(what, about)| format!("<tr><td>{}</td><td>{}</td></tr>", downloads(what), esc(about))).collect();
+    let body = format!(
+        "<h1>表格 Tables</h1><p>The archive's tables as <code>benbao export</code> writes them, for pandas, R and Stata \
+         (Stata 118 files with variable labels and the value label <code>event_type</code>). Columns: \
+         <code>crates/benbao-archive/README.md</code>; the same downloads are <code>GET /api/export/TABLE.FORMAT</code>.</p>\
+         <table class=tables>{rows}</table>"
+    );
+    page(StatusCode::OK, "表格 Tables", "tables", &body)
 }
 
 #[cfg(test)]

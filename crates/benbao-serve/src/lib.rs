@@ -165,6 +165,7 @@ fn router(state: Shared) -> Router {
         .route("/person/{name}", get(html::person))
         .route("/org/{name}", get(html::organization))
         .route("/events", get(html::events))
+        .route("/tables", get(html::tables))
         .route("/static/style.css", get(html::stylesheet))
         .route("/api/search", get(api::search))
         .route("/api/article/{id}", get(api::article))
@@ -172,6 +173,7 @@ fn router(state: Shared) -> Router {
         .route("/api/org/{name}", get(api::organization))
         .route("/api/events", get(api::events))
         .route("/api/stats", get(api::stats))
+        .route("/api/export/{file}", get(api::export))
         .route("/api/pages/{id}/image/{n}", get(api::page_image))
         .route("/api/openapi.json", get(api::openapi))
         // the limit is checked against Content-Length and while reading the body

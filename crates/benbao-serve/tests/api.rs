@@ -7,6 +7,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use benbao_archive::export::{self, Format, What};
 use benbao_archive::{ingest, IngestOptions};
 use benbao_serve::{Config, Server};
 use serde_json::Value;
@@ -32,6 +33,8 @@ struct Answer {
     status: u16,
     head: String,
     body: String,
+    /// The body as sent, bytes.
+    bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -52,10 +55,26 @@ fn request(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)
     let _ = s.write_all(body);
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let at = buf.windows(4).position(|w| w == b"\r\n\r\n").map_or(buf.len(), |i| i + 4);
+    let bytes = buf.split_off(at);
+    let head = String::from_utf8_lossy(&buf).trim_end().to_string();
     let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Answer { status, head: head.to_string(), body: body.to_string() }
+    Answer { status, head, body: String::from_utf8_lossy(&bytes).to_string(), bytes }
+}
+
+/// A body sent in chunks (`Transfer-Encoding: chunked`), put together.
+fn unchunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&rest[..eol]).to_string();
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or_else(|_| panic!("not a chunk size: {size:?}"));
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&rest[eol + 2..eol + 2 + n]);
+        rest = &rest[eol + 2 + n + 2..];
+    }
+    out
 }
 
 fn get(addr: SocketAddr, target: &str) -> Answer {
@@ -163,7 +182,7 @@ fn spec() -> Value {
 fn read_only_api_answers_as_documented() {
     let tmp = TempDir::new("read");
     let archive = archive_of_fixtures(&tmp.0);
-    let addr = start(Config { bind: "127.0.0.1:0".into(), threads: 2, ..Config::new(archive) });
+    let addr = start(Config { bind: "127.0.0.1:0".into(), threads: 2, ..Config::new(archive.clone()) });
     let spec = spec();
 
     // the description is served as it is in the repository
@@ -294,6 +313,31 @@ fn read_only_api_answers_as_documented() {
     assert_eq!(get(addr, "/api/article/999999").status, 404);
     assert_eq!(get(addr, "/api/events?limit=lots").status, 400);
 
+    // every research table downloads as `benbao export` writes it, streamed
+    let db = benbao_archive::Archive::open(&archive).unwrap().db;
+    for (file, what, format, bom) in [
+        ("spells.csv?bom=1", What::Spells, Format::Csv, true),
+        ("panel.jsonl", What::Panel, Format::Jsonl, false),
+        ("dyads.csv", What::Dyads, Format::Csv, false),
+        ("people.dta", What::People, Format::Dta, false),
+    ] {
+        let a = get(addr, &format!("/api/export/{file}"));
+        check(&spec, "/api/export/{file}", "get", &a);
+        assert_eq!(a.status, 200, "{file}: {}", a.body);
+        let name = file.split('?').next().unwrap();
+        assert!(a.head.contains(&format!("attachment; filename=\"{name}\"")), "{}", a.head);
+        let mut want = Vec::new();
+        export::export(&db, what, format, bom, &mut want).unwrap();
+        assert!(a.head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "{}", a.head);
+        assert!(unchunk(&a.bytes) == want, "{file}: the download is not the export");
+    }
+    for bad in ["nothing.csv", "spells.xlsx", "spells", "spells.dta?bom=1"] {
+        let a = get(addr, &format!("/api/export/{bad}"));
+        check(&spec, "/api/export/{file}", "get", &a);
+        assert_eq!(a.status, 400, "{bad}");
+        assert!(a.json()["error"].as_str().unwrap().contains(if bad.contains("bom") { "bom" } else { "expected TABLE.FORMAT" }), "{bad}: {}", a.body);
+    }
+
     // read-only: no page can be added
     let a = request(addr, "POST", "/api/pages", &[("Authorization", "Bearer whatever-token-123456")], b"text");
     check(&spec, "/api/pages", "post", &a);
@@ -317,7 +361,7 @@ fn web_pages_render_and_escape() {
     assert!(a.body.contains("lang=zh-CN") && a.body.contains("/static/style.css"));
     // no page refers to anything outside this server
     let id = get(addr, &format!("/api/search?q={}", enc("王德敏"))).json()["hits"][0]["article_id"].as_i64().unwrap();
-    let pages = ["/".to_string(), "/events".into(), "/static/style.css".into(), format!("/article/{id}"), format!("/person/{}", enc("王德敏")), format!("/org/{}", enc("管委会"))];
+    let pages = ["/".to_string(), "/events".into(), "/tables".into(), "/static/style.css".into(), format!("/article/{id}"), format!("/person/{}", enc("王德敏")), format!("/org/{}", enc("管委会"))];
     for target in &pages {
         let a = get(addr, target);
         assert_eq!(a.status, 200, "{target}");
@@ -326,6 +370,16 @@ fn web_pages_render_and_escape() {
         assert!(!b.contains("http://") && !b.contains("https://") && !b.contains("//cdn") && !b.contains("<script"), "{target} fetches from elsewhere");
         assert!(a.head.to_ascii_lowercase().contains("content-security-policy: default-src 'none'"), "{target}: {}", a.head);
     }
+    // the tables page links every table in every format to its download, which answers
+    let a = get(addr, "/tables");
+    for what in ["spells", "panel", "dyads", "dyad-counts", "events", "people", "directives", "articles"] {
+        for ext in ["csv", "csv?bom=1", "jsonl", "parquet", "dta"] {
+            let href = format!("/api/export/{what}.{ext}");
+            assert!(a.body.contains(&format!("href='{href}'")), "/tables has no link to {href}");
+        }
+    }
+    assert_eq!(get(addr, "/api/export/dyad-counts.parquet").status, 200);
+    assert!(get(addr, "/events").body.contains("href='/api/export/dyads.dta'"));
     let css = get(addr, "/static/style.css");
     assert!(css.head.contains("text/css") && css.body.contains("Noto Sans CJK SC"));
 
