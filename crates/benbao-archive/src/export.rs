@@ -169,6 +169,15 @@ const ARTICLES: Table = Table {
           FROM articles a JOIN pages p ON p.id = a.page_id ORDER BY a.id",
 };
 
+/// The posts of appearance `pe` as the people export lists them (a JSON
+/// list of `organization post (jurisdiction code)`), for SQL.
+macro_rules! posts_json {
+    () => {
+        "(SELECT json_group_array(x) FROM (SELECT coalesce(s.organization, '') || s.post || coalesce(' (' || s.jurisdiction_code || ')', '') AS x FROM posts s WHERE s.person_id = pe.id ORDER BY s.idx))"
+    };
+}
+pub(crate) use posts_json;
+
 const PEOPLE: Table = Table {
     columns: &[
         Column::new("appearance_id", Int, "Appearance: one person in one article (id)"),
@@ -182,11 +191,13 @@ const PEOPLE: Table = Table {
         Column::new("mentions", Int, "Mentions in the article"),
         Column::new("headline", Text, "Headline of the article"),
     ],
-    sql: "SELECT pe.id, i.person, pe.article_id, p.paper, coalesce(a.date, p.date), pe.name, pe.title,
-                 (SELECT json_group_array(x) FROM (SELECT coalesce(s.organization, '') || s.post || coalesce(' (' || s.jurisdiction_code || ')', '') AS x FROM posts s WHERE s.person_id = pe.id ORDER BY s.idx)),
-                 (SELECT count(*) FROM mentions m WHERE m.kind = 'person' AND m.entity_id = pe.id), a.headline
+    sql: concat!(
+        "SELECT pe.id, i.person, pe.article_id, p.paper, coalesce(a.date, p.date), pe.name, pe.title, ",
+        posts_json!(),
+        ", (SELECT count(*) FROM mentions m WHERE m.kind = 'person' AND m.entity_id = pe.id), a.headline
           FROM people pe JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
-               LEFT JOIN identities i ON i.appearance_id = pe.id ORDER BY pe.id",
+               LEFT JOIN identities i ON i.appearance_id = pe.id ORDER BY pe.id"
+    ),
 };
 
 const EVENTS: Table = Table {

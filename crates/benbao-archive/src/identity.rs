@@ -393,13 +393,13 @@ pub fn persons(db: &Connection, name: Option<&str>, limit: usize) -> Result<Vec<
 pub fn person(db: &Connection, id: i64) -> Result<Option<(PersonSummary, Vec<AppearanceRow>)>, Error> {
     let mut st = db.prepare(&format!("{SUMMARY} WHERE i.person = ?1 GROUP BY i.person"))?;
     let Some(s) = st.query_map([id], summary)?.next().transpose()? else { return Ok(None) };
-    let mut st = db.prepare(
-        "SELECT pe.id, pe.article_id, coalesce(a.date, p.date), p.paper, pe.name,
-                (SELECT json_group_array(x) FROM (SELECT coalesce(s.organization, '') || s.post || coalesce(' (' || s.jurisdiction_code || ')', '') AS x FROM posts s WHERE s.person_id = pe.id ORDER BY s.idx)),
-                i.rule
+    let mut st = db.prepare(concat!(
+        "SELECT pe.id, pe.article_id, coalesce(a.date, p.date), p.paper, pe.name, ",
+        crate::export::posts_json!(),
+        ", i.rule
          FROM identities i JOIN people pe ON pe.id = i.appearance_id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
-         WHERE i.person = ?1 ORDER BY coalesce(a.date, p.date) IS NULL, coalesce(a.date, p.date), pe.id",
-    )?;
+         WHERE i.person = ?1 ORDER BY coalesce(a.date, p.date) IS NULL, coalesce(a.date, p.date), pe.id"
+    ))?;
     let rows = st
         .query_map([id], |r| {
             Ok(AppearanceRow {
