@@ -62,11 +62,15 @@ pub struct EventItem {
     pub lead: String,
 }
 
-/// A post a person was named with, and when.
+/// A post a person was named with, where, and when: a spell of their career.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PostSeen {
+    /// Who held it (`crate::identity`): namesakes are told apart here.
+    pub person_id: Option<i64>,
     pub post: String,
     pub organization: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub jurisdiction_code: Option<String>,
     pub first: Option<String>,
     pub last: Option<String>,
     pub articles: u64,
@@ -211,12 +215,23 @@ pub fn person(db: &Connection, name: &str) -> Result<Option<PersonPage>, Error> 
     let mut posts: Vec<PostSeen> = Vec::new();
     {
         let mut st = db.prepare_cached(
-            "SELECT po.post, po.organization, MIN(COALESCE(a.date, p.date)) AS d0, MAX(COALESCE(a.date, p.date)), COUNT(DISTINCT pe.article_id), MIN(pe.id) AS seen
+            "SELECT po.post, po.organization, MIN(COALESCE(a.date, p.date)) AS d0, MAX(COALESCE(a.date, p.date)), COUNT(DISTINCT pe.article_id), MIN(pe.id) AS seen,
+                    i.person, MIN(po.jurisdiction), po.jurisdiction_code
              FROM people pe JOIN posts po ON po.person_id = pe.id JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
-             WHERE pe.name = ?1 GROUP BY po.post, po.organization ORDER BY d0 IS NULL, d0, seen",
+                  LEFT JOIN identities i ON i.appearance_id = pe.id
+             WHERE pe.name = ?1 GROUP BY i.person, po.post, po.organization, coalesce(po.jurisdiction_code, po.jurisdiction) ORDER BY d0 IS NULL, d0, seen",
         )?;
         for r in st.query_map([name], |r| {
-            Ok(PostSeen { post: r.get(0)?, organization: r.get(1)?, first: r.get(2)?, last: r.get(3)?, articles: count(r, 4)? })
+            Ok(PostSeen {
+                person_id: r.get(6)?,
+                post: r.get(0)?,
+                organization: r.get(1)?,
+                jurisdiction: r.get(7)?,
+                jurisdiction_code: r.get(8)?,
+                first: r.get(2)?,
+                last: r.get(3)?,
+                articles: count(r, 4)?,
+            })
         })? {
             posts.push(r?);
         }
@@ -483,4 +498,211 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
         "raw_lines": span,
         "boxes": json_col(boxes), "page_size": size, "image": image,
     })))
+}
+
+/// A locality: a division by its code, or by its name when it has none.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Locality {
+    pub name: String,
+    pub code: Option<String>,
+}
+
+impl Locality {
+    /// What names it in a link (`410100`, or the name).
+    pub fn key(&self) -> &str {
+        self.code.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// One study visit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Visit {
+    pub event_id: i64,
+    pub article_id: i64,
+    pub date: Option<String>,
+    pub origin: Locality,
+    pub destination: Locality,
+    /// The delegation's leaders.
+    pub leaders: Vec<String>,
+    /// Who received it.
+    pub hosts: Vec<String>,
+    pub topic: Option<String>,
+    pub headline: Option<String>,
+}
+
+/// Study visits from one locality to another.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Edge {
+    pub origin: Locality,
+    pub destination: Locality,
+    pub visits: u64,
+    pub articles: u64,
+}
+
+/// Which study visits make the network.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkFilter {
+    pub year: Option<String>,
+    /// Part of the visit's topic.
+    pub topic: Option<String>,
+    /// One edge's visits: (origin key, destination key), as [`Locality::key`].
+    pub edge: Option<(String, String)>,
+}
+
+/// The study-visit network: localities as nodes, visits as edges.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Network {
+    /// Visits counted by year (over every visit, for the year filter).
+    pub years: Vec<FacetCount>,
+    /// The edges the filter keeps, the most visits first.
+    pub edges: Vec<Edge>,
+    /// Their visits (of the one edge when the filter names one), newest first (at most [`LIST_LIMIT`]).
+    pub visits: Vec<Visit>,
+}
+
+/// A study visit's columns, for [`visit_rows`].
+const VISIT_COLS: &str = "e.id, e.article_id, e.day, e.origin, e.origin_code, e.destination, e.destination_code, e.actors, e.counterparts, e.topic, a.headline";
+
+fn locality(name: Option<String>, code: Option<String>) -> Locality {
+    Locality { name: name.or_else(|| code.clone()).unwrap_or_else(|| "?".into()), code }
+}
+
+fn visit_rows(db: &Connection, sql: &str, args: &[String]) -> Result<Vec<Visit>, Error> {
+    let mut st = db.prepare_cached(sql)?;
+    let v = st
+        .query_map(params_from_iter(args), |r| {
+            Ok(Visit {
+                event_id: r.get(0)?,
+                article_id: r.get(1)?,
+                date: r.get(2)?,
+                origin: locality(r.get(3)?, r.get(4)?),
+                destination: locality(r.get(5)?, r.get(6)?),
+                leaders: json_list(r.get(7)?),
+                hosts: json_list(r.get(8)?),
+                topic: r.get(9)?,
+                headline: r.get(10)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(v)
+}
+
+/// The study visits a filter keeps, as a network.
+pub fn network(db: &Connection, f: &NetworkFilter) -> Result<Network, Error> {
+    let mut years: Vec<FacetCount> = db
+        .prepare_cached("SELECT substr(day, 1, 4) AS y, count(*) FROM events WHERE type = 'study_visit' AND length(day) >= 4 GROUP BY y ORDER BY y")?
+        .query_map([], |r| Ok(FacetCount { value: r.get(0)?, count: count(r, 1)? }))?
+        .collect::<Result<_, _>>()?;
+    years.retain(|y| !y.value.is_empty());
+    let mut cond = vec!["e.type = 'study_visit'".to_string()];
+    let mut args: Vec<String> = Vec::new();
+    if let Some(y) = &f.year {
+        args.push(y.clone());
+        cond.push(format!("substr(e.day, 1, 4) = ?{}", args.len()));
+    }
+    if let Some(t) = &f.topic {
+        args.push(t.clone());
+        cond.push(format!("instr(coalesce(e.topic, ''), ?{}) > 0", args.len()));
+    }
+    let origin = "coalesce(e.origin_code, e.origin)";
+    let destination = "coalesce(e.destination_code, e.destination)";
+    let wher = cond.join(" AND ");
+    let edges: Vec<Edge> = db
+        .prepare_cached(&format!(
+            "SELECT min(e.origin), e.origin_code, min(e.destination), e.destination_code, count(*) AS n, count(DISTINCT e.article_id)
+             FROM events e WHERE {wher} AND {origin} IS NOT NULL AND {destination} IS NOT NULL
+             GROUP BY {origin}, {destination} ORDER BY n DESC, 2, 4"
+        ))?
+        .query_map(params_from_iter(&args), |r| {
+            Ok(Edge { origin: locality(r.get(0)?, r.get(1)?), destination: locality(r.get(2)?, r.get(3)?), visits: count(r, 4)?, articles: count(r, 5)? })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut cond = cond;
+    if let Some((o, d)) = &f.edge {
+        args.push(o.clone());
+        cond.push(format!("{origin} = ?{}", args.len()));
+        args.push(d.clone());
+        cond.push(format!("{destination} = ?{}", args.len()));
+    }
+    let visits = visit_rows(
+        db,
+        &format!(
+            "SELECT {VISIT_COLS} FROM events e JOIN articles a ON a.id = e.article_id WHERE {} ORDER BY e.day DESC, e.id DESC LIMIT {LIST_LIMIT}",
+            cond.join(" AND ")
+        ),
+        &args,
+    )?;
+    Ok(Network { years, edges, visits })
+}
+
+/// A person seen with a post of a locality.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Official {
+    pub person_id: i64,
+    pub name: String,
+    pub post: String,
+    pub organization: Option<String>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub articles: u64,
+}
+
+/// Everything about one locality (an administrative division).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlacePage {
+    pub locality: Locality,
+    /// People seen with its posts, the most recently seen first.
+    pub officials: Vec<Official>,
+    /// Delegations that came to it, and that it sent, newest first.
+    pub visits_in: Vec<Visit>,
+    pub visits_out: Vec<Visit>,
+    /// Events its officials were actors of, newest first (at most [`LIST_LIMIT`]).
+    pub events: Vec<EventItem>,
+}
+
+/// One locality by its division code; None if the archive never names it.
+pub fn place(db: &Connection, code: &str) -> Result<Option<PlacePage>, Error> {
+    let name: Option<String> = db
+        .query_row(
+            "SELECT n FROM (SELECT jurisdiction AS n FROM posts WHERE jurisdiction_code = ?1
+                            UNION ALL SELECT origin FROM events WHERE origin_code = ?1
+                            UNION ALL SELECT destination FROM events WHERE destination_code = ?1)
+             WHERE n IS NOT NULL GROUP BY n ORDER BY count(*) DESC, n LIMIT 1",
+            [code],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(name) = name else { return Ok(None) };
+    let officials = db
+        .prepare_cached(
+            "SELECT i.person, (SELECT name FROM people WHERE id = i.person), s.post, s.organization,
+                    min(coalesce(a.date, p.date)), max(coalesce(a.date, p.date)) AS last, count(DISTINCT pe.article_id)
+             FROM posts s JOIN people pe ON pe.id = s.person_id JOIN identities i ON i.appearance_id = pe.id
+                  JOIN articles a ON a.id = pe.article_id JOIN pages p ON p.id = a.page_id
+             WHERE s.jurisdiction_code = ?1 GROUP BY i.person, s.post, s.organization
+             ORDER BY last IS NULL, last DESC, 2 LIMIT 500",
+        )?
+        .query_map([code], |r| {
+            Ok(Official { person_id: r.get(0)?, name: r.get(1)?, post: r.get(2)?, organization: r.get(3)?, first: r.get(4)?, last: r.get(5)?, articles: count(r, 6)? })
+        })?
+        .collect::<Result<_, _>>()?;
+    let visits = |side: &str| {
+        visit_rows(
+            db,
+            &format!("SELECT {VISIT_COLS} FROM events e JOIN articles a ON a.id = e.article_id WHERE e.type = 'study_visit' AND e.{side}_code = ?1 ORDER BY e.day DESC, e.id DESC LIMIT {LIST_LIMIT}"),
+            &[code.to_string()],
+        )
+    };
+    let events = event_rows(
+        db,
+        &format!(
+            "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id
+             WHERE e.id IN (SELECT x.id FROM events x, json_each(x.actors) j
+                            JOIN people pe ON pe.article_id = x.article_id AND pe.name = j.value JOIN posts s ON s.person_id = pe.id
+                            WHERE s.jurisdiction_code = ?1)
+             ORDER BY e.day DESC, e.id DESC LIMIT {LIST_LIMIT}"
+        ),
+        &[code.to_string()],
+    )?;
+    Ok(Some(PlacePage { locality: Locality { name, code: Some(code.to_string()) }, officials, visits_in: visits("destination")?, visits_out: visits("origin")?, events }))
 }

@@ -55,6 +55,21 @@ pub async fn events(State(st): State<Shared>, RawQuery(q): RawQuery) -> Result<R
     Ok(json_response(StatusCode::OK, &list))
 }
 
+pub async fn network(State(st): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, Failure> {
+    let f = crate::network_filter(&parse_params(q.as_deref()))?;
+    let n = st.with(move |s| browse::network(&s.db, &f)).await?;
+    Ok(json_response(StatusCode::OK, &n))
+}
+
+pub async fn place(State(st): State<Shared>, code: Result<Path<String>, PathRejection>) -> Result<Response, Failure> {
+    let code = segment(code)?;
+    let c = code.clone();
+    match st.with(move |s| browse::place(&s.db, &c)).await? {
+        Some(p) => Ok(json_response(StatusCode::OK, &p)),
+        None => Err(Failure::not_found(format!("no post, event or visit of the archive is in {code:?}"))),
+    }
+}
+
 pub async fn stats(State(st): State<Shared>) -> Result<Response, Failure> {
     let stats = st.with(|s| store::stats(&s.db)).await?;
     let mut v = serde_json::to_value(stats).map_err(|e| Failure::internal(e.to_string()))?;

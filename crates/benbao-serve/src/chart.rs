@@ -1,11 +1,13 @@
 //! The person page's timeline: an SVG drawn on the server (no script).
-//! One lane per post (a bar from the first to the last article naming the
-//! person with it), one lane per event type (a dot per event, linking to its
+//! One lane per spell (a post in its jurisdiction: a bar from the first to
+//! the last article naming the person with it), one lane per event type (a dot per event, linking to its
 //! article) and one lane of articles (a tick per article).
 
-use benbao_archive::browse::PersonPage;
+use std::collections::BTreeMap;
 
-use crate::html::{esc, event_label};
+use benbao_archive::browse::{Locality, Network, NetworkFilter, PersonPage};
+
+use crate::html::{esc, event_label, url_enc};
 
 /// Days since 1970-01-01 of a date `YYYY[-MM[-DD]]` (a month counts as its
 /// 15th, a year as 1 July).
@@ -59,10 +61,14 @@ pub fn timeline(p: &PersonPage) -> Option<String> {
     let mut lanes: Vec<Lane> = Vec::new();
     for (i, post) in p.posts.iter().take(6).enumerate() {
         let (Some(a), Some(b)) = (post.first.as_deref().and_then(day_number), post.last.as_deref().and_then(day_number)) else { continue };
-        let label = match &post.organization {
+        let mut label = match &post.organization {
             Some(o) if !post.post.contains(o.as_str()) => format!("{o}{}", post.post),
             _ => post.post.clone(),
         };
+        // a spell: the post in its jurisdiction
+        if let Some(j) = post.jurisdiction.as_deref().filter(|j| !label.starts_with(j)) {
+            label = format!("{j} {label}");
+        }
         let tip = format!("{label}: {} – {} ({} 篇)", post.first.as_deref().unwrap_or(""), post.last.as_deref().unwrap_or(""), post.articles);
         lanes.push(Lane { label, color: COLORS[(i + 4) % COLORS.len()], marks: vec![Mark::Bar(a, b, tip)] });
     }
@@ -177,6 +183,89 @@ pub fn timeline(p: &PersonPage) -> Option<String> {
                     esc(tip)
                 )),
             }
+        }
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
+
+/// Most localities the network draws (the most visited).
+const NETWORK_NODES: usize = 40;
+
+/// The study-visit network as an SVG: localities on a circle (the most
+/// visited [`NETWORK_NODES`]), an arrow from origin to destination per
+/// edge, as wide as its visits; an arrow links to its visits, a locality to
+/// its page. None when there is no edge.
+pub fn network(n: &Network, f: &NetworkFilter) -> Option<String> {
+    let mut seen: BTreeMap<&str, (&Locality, u64)> = BTreeMap::new();
+    for e in &n.edges {
+        for l in [&e.origin, &e.destination] {
+            seen.entry(l.key()).or_insert((l, 0)).1 += e.visits;
+        }
+    }
+    let mut nodes: Vec<(&str, &Locality, u64)> = seen.into_iter().map(|(k, (l, v))| (k, l, v)).collect();
+    if nodes.is_empty() {
+        return None;
+    }
+    nodes.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    nodes.truncate(NETWORK_NODES);
+    let (w, h) = (860.0f64, 620.0f64);
+    let (cx, cy, r) = (w / 2.0, h / 2.0, 220.0f64);
+    let at: BTreeMap<&str, (f64, f64, f64)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _, _))| {
+            let a = std::f64::consts::TAU * i as f64 / nodes.len() as f64 - std::f64::consts::FRAC_PI_2;
+            (*k, (cx + r * a.cos(), cy + r * a.sin(), a))
+        })
+        .collect();
+    let size = |v: u64| 5.0 + (v as f64).sqrt() * 2.0;
+    let mut s = format!(
+        "<svg class=network role=img aria-label='考察网络 study-visit network' viewBox='0 0 {w} {h}' width='100%' xmlns='http://www.w3.org/2000/svg'>\
+         <defs><marker id=arrow viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' markerHeight='7' orient=auto><path d='M0,0 L10,5 L0,10 z' fill='#7b8794'/></marker>\
+         <marker id=arrow-on viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' markerHeight='7' orient=auto><path d='M0,0 L10,5 L0,10 z' fill='#c0392b'/></marker></defs>"
+    );
+    let mut base = Vec::new();
+    if let Some(y) = &f.year {
+        base.push(format!("year={}", url_enc(y)));
+    }
+    if let Some(t) = &f.topic {
+        base.push(format!("topic={}", url_enc(t)));
+    }
+    let node_size: BTreeMap<&str, f64> = nodes.iter().map(|(k, _, v)| (*k, size(*v))).collect();
+    for e in &n.edges {
+        let (o, d) = (e.origin.key(), e.destination.key());
+        let (Some(&(x0, y0, _)), Some(&(x1, y1, _))) = (at.get(o), at.get(d)) else { continue };
+        if o == d {
+            continue;
+        }
+        // from the rim of one circle to the rim of the other
+        let (dx, dy) = (x1 - x0, y1 - y0);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let (r0, r1) = (node_size[o] + 1.0, node_size[d] + 3.0);
+        let (ax, ay, bx, by) = (x0 + dx / len * r0, y0 + dy / len * r0, x1 - dx / len * r1, y1 - dy / len * r1);
+        let on = f.edge.as_ref().is_some_and(|(a, b)| a == o && b == d);
+        let mut q = base.clone();
+        q.push(format!("origin={}&destination={}", url_enc(o), url_enc(d)));
+        s.push_str(&format!(
+            "<a href='/network?{}'><line class='edge{}' x1='{ax:.1}' y1='{ay:.1}' x2='{bx:.1}' y2='{by:.1}' stroke-width='{:.1}' marker-end='url(#arrow{})'><title>{} → {}: {} 次考察 visits</title></line></a>",
+            esc(&q.join("&")),
+            if on { " on" } else { "" },
+            1.0 + (e.visits as f64).ln() * 1.5,
+            if on { "-on" } else { "" },
+            esc(&e.origin.name),
+            esc(&e.destination.name),
+            e.visits
+        ));
+    }
+    for (k, l, v) in &nodes {
+        let (x, y, a) = at[k];
+        let (tx, ty) = (x + (node_size[k] + 6.0) * a.cos(), y + (node_size[k] + 6.0) * a.sin() + 4.0);
+        let anchor = if a.cos() > 0.2 { "start" } else if a.cos() < -0.2 { "end" } else { "middle" };
+        let dot = format!("<circle class=node cx='{x:.1}' cy='{y:.1}' r='{:.1}'><title>{}: {v} 次 visits</title></circle><text x='{tx:.1}' y='{ty:.1}' text-anchor={anchor}>{}</text>", node_size[k], esc(&l.name), esc(&l.name));
+        match &l.code {
+            Some(c) => s.push_str(&format!("<a href='/place/{}'>{dot}</a>", url_enc(c))),
+            None => s.push_str(&dot),
         }
     }
     s.push_str("</svg>");

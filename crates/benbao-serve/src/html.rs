@@ -62,11 +62,12 @@ fn page(status: StatusCode, title: &str, nav: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><meta name=viewport content='width=device-width,initial-scale=1'>\
          <title>{} · 本报 benbao</title><link rel=stylesheet href='/static/style.css'></head><body>\
-         <header><a class=brand href='/'>本报 <span>benbao</span></a><nav>{}{}{}</nav></header><main>{body}</main>\
+         <header><a class=brand href='/'>本报 <span>benbao</span></a><nav>{}{}{}{}</nav></header><main>{body}</main>\
          <footer>benbao · <a href='/api/openapi.json'>API</a></footer></body></html>",
         esc(title),
         link("/", "search", "搜索 Search"),
         link("/events", "events", "事件 Events"),
+        link("/network", "network", "考察网络 Network"),
         link("/tables", "tables", "表格 Tables"),
     );
     with_headers(status, "text/html; charset=utf-8", html.into_bytes())
@@ -95,6 +96,15 @@ fn marked_html(text: &str, ranges: &[[usize; 2]]) -> String {
 
 fn person_link(name: &str) -> String {
     format!("<a class=person href='/person/{}'>{}</a>", url_enc(name), esc(name))
+}
+
+/// A locality linked to its page when it has a code.
+fn place_link(name: Option<&str>, code: Option<&str>) -> String {
+    match (name, code) {
+        (n, Some(c)) => format!("<a class=place href='/place/{}'>{}</a> <span class=code>{}</span>", url_enc(c), esc(n.unwrap_or(c)), esc(c)),
+        (Some(n), None) => esc(n),
+        (None, None) => String::new(),
+    }
 }
 
 fn org_link(name: &str) -> String {
@@ -520,18 +530,26 @@ fn person_body(p: &PersonPage) -> String {
         None => b.push_str("<p class=meta>没有日期 nothing dated</p>"),
     }
     if !p.posts.is_empty() {
-        b.push_str("<h2>职务 Posts</h2><table class=posts><thead><tr><th>职务 post</th><th>机构 organization</th><th>首见 first</th><th>末见 last</th><th>篇 articles</th></tr></thead><tbody>");
+        let persons: std::collections::BTreeSet<i64> = p.posts.iter().filter_map(|x| x.person_id).collect();
+        b.push_str("<h2>任职 Career</h2>");
+        if persons.len() > 1 {
+            b.push_str(&format!("<p class=meta>{} persons of this name, told apart by where they served (<code>benbao people --name {}</code>)</p>", persons.len(), esc(&p.name)));
+        }
+        b.push_str("<table class=posts><thead><tr><th>人 person</th><th>职务 post</th><th>机构 organization</th><th>辖区 jurisdiction</th><th>首见 first</th><th>末见 last</th><th>篇 articles</th></tr></thead><tbody>");
         for post in &p.posts {
             b.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td class=date>{}</td><td class=date>{}</td><td class=n>{}</td></tr>",
+                "<tr><td class=n>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=date>{}</td><td class=date>{}</td><td class=n>{}</td></tr>",
+                post.person_id.map(|i| i.to_string()).unwrap_or_default(),
                 esc(&post.post),
                 post.organization.as_deref().map(org_link).unwrap_or_default(),
+                place_link(post.jurisdiction.as_deref(), post.jurisdiction_code.as_deref()),
                 esc(post.first.as_deref().unwrap_or("")),
                 esc(post.last.as_deref().unwrap_or("")),
                 post.articles
             ));
         }
         b.push_str("</tbody></table>");
+        b.push_str(&format!("<p class=downloads>下载 download: {}</p>", downloads("spells")));
     }
     b.push_str("<h2>事件 Events</h2>");
     if p.events_total as usize > p.events.len() {
@@ -702,4 +720,111 @@ mod tests {
         assert_eq!(marked_html("a<b>简单", &[[4, 6]]), "a&lt;b&gt;<mark>简单</mark>");
         assert_eq!(event_label("inspection"), "调研 inspection");
     }
+}
+
+fn visit_rows(visits: &[browse::Visit]) -> String {
+    if visits.is_empty() {
+        return "<p class=meta>没有 none</p>".into();
+    }
+    let mut b = String::from("<table class=visits><thead><tr><th>日期 date</th><th>从 from</th><th>到 to</th><th>带队 leaders</th><th>接待 hosts</th><th>主题 topic</th><th>报道 article</th></tr></thead><tbody>");
+    for v in visits {
+        let people = |l: &[String]| l.iter().map(|n| person_link(n)).collect::<Vec<_>>().join("、");
+        b.push_str(&format!(
+            "<tr><td class=date>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href='/article/{}'>{}</a></td></tr>",
+            esc(v.date.as_deref().unwrap_or("")),
+            place_link(Some(&v.origin.name), v.origin.code.as_deref()),
+            place_link(Some(&v.destination.name), v.destination.code.as_deref()),
+            people(&v.leaders),
+            people(&v.hosts),
+            esc(v.topic.as_deref().unwrap_or("")),
+            v.article_id,
+            esc(v.headline.as_deref().unwrap_or("→"))
+        ));
+    }
+    b.push_str("</tbody></table>");
+    b
+}
+
+pub async fn network(State(st): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let params = parse_params(q.as_deref());
+    let f = match crate::network_filter(&params) {
+        Ok(f) => f,
+        Err(e) => return error_page(e),
+    };
+    let ff = f.clone();
+    match st.with(move |s| browse::network(&s.db, &ff)).await {
+        Ok(n) => page(StatusCode::OK, "考察网络 Study-visit network", "network", &network_body(&f, &n)),
+        Err(e) => error_page(e),
+    }
+}
+
+fn network_body(f: &browse::NetworkFilter, n: &browse::Network) -> String {
+    let mut years = String::from("<option value=''>全部年份 all years</option>");
+    for y in &n.years {
+        years.push_str(&format!("<option value='{0}'{1}>{0} ({2})</option>", esc(&y.value), if f.year.as_deref() == Some(y.value.as_str()) { " selected" } else { "" }, y.count));
+    }
+    let mut b = format!(
+        "<h1>考察网络 Study-visit network</h1><p class=meta>Delegations that went to learn from another locality (考察学习): \
+         localities as nodes, visits as arrows from origin to destination; an arrow's width grows with its visits. Click an arrow for its visits and articles.</p>\
+         <form class=filters action='/network' method=get><label>年 year <select name=year>{years}</select></label>\
+         <label>主题 topic <input name=topic value=\"{}\" placeholder='营商环境' size=12></label><button>筛选 filter</button></form>",
+        esc(f.topic.as_deref().unwrap_or(""))
+    );
+    match crate::chart::network(n, f) {
+        Some(svg) => b.push_str(&format!("<figure class=chart>{svg}</figure>")),
+        None => b.push_str("<p class=meta>没有考察学习 no study visits</p>"),
+    }
+    match &f.edge {
+        Some((o, d)) => b.push_str(&format!("<h2>{} → {}</h2>", esc(o), esc(d))),
+        None => b.push_str(&format!("<h2>考察 Visits <span class=n>{}</span></h2>", n.visits.len())),
+    }
+    b.push_str(&visit_rows(&n.visits));
+    b.push_str(&format!("<p class=downloads>下载 download: {} · {}</p>", downloads("dyads"), downloads("dyad-counts")));
+    b
+}
+
+pub async fn place(State(st): State<Shared>, code: Result<Path<String>, PathRejection>) -> Response {
+    let code = match crate::api::segment(code) {
+        Ok(c) => c,
+        Err(f) => return error_page(f),
+    };
+    let c = code.clone();
+    match st.with(move |s| browse::place(&s.db, &c)).await {
+        Ok(Some(p)) => page(StatusCode::OK, &p.locality.name, "", &place_body(&p)),
+        Ok(None) => error_page(Failure::not_found(format!("no post, event or visit of the archive is in {code}"))),
+        Err(f) => error_page(f),
+    }
+}
+
+fn place_body(p: &browse::PlacePage) -> String {
+    let mut b = format!(
+        "<h1>{} <span class=code>{}</span></h1><p class=meta>{} 位官员 officials · {} 个代表团来访 delegations in · {} 个外出 out · {} 个事件 events</p>",
+        esc(&p.locality.name),
+        esc(p.locality.code.as_deref().unwrap_or("")),
+        p.officials.iter().map(|o| o.person_id).collect::<std::collections::BTreeSet<_>>().len(),
+        p.visits_in.len(),
+        p.visits_out.len(),
+        p.events.len()
+    );
+    b.push_str("<h2>官员 Officials</h2><table class=posts><thead><tr><th>人物 person</th><th>职务 post</th><th>机构 organization</th><th>首见 first</th><th>末见 last</th><th>篇 articles</th></tr></thead><tbody>");
+    for o in &p.officials {
+        b.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=date>{}</td><td class=date>{}</td><td class=n>{}</td></tr>",
+            person_link(&o.name),
+            esc(&o.post),
+            o.organization.as_deref().map(org_link).unwrap_or_default(),
+            esc(o.first.as_deref().unwrap_or("")),
+            esc(o.last.as_deref().unwrap_or("")),
+            o.articles
+        ));
+    }
+    b.push_str("</tbody></table>");
+    b.push_str("<h2>来访 Delegations in</h2>");
+    b.push_str(&visit_rows(&p.visits_in));
+    b.push_str("<h2>外出 Delegations out</h2>");
+    b.push_str(&visit_rows(&p.visits_out));
+    b.push_str("<h2>事件 Events of its officials</h2>");
+    b.push_str(&event_rows(&p.events, true));
+    b.push_str(&format!("<p class=downloads>下载 download: {} · {}</p>", downloads("spells"), downloads("dyads")));
+    b
 }

@@ -166,6 +166,8 @@ fn router(state: Shared) -> Router {
         .route("/org/{name}", get(html::organization))
         .route("/events", get(html::events))
         .route("/tables", get(html::tables))
+        .route("/network", get(html::network))
+        .route("/place/{code}", get(html::place))
         .route("/static/style.css", get(html::stylesheet))
         .route("/api/search", get(api::search))
         .route("/api/article/{id}", get(api::article))
@@ -174,6 +176,8 @@ fn router(state: Shared) -> Router {
         .route("/api/events", get(api::events))
         .route("/api/stats", get(api::stats))
         .route("/api/export/{file}", get(api::export))
+        .route("/api/network", get(api::network))
+        .route("/api/place/{code}", get(api::place))
         .route("/api/pages/{id}/image/{n}", get(api::page_image))
         .route("/api/openapi.json", get(api::openapi))
         // the limit is checked against Content-Length and while reading the body
@@ -399,6 +403,23 @@ pub(crate) fn event_filter(params: &Params) -> Result<benbao_archive::browse::Ev
     f.from = iso_date("from", f.from)?;
     f.to = iso_date("to", f.to)?;
     Ok(f)
+}
+
+/// The network's filter from `year`, `topic`, and `origin` with `destination` (one edge).
+pub(crate) fn network_filter(params: &Params) -> Result<benbao_archive::browse::NetworkFilter, Failure> {
+    let opt = |k: &str| param(params, k).map(str::to_string);
+    let year = opt("year");
+    if let Some(y) = &year {
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Failure::bad(format!("year: {y:?}: expected four digits (2022)")));
+        }
+    }
+    let edge = match (opt("origin"), opt("destination")) {
+        (Some(o), Some(d)) => Some((o, d)),
+        (None, None) => None,
+        _ => return Err(Failure::bad("origin and destination go together (one edge of the network)")),
+    };
+    Ok(benbao_archive::browse::NetworkFilter { year, topic: opt("topic"), edge })
 }
 
 impl IntoResponse for Failure {

@@ -313,6 +313,42 @@ fn read_only_api_answers_as_documented() {
     assert_eq!(get(addr, "/api/article/999999").status, 404);
     assert_eq!(get(addr, "/api/events?limit=lots").status, 400);
 
+    // the study-visit network: the seed's three delegations to 郑州高新区, one edge each
+    let a = get(addr, "/api/network");
+    check(&spec, "/api/network", "get", &a);
+    let v = a.json();
+    let mut edges: Vec<(String, String, u64)> = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["origin"]["code"].as_str().unwrap().into(), e["destination"]["code"].as_str().unwrap().into(), e["visits"].as_u64().unwrap()))
+        .collect();
+    edges.sort();
+    assert_eq!(edges, ["410300", "410800", "411103"].map(|o| (o.to_string(), "410100".to_string(), 1)).to_vec());
+    let a = get(addr, "/api/network?year=2022&origin=411103&destination=410100");
+    check(&spec, "/api/network", "get", &a);
+    let visits = a.json()["visits"].as_array().unwrap().clone();
+    assert_eq!(visits.len(), 1);
+    assert_eq!((visits[0]["leaders"].clone(), visits[0]["hosts"].clone()), (serde_json::json!(["李占宾"]), serde_json::json!(["王德敏"])));
+    assert_eq!(get(addr, "/api/network?year=2021").json()["edges"], serde_json::json!([]));
+    for bad in ["/api/network?year=22", "/api/network?origin=411103"] {
+        let a = get(addr, bad);
+        check(&spec, "/api/network", "get", &a);
+        assert_eq!(a.status, 400, "{bad}");
+    }
+    // a locality: the delegations it received
+    let a = get(addr, "/api/place/410100");
+    check(&spec, "/api/place/{code}", "get", &a);
+    let v = a.json();
+    assert_eq!(v["locality"]["name"], "郑州高新区");
+    assert_eq!(v["visits_in"].as_array().unwrap().len(), 3);
+    let a = get(addr, "/api/place/411103");
+    check(&spec, "/api/place/{code}", "get", &a);
+    assert_eq!(a.json()["visits_out"].as_array().unwrap().len(), 1);
+    let a = get(addr, "/api/place/999999");
+    check(&spec, "/api/place/{code}", "get", &a);
+    assert_eq!(a.status, 404);
+
     // every research table downloads as `benbao export` writes it, streamed
     let db = benbao_archive::Archive::open(&archive).unwrap().db;
     for (file, what, format, bom) in [
@@ -361,7 +397,7 @@ fn web_pages_render_and_escape() {
     assert!(a.body.contains("lang=zh-CN") && a.body.contains("/static/style.css"));
     // no page refers to anything outside this server
     let id = get(addr, &format!("/api/search?q={}", enc("王德敏"))).json()["hits"][0]["article_id"].as_i64().unwrap();
-    let pages = ["/".to_string(), "/events".into(), "/tables".into(), "/static/style.css".into(), format!("/article/{id}"), format!("/person/{}", enc("王德敏")), format!("/org/{}", enc("管委会"))];
+    let pages = ["/".to_string(), "/events".into(), "/tables".into(), "/network".into(), "/place/410100".into(), "/static/style.css".into(), format!("/article/{id}"), format!("/person/{}", enc("王德敏")), format!("/org/{}", enc("管委会"))];
     for target in &pages {
         let a = get(addr, target);
         assert_eq!(a.status, 200, "{target}");
@@ -370,6 +406,21 @@ fn web_pages_render_and_escape() {
         assert!(!b.contains("http://") && !b.contains("https://") && !b.contains("//cdn") && !b.contains("<script"), "{target} fetches from elsewhere");
         assert!(a.head.to_ascii_lowercase().contains("content-security-policy: default-src 'none'"), "{target}: {}", a.head);
     }
+    // the network page draws the seed's three visits as arrows, each linking to its visits, each locality to its page
+    let a = get(addr, "/network");
+    assert!(a.body.contains("<svg class=network"), "{}", a.body);
+    assert_eq!(a.body.matches("<line class='edge").count(), 3);
+    assert!(a.body.contains("href='/network?origin=411103&amp;destination=410100'") && a.body.contains("href='/place/411103'"));
+    let a = get(addr, "/network?origin=411103&destination=410100");
+    assert!(a.body.contains("<line class='edge on'") && a.body.contains(&format!("href='/person/{}'", enc("李占宾"))));
+    // the locality page: its officials, the delegations in, a link back to the network's places
+    let a = get(addr, "/place/410100");
+    assert!(a.body.contains("郑州高新区") && a.body.contains("来访 Delegations in") && a.body.contains("href='/place/410300'"), "{}", a.body);
+    assert_eq!(get(addr, "/place/999999").status, 404);
+    // the person page: the career as spells, with the jurisdiction linked
+    let a = get(addr, &format!("/person/{}", enc("王德敏")));
+    assert!(a.body.contains("任职 Career") && a.body.contains("href='/place/410100'"), "{}", a.body);
+
     // the tables page links every table in every format to its download, which answers
     let a = get(addr, "/tables");
     for what in ["spells", "panel", "dyads", "dyad-counts", "events", "people", "directives", "articles"] {
