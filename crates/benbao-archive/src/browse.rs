@@ -1,11 +1,12 @@
 //! Reading the archive the way a reader browses it: one article with
 //! everything stored about it, one person through time, one organization,
-//! and the list of events with filters. Plain data types, serializable as
-//! the HTTP API's JSON (see `crates/benbao-serve/openapi.json`).
+//! the list of events with filters, the study-visit network and one
+//! locality. Plain data types, serializable as the HTTP API's JSON (see
+//! `crates/benbao-serve/openapi.json`).
 //!
-//! People are stored per article (the same name in two articles is two
-//! rows); a person here is every row with one name. Namesakes are therefore
-//! merged; the posts listed with their dates usually tell them apart.
+//! A person page is every appearance of one name; its posts are spells
+//! (post × organization × jurisdiction) that say which person of
+//! [`crate::identity`] held each, so namesakes are told apart there.
 
 use std::collections::BTreeMap;
 

@@ -394,6 +394,40 @@ fn search_article_person_in_chromium() {
     let kinds: Vec<String> = b.find_all("table.events tbody td .tag").iter().map(|t| b.text(t)).collect();
     assert!(!kinds.is_empty() && kinds.iter().all(|k| k == "会见 reception"), "only receptions: {kinds:?}");
     b.screenshot(&shots.join("events.png"));
+
+    // 5. the study-visit network: the seed's three delegations to 郑州高新区 as arrows;
+    // clicking one lists its visit, with who led it and who received it
+    b.click(&b.find("header nav a[href='/network']"));
+    b.wait_for_url("/network");
+    let svg = b.find("figure.chart svg.network");
+    assert!(b.displayed(&svg));
+    assert_eq!(b.find_all("svg.network line.edge").len(), 3, "three arrows");
+    let nodes = b.text(&svg);
+    for place in ["郑州高新区", "洛阳高新区", "漯河郾城区", "焦作高新区"] {
+        assert!(nodes.contains(place), "{place} is a node: {nodes}");
+    }
+    b.click(&b.find("svg.network a[href*='origin=411103']"));
+    b.wait_for_url("origin=411103");
+    let visits = b.text(&b.find("table.visits"));
+    assert!(visits.contains("李占宾") && visits.contains("王德敏"), "the visit's leader and host: {visits}");
+    assert_eq!(b.find_all("svg.network line.edge.on").len(), 1, "the chosen arrow stands out");
+    b.screenshot(&shots.join("network.png"));
+
+    // 6. the destination's page: the delegations it received, its officials
+    b.click(&b.find("table.visits a.place[href='/place/410100']"));
+    b.wait_for_url("/place/410100");
+    assert!(b.text(&b.find("main h1")).contains("郑州高新区"));
+    let main = b.text(&b.find("main"));
+    assert!(main.contains("来访 Delegations in") && main.contains("漯河郾城区") && main.contains("王德敏"), "{main}");
+    b.screenshot(&shots.join("place.png"));
+
+    // 7. an official's career: spells with their jurisdiction, as bars on the timeline
+    b.click(&b.find("table.posts a.person"));
+    b.wait_for_url("/person/");
+    let career = b.text(&b.find("table.posts"));
+    assert!(career.contains("郑州高新区") && career.contains("410100"), "spells with their jurisdiction: {career}");
+    assert!(!b.find_all("svg.timeline rect[rx]").is_empty(), "the spells are bars on the timeline");
+    b.screenshot(&shots.join("career.png"));
 }
 
 /// E-paper PDFs in the archive: found by search, and the article page shows

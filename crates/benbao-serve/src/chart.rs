@@ -248,10 +248,11 @@ pub fn network(n: &Network, f: &NetworkFilter) -> Option<String> {
         let mut q = base.clone();
         q.push(format!("origin={}&destination={}", url_enc(o), url_enc(d)));
         s.push_str(&format!(
-            "<a href='/network?{}'><line class='edge{}' x1='{ax:.1}' y1='{ay:.1}' x2='{bx:.1}' y2='{by:.1}' stroke-width='{:.1}' marker-end='url(#arrow{})'><title>{} → {}: {} 次考察 visits</title></line></a>",
+            // a wide transparent line under the arrow, so that it is easy to click
+            "<a href='/network?{}'><line class=hit x1='{ax:.1}' y1='{ay:.1}' x2='{bx:.1}' y2='{by:.1}'/><line class='edge{}' x1='{ax:.1}' y1='{ay:.1}' x2='{bx:.1}' y2='{by:.1}' stroke-width='{:.1}' marker-end='url(#arrow{})'><title>{} → {}: {} 次考察 visits</title></line></a>",
             esc(&q.join("&")),
             if on { " on" } else { "" },
-            1.0 + (e.visits as f64).ln() * 1.5,
+            2.0 + (e.visits as f64).ln() * 1.5,
             if on { "-on" } else { "" },
             esc(&e.origin.name),
             esc(&e.destination.name),
