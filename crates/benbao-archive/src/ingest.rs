@@ -314,7 +314,7 @@ pub fn article_record(a: Article, e: benbao_extract::Entities, page_date: Option
         e.people.iter().map(|p| p.name.clone()).collect(),
         e.organizations.iter().map(|o| o.name.clone()).collect(),
         e.places.iter().map(|p| p.name.clone()).collect(),
-        e.events.iter().map(|ev| ev.kind.clone()).collect(),
+        e.events.iter().map(|ev| ev.kind.to_string()).collect(),
     );
     let text = tokenize::search_text([a.kicker.as_deref(), a.overline.as_deref(), a.headline.as_deref(), a.subheadline.as_deref()], &a.text());
     let doc = DocTokens::new(meta, &text);

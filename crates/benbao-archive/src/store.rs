@@ -212,7 +212,7 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
             ins_event.execute(params![
                 aid,
                 i as i64,
-                ev.kind,
+                ev.kind.as_str(),
                 ev.date,
                 ev.organizer,
                 ev.place,

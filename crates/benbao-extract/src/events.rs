@@ -5,7 +5,7 @@
 
 use crate::chars::{find_word as find, Words};
 use crate::gazetteer::{Gazetteer, PlaceMention};
-use crate::{Event, Jurisdiction, Person};
+use crate::{Event, EventKind, Jurisdiction, Person};
 use std::sync::LazyLock;
 
 /// A word list of the rules, indexed on first use; [`Words::first_in`] gives
@@ -358,7 +358,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             // an official who speaks right after a meeting is told speaks at it (李学良强调，…)
             if let (Some(Some(i)), Some((_, m))) = (speaker, out.last_mut()) {
                 let name = &cx.people[i].name;
-                if m.kind == "meeting" && !cx.people[i].posts.is_empty() && !m.actors.contains(name) && !m.participants.contains(name) && m.date == (cx.date_of)(s, e) {
+                if m.kind == EventKind::Meeting && !cx.people[i].posts.is_empty() && !m.actors.contains(name) && !m.participants.contains(name) && m.date == (cx.date_of)(s, e) {
                     m.actors.push(name.clone());
                 }
             }
@@ -378,7 +378,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 held = Some((p, paragraph));
             }
         }
-        let ev = |kind: &str| Event { kind: kind.to_string(), date: date.clone(), ..Default::default() };
+        let ev = |kind: EventKind| Event { kind, date: date.clone(), ..Default::default() };
         // study delegations: each 考察组 with the leader who brought it (在…带领下),
         // or leaders who bring one (A、B率党政代表团来我县考察学习)
         if DELEGATIONS.first_in(chars, s, e).is_some() || LEARN.first_in(chars, s, e).is_some() {
@@ -391,7 +391,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 // a destination read as the delegation's own home (我县 taken for the one
                 // county the article names, which is where the visitors are from) is not read
                 let dest = dest.clone().filter(|d| origin.as_ref().is_none_or(|o| o.code != d.code)).or_else(|| arrive.and_then(|(k, l)| abbreviated_at(cx.places, chars, k + l, origin.as_ref())));
-                let mut x = ev("study_visit");
+                let mut x = ev(EventKind::StudyVisit);
                 x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
                 x.destination = dest;
                 x.origin = origin;
@@ -457,7 +457,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     ml += 1; // 研讨会议
                 }
                 let topic: String = chars[v + vl..m + ml].iter().collect();
-                let mut x = ev("meeting");
+                let mut x = ev(EventKind::Meeting);
                 x.topic = Some(topic.trim_start_matches('了').to_string());
                 x.actors = cx.mentions.people_in(s, v);
                 // the last organization ending just before the verb (spans are
@@ -472,7 +472,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 x.place = held_at(chars, s, v);
                 // 主持会议 with no name of its own: the meeting told before that day
                 let bare = matches!(x.topic.as_deref(), Some("会议" | "大会" | "座谈会"));
-                if let Some((_, told)) = last.of(&out, "meeting", &date).filter(|_| bare).map(|i| &mut out[i]) {
+                if let Some((_, told)) = last.of(&out, EventKind::Meeting, &date).filter(|_| bare).map(|i| &mut out[i]) {
                     join(&mut told.actors, x.actors);
                     join(&mut told.participants, x.participants);
                     told.participants.retain(|p| !told.actors.contains(p));
@@ -490,7 +490,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 // 第56次主任会议在市行政中心召开: the meeting named before where it was held;
                 // who holds it is printed after (A主持会议)
                 let from = (s..k).rev().find(|&j| matches!(chars[j], '，' | '；' | '：')).map_or(s, |j| j + 1);
-                let mut x = ev("meeting");
+                let mut x = ev(EventKind::Meeting);
                 x.topic = Some(chars[from..k].iter().collect());
                 x.actors = cx.mentions.people_in(from, k);
                 x.place = held_at(chars, s, v);
@@ -501,7 +501,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // meetings without 召开: P 出席 …会议/开幕式/论坛, P 与…座谈
-        if !out[sentence_from..].iter().any(|(_, x)| x.kind == "meeting") {
+        if !out[sentence_from..].iter().any(|(_, x)| x.kind == EventKind::Meeting) {
             let attended = find(chars, s, e, "出席").map(|v| (v, 2)).filter(|&(v, vl)| ATTENDED.first_in(chars, v + vl, e.min(v + vl + 40)).is_some());
             // not 座谈会 (a meeting named) nor 在座谈中说 (what was said at one)
             let talk = TALK.first_in(chars, s, e).filter(|&(v, vl)| !chars[v..e].starts_with(&['座', '谈', '会']) && !matches!(chars.get(v + vl), Some('中' | '时' | '上')));
@@ -516,7 +516,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                 let bare = attended.is_some() && TOLD.longest_at(chars, v + vl).is_some();
                 // 参加座谈: who only takes part holds no meeting (and is no actor of the one told)
                 let takes_part = attended.is_none() && preceded_by(chars, v, &["参加", "参与", "列席"]).is_some();
-                let told = last.of(&out, "meeting", &date).filter(|_| bare || takes_part);
+                let told = last.of(&out, EventKind::Meeting, &date).filter(|_| bare || takes_part);
                 if let Some(i) = told {
                     if takes_part {
                         join(&mut out[i].1.participants, actors);
@@ -527,7 +527,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     if actors.is_empty() {
                         actorless = Some((out.len(), paragraph));
                     }
-                    let mut x = ev("meeting");
+                    let mut x = ev(EventKind::Meeting);
                     x.actors = actors;
                     // 拜访了X，与…座谈: where they called
                     x.place = held_at(chars, s, until).or_else(|| find(chars, s, until, "拜访").and_then(|b| target_at(chars, b + 2, cx.orgs, until)));
@@ -550,13 +550,13 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             let joins = preceded_by(chars, v, &["参加了", "参加", "一同", "一起", "共同", "参加学习"]);
             if let Some(l) = joins.filter(|_| !habitual) {
                 let who = cx.mentions.people_in(clause_from(chars, s, v - l), v - l);
-                let visit_that_day = last.of(&out, "study_visit", &date).is_some();
-                match last.of(&out, "inspection", &date).map(|i| &mut out[i]) {
+                let visit_that_day = last.of(&out, EventKind::StudyVisit, &date).is_some();
+                match last.of(&out, EventKind::Inspection, &date).map(|i| &mut out[i]) {
                     Some((_, told)) => join(&mut told.actors, who),
                     // the members of a visiting delegation, or the hosts with it
                     None if visit_that_day => {}
                     None if !who.is_empty() => {
-                        let mut x = ev("inspection");
+                        let mut x = ev(EventKind::Inspection);
                         x.actors = who;
                         x.topic = Some(word.clone());
                         out.push((v, x));
@@ -564,7 +564,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     None => {}
                 }
             } else if !is_noun && !habitual && !accompanies && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
-                let mut x = ev("inspection");
+                let mut x = ev(EventKind::Inspection);
                 x.actors = actors;
                 // the unit visited: after 到/赴/深入 before the verb, else right after the verb
                 let mv = MOVE.iter().filter_map(|w| find(chars, s, v, w).map(|k| (k, w.chars().count()))).max();
@@ -587,7 +587,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             let named = cx.mentions.starting_in(from, at).last().is_some_and(|m| m.1 == at && !cx.people[m.2].posts.is_empty());
             let bare_to = chars[v..v + vl] == ['到'];
             if named && (group || !bare_to) && HABITUAL.first_in(chars, s, v).is_none() {
-                let mut x = ev("inspection");
+                let mut x = ev(EventKind::Inspection);
                 x.actors = cx.mentions.people_in(from, at);
                 x.place = target_at(chars, v + vl, cx.orgs, e);
                 x.topic = Some(chars[v..v + vl].iter().collect());
@@ -607,7 +607,7 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
                     }
                 }
             } else if !actors.is_empty() {
-                let mut x = ev("reception");
+                let mut x = ev(EventKind::Reception);
                 x.actors = actors;
                 x.place = held_at(chars, s, v);
                 x.counterparts = cx.mentions.people_in(v + vl, e);
@@ -620,15 +620,15 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         // messages and speeches
-        for (kinds, name) in [(&MESSAGE, "message"), (&SPEECH, "speech")] {
+        for (kinds, kind) in [(&MESSAGE, EventKind::Message), (&SPEECH, EventKind::Speech)] {
             if let Some((v, _)) = kinds.first_in(chars, s, e).filter(|&(v, _)| HABITUAL.first_in(chars, s, v).is_none()) {
                 // the sender or speaker: the one named last before the verb (宣读了习近平主席的贺信)
                 // (互致贺电: the side named first)
                 let from = clause_from(chars, s, v);
                 let sender = if v > 0 && chars[v - 1] == '互' { cx.mentions.starting_in(from, v).first().map(|m| m.2) } else { cx.mentions.last_before(from, v) };
                 if let Some(i) = sender {
-                    let mut x = ev(name);
-                    if name == "message" {
+                    let mut x = ev(kind);
+                    if kind == EventKind::Message {
                         x.counterparts = cx.mentions.people_in(v, e);
                     }
                     x.actors = vec![cx.people[i].name.clone()];
@@ -638,14 +638,14 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
             }
         }
         if let Some((p, _)) = held.as_ref().filter(|h| h.1 == paragraph) {
-            for (_, x) in out[sentence_from..].iter_mut().filter(|(_, x)| x.kind == "meeting" && x.place.is_none()) {
+            for (_, x) in out[sentence_from..].iter_mut().filter(|(_, x)| x.kind == EventKind::Meeting && x.place.is_none()) {
                 x.place = Some(p.clone());
             }
         }
     }
     let mut out = merge(cx, out);
     // a meeting that neither a named official nor a named body holds is none a reader can count
-    out.retain(|(_, x)| !(x.kind == "meeting" && x.actors.is_empty() && x.organizer.is_none()));
+    out.retain(|(_, x)| !(x.kind == EventKind::Meeting && x.actors.is_empty() && x.organizer.is_none()));
     out
 }
 
@@ -653,17 +653,17 @@ pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
 /// scan back over the events for each sentence was quadratic on long texts).
 #[derive(Default)]
 struct LastTold {
-    at: std::collections::HashMap<(String, Option<String>), usize>,
+    at: std::collections::HashMap<(EventKind, Option<String>), usize>,
     upto: usize,
 }
 
 impl LastTold {
-    fn of(&mut self, out: &[(usize, Event)], kind: &str, date: &Option<String>) -> Option<usize> {
+    fn of(&mut self, out: &[(usize, Event)], kind: EventKind, date: &Option<String>) -> Option<usize> {
         for (i, (_, x)) in out.iter().enumerate().skip(self.upto) {
-            self.at.insert((x.kind.clone(), x.date.clone()), i);
+            self.at.insert((x.kind, x.date.clone()), i);
         }
         self.upto = out.len();
-        self.at.get(&(kind.to_string(), date.clone())).copied()
+        self.at.get(&(kind, date.clone())).copied()
     }
 }
 
@@ -701,7 +701,7 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
     // who is printed receiving, read from the text once for all its study visits
     let mut hosting: Option<Vec<Hosting>> = None;
     for (p, mut e) in found {
-        if e.kind == "reception" {
+        if e.kind == EventKind::Reception {
             if let Some(&i) = receptions.get(&(e.date.clone(), e.actors.clone())) {
                 let r = &mut out[i].1;
                 for c in e.counterparts {
@@ -712,7 +712,7 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
                 continue;
             }
         }
-        if e.kind == "inspection" || e.kind == "reception" || e.kind == "meeting" {
+        if e.kind == EventKind::Inspection || e.kind == EventKind::Reception || e.kind == EventKind::Meeting {
             // the delegation or its hosts, on the visit's day
             let part_of_visit = visiting.get(&e.date).is_some_and(|who| e.actors.iter().all(|a| who.contains(a)));
             if part_of_visit {
@@ -720,11 +720,11 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
             }
         }
         // a speech at a meeting its speaker holds or attends that day is part of it
-        if e.kind == "speech" && e.actors.iter().all(|a| meeting_actors.contains(&(e.date.clone(), a.clone()))) {
+        if e.kind == EventKind::Speech && e.actors.iter().all(|a| meeting_actors.contains(&(e.date.clone(), a.clone()))) {
             continue;
         }
         // the same inspection told again (梁常运一行莅临经开区调研 … 梁常运一行深入我区企业考察调研)
-        if e.kind == "inspection" {
+        if e.kind == EventKind::Inspection {
             let told = e.actors.first().and_then(|a| inspections.get(&(e.date.clone(), a.clone()))).map(|&i| &mut out[i]).filter(|(_, x)| e.actors.iter().all(|a| x.actors.contains(a)));
             if let Some((_, told)) = told {
                 if told.place.is_none() {
@@ -733,11 +733,11 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
                 continue;
             }
         }
-        match e.kind.as_str() {
-            "reception" => {
+        match e.kind {
+            EventKind::Reception => {
                 receptions.insert((e.date.clone(), e.actors.clone()), out.len());
             }
-            "study_visit" => {
+            EventKind::StudyVisit => {
                 e.counterparts = hosts_of(cx, &e).into_iter().filter(|h| !e.actors.contains(h)).collect();
                 let more = receiving(cx, &e, hosting.get_or_insert_with(|| hosting_clauses(cx)));
                 join(&mut e.counterparts, more);
@@ -746,9 +746,9 @@ fn merge(cx: &Context, found: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
             _ => {}
         }
         let keys = e.actors.iter().map(|a| (e.date.clone(), a.clone()));
-        match e.kind.as_str() {
-            "meeting" => meeting_actors.extend(keys),
-            "inspection" => {
+        match e.kind {
+            EventKind::Meeting => meeting_actors.extend(keys),
+            EventKind::Inspection => {
                 for k in keys {
                     inspections.entry(k).or_insert(out.len());
                 }

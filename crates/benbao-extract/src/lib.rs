@@ -87,15 +87,64 @@ pub struct Directive {
     pub speaker: Option<String>,
 }
 
-/// Every value [`Event::kind`] takes, in the order exports code them (the
-/// Stata value label `event_type` numbers them from 1 in this order).
+/// The names of the [`EventKind`]s, in their order: the `type` of JSON, of
+/// the archive and of exports (the Stata value label `event_type` numbers
+/// them from 1 in this order).
 pub const EVENT_TYPES: [&str; 7] = ["inspection", "study_visit", "meeting", "reception", "message", "speech", "instruction"];
+
+/// What kind of event an [`Event`] is (the guide's types).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// 调研, 视察, 检查, 督导, 走访, 慰问: officials go to look at a place's work.
+    #[default]
+    Inspection,
+    /// 考察学习: a delegation goes to learn from another locality.
+    StudyVisit,
+    /// A meeting held (会议, 座谈会, 常委会).
+    Meeting,
+    /// 会见, 会谈: receiving a guest.
+    Reception,
+    /// 致电, 致信, 贺信: a message sent.
+    Message,
+    /// A speech (讲话, 致辞).
+    Speech,
+    /// An instruction given (批示, 指示).
+    Instruction,
+}
+
+impl EventKind {
+    /// Every kind, in the order of [`EVENT_TYPES`].
+    pub const ALL: [EventKind; 7] = [EventKind::Inspection, EventKind::StudyVisit, EventKind::Meeting, EventKind::Reception, EventKind::Message, EventKind::Speech, EventKind::Instruction];
+
+    /// Its name (`study_visit`).
+    pub fn as_str(self) -> &'static str {
+        EVENT_TYPES[self as usize]
+    }
+
+    /// The kind of a name; None if it is none.
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for EventKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Event {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventKind,
     pub date: Option<String>,
     pub actors: Vec<String>,
     pub organizer: Option<String>,
@@ -194,7 +243,7 @@ pub fn extract_at(article: &Article, page: &PageDate, home: Option<&Jurisdiction
         match target {
             Some(i) => found[i].1.directives.push(d),
             None => {
-                let mut e = Event { kind: "instruction".into(), date: article.date.clone(), ..Default::default() };
+                let mut e = Event { kind: EventKind::Instruction, date: article.date.clone(), ..Default::default() };
                 if let Some(s) = &d.speaker {
                     e.actors.push(s.clone());
                 }
