@@ -202,7 +202,7 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
             }
         }
         for pl in &e.places {
-            ins_place.execute(params![aid, pl.name, pl.code, pl.level])?;
+            ins_place.execute(params![aid, pl.name, pl.code, pl.level.map(|l| l.as_str())])?;
             let plid = tx.last_insert_rowid();
             for m in &pl.mentions {
                 ins_mention.execute(params![aid, "place", plid, m[0] as i64, m[1] as i64])?;

@@ -172,13 +172,53 @@ const STREET_SUFFIXES: &[&str] = &["路", "街", "大道", "公园", "装"];
 /// it (贺兰山, 嘉陵江, 赤水河, 鄱阳湖) or a village (朝阳村), not the county.
 const FEATURE_SUFFIXES: &[char] = &['山', '江', '河', '湖', '村'];
 
+/// The level of an administrative division (GB/T 2260). Ordered from the
+/// top: a province before its prefectures, a prefecture before its counties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DivisionLevel {
+    /// 省, 自治区, 直辖市.
+    Province,
+    /// 地级市, 自治州, 地区, 盟.
+    Prefecture,
+    /// 县, 县级市, 市辖区, 旗.
+    County,
+}
+
+impl DivisionLevel {
+    /// Its name (`prefecture`), as in the JSON and in divisions.tsv.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DivisionLevel::Province => "province",
+            DivisionLevel::Prefecture => "prefecture",
+            DivisionLevel::County => "county",
+        }
+    }
+
+    /// 1 for a province, 2 for a prefecture, 3 for a county.
+    fn rank(self) -> u8 {
+        self as u8 + 1
+    }
+}
+
+impl std::fmt::Display for DivisionLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for DivisionLevel {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One administrative division.
 #[derive(Debug, Clone)]
 pub struct Division {
     /// 6-digit adcode, e.g. `"411103"`.
     pub code: String,
-    /// `"province"`, `"prefecture"` or `"county"`.
-    pub level: &'static str,
+    pub level: DivisionLevel,
     /// Full official name, e.g. `"郾城区"`.
     pub name: String,
     /// Index of the parent division (`None` for provinces).
@@ -255,14 +295,6 @@ pub struct Gazetteer {
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DIVISIONS_TSV));
-
-fn level_rank(level: &str) -> u8 {
-    match level {
-        "province" => 1,
-        "prefecture" => 2,
-        _ => 3,
-    }
-}
 
 impl Gazetteer {
     /// The gazetteer of the embedded table (parsed on first use).
@@ -341,9 +373,9 @@ impl Gazetteer {
             let f: Vec<&str> = line.split('\t').collect();
             assert!(f.len() >= 5, "divisions.tsv: bad line {line:?}");
             let level = match f[1] {
-                "province" => "province",
-                "prefecture" => "prefecture",
-                "county" => "county",
+                "province" => DivisionLevel::Province,
+                "prefecture" => DivisionLevel::Prefecture,
+                "county" => DivisionLevel::County,
                 other => panic!("divisions.tsv: bad level {other:?}"),
             };
             by_code.insert(f[0].to_string(), divisions.len());
@@ -378,7 +410,7 @@ impl Gazetteer {
             let chars = name.chars().count() as u32;
             let entry = Entry {
                 div: div as u32,
-                needs_context: !full && d.level == "county" && chars <= 2,
+                needs_context: !full && d.level == DivisionLevel::County && chars <= 2,
                 composite_only: if full {
                     generic.contains(name)
                 } else {
@@ -408,8 +440,8 @@ impl Gazetteer {
             key.composite_only &= entry.composite_only;
             key.short &= !full;
             key.two_char_full |= full && chars == 2;
-            key.province_short |= !full && d.level == "province";
-            key.county_short &= !full && d.level == "county";
+            key.province_short |= !full && d.level == DivisionLevel::Province;
+            key.county_short &= !full && d.level == DivisionLevel::County;
             key.has_city |= d.name.ends_with('市');
         };
         for (i, d) in divisions.iter().enumerate() {
@@ -799,12 +831,12 @@ impl Gazetteer {
                         let support = self
                             .ancestors(d)
                             .filter(|&a| context[a])
-                            .map(|a| level_rank(self.divisions[a].level))
+                            .map(|a| self.divisions[a].level.rank())
                             .max()
                             .unwrap_or(0);
                         (
                             support,
-                            std::cmp::Reverse(level_rank(self.divisions[d].level)),
+                            std::cmp::Reverse(self.divisions[d].level.rank()),
                             std::cmp::Reverse(d),
                         )
                     })

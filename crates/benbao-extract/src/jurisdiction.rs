@@ -20,7 +20,7 @@
 use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
-use crate::gazetteer::{Gazetteer, PlaceMention};
+use crate::gazetteer::{DivisionLevel, Gazetteer, PlaceMention};
 
 /// The division a post belongs to: its name as the article prints it and
 /// its six-digit code (全国 is 100000).
@@ -183,12 +183,12 @@ fn fits(m: &PlaceMention, level: Level) -> bool {
     let d = g.division(m.division);
     let zone = is_zone(&m.text);
     match level {
-        Level::Province => d.level == "province",
-        Level::City => !zone && (d.level == "prefecture" || (d.level == "province" && d.name.ends_with('市')) || d.name.ends_with('市')),
-        Level::County => d.level == "county" && (d.name.ends_with('县') || d.name.ends_with('旗')),
-        Level::District => !zone && d.level == "county" && d.name.ends_with('区'),
+        Level::Province => d.level == DivisionLevel::Province,
+        Level::City => !zone && (d.level == DivisionLevel::Prefecture || (d.level == DivisionLevel::Province && d.name.ends_with('市')) || d.name.ends_with('市')),
+        Level::County => d.level == DivisionLevel::County && (d.name.ends_with('县') || d.name.ends_with('旗')),
+        Level::District => !zone && d.level == DivisionLevel::County && d.name.ends_with('区'),
         Level::Zone => zone,
-        Level::Town => d.level == "county",
+        Level::Town => d.level == DivisionLevel::County,
     }
 }
 

@@ -77,7 +77,7 @@ pub struct Place {
     /// The administrative division's code (GB/T 2260 adcode), when resolved.
     pub code: Option<String>,
     /// province, prefecture or county.
-    pub level: Option<String>,
+    pub level: Option<gazetteer::DivisionLevel>,
     pub mentions: Vec<[usize; 2]>,
 }
 
@@ -300,7 +300,7 @@ fn gather_places(mentions: &[gazetteer::PlaceMention]) -> Vec<Place> {
             None => out.push(Place {
                 name: m.text.clone(),
                 code: Some(d.code.clone()),
-                level: Some(d.level.to_string()),
+                level: Some(d.level),
                 mentions: vec![[m.start, m.end]],
             }),
         }

@@ -46,7 +46,7 @@ fn data_is_sane() {
             assert!(s.chars().count() >= 2, "1-char short name: {d:?}");
             assert_ne!(s, &d.name);
         }
-        match d.level {
+        match d.level.as_str() {
             "province" => {
                 counts[0] += 1;
                 assert!(d.parent.is_none());
@@ -116,7 +116,7 @@ fn the_brief_example() {
     let g = Gazetteer::get();
     let got: Vec<(&str, &str, &str)> = ms
         .iter()
-        .map(|m| (m.text.as_str(), code(m), g.division(m.division).level))
+        .map(|m| (m.text.as_str(), code(m), g.division(m.division).level.as_str()))
         .collect();
     assert_eq!(
         got,
