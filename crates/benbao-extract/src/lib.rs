@@ -182,7 +182,7 @@ pub fn extract_at(article: &Article, page: &PageDate, home: Option<&Jurisdiction
     let chars: Vec<char> = text.chars().collect();
     let tagged: Vec<people::Tagged> = TAGGING.with_borrow_mut(|(buf, spans)| {
         TAGGER.tag_into(&text, buf, spans);
-        spans.iter().map(|sp| people::Tagged { start: sp.start, end: sp.end, person: sp.kind == "PER" }).collect()
+        spans.iter().map(|sp| people::Tagged { start: sp.start, end: sp.end, person: sp.kind == benbao_ner::EntityKind::Person }).collect()
     });
     let mut people = people::find_people(&chars, &tagged);
     let place_mentions = gazetteer::Gazetteer::get().find_places(&text);

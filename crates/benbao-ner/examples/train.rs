@@ -181,7 +181,7 @@ fn main() {
         let pred: Vec<_> = tagger
             .tag(raw)
             .iter()
-            .map(|sp| (sp.start, sp.end, train::type_index(sp.kind).unwrap()))
+            .map(|sp| (sp.start, sp.end, sp.kind as usize))
             .collect();
         alone.add(&s.ents, &pred);
     }

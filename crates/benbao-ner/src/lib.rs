@@ -37,13 +37,47 @@ pub fn train_to_bytes(
     model::to_bytes(nbits, w, trans, lex, step, prune)
 }
 
+/// What an entity is: its tag in the MSRA scheme (`PER`, `LOC`, `ORG`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Person,
+    Place,
+    Organization,
+}
+
+impl EntityKind {
+    /// Every kind, in the order of the model's tags.
+    pub const ALL: [EntityKind; 3] = [EntityKind::Person, EntityKind::Place, EntityKind::Organization];
+
+    /// Its tag: `PER`, `LOC` or `ORG`.
+    pub fn as_str(self) -> &'static str {
+        feat::TYPES[self as usize]
+    }
+
+    /// The kind of a tag; None if it is none.
+    pub fn parse(tag: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.as_str() == tag)
+    }
+}
+
+impl std::fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for EntityKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// An entity: characters `start..end` (Unicode code points, end exclusive) of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
-    /// "PER", "LOC" or "ORG".
-    pub kind: &'static str,
+    pub kind: EntityKind,
 }
 
 /// The default model, built into the library.
@@ -139,7 +173,7 @@ fn spans_of(tags: &[u8], base: usize, out: &mut Vec<Span>) {
                 out.push(Span {
                     start: base + i,
                     end: base + i + 1,
-                    kind: feat::TYPES[k],
+                    kind: EntityKind::ALL[k],
                 });
                 start = None;
             }
@@ -149,7 +183,7 @@ fn spans_of(tags: &[u8], base: usize, out: &mut Vec<Span>) {
                         out.push(Span {
                             start: base + s,
                             end: base + i + 1,
-                            kind: feat::TYPES[k],
+                            kind: EntityKind::ALL[k],
                         });
                     }
                 }
@@ -186,7 +220,7 @@ pub fn write_json_line(spans: &[Span], out: &mut Vec<u8>) {
         out.extend_from_slice(b",\"end\":");
         push_uint(out, s.end);
         out.extend_from_slice(b",\"type\":\"");
-        out.extend_from_slice(s.kind.as_bytes());
+        out.extend_from_slice(s.kind.as_str().as_bytes());
         out.extend_from_slice(b"\"}");
     }
     out.extend_from_slice(b"]}\n");

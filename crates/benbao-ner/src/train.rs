@@ -347,7 +347,7 @@ pub fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
     let mut sp = Vec::new();
     crate::spans_of(tags, 0, &mut sp);
     for s in sp {
-        out.push((s.start, s.end, type_index(s.kind).unwrap()));
+        out.push((s.start, s.end, s.kind as usize));
     }
     out
 }

@@ -1,6 +1,6 @@
 //! The shipped model and the line protocol. Needs nothing outside the crate.
 
-use benbao_ner::{run, Span, Tagger};
+use benbao_ner::{run, EntityKind, Span, Tagger};
 use std::sync::OnceLock;
 
 fn tagger() -> &'static Tagger {
@@ -19,7 +19,7 @@ fn found(text: &str) -> Vec<(String, &'static str)> {
                 s.start < s.end && s.end <= chars.len(),
                 "{s:?} out of {text}"
             );
-            (chars[s.start..s.end].iter().collect(), s.kind)
+            (chars[s.start..s.end].iter().collect(), s.kind.as_str())
         })
         .collect()
 }
@@ -73,7 +73,7 @@ fn offsets_count_characters_not_bytes() {
         spans.contains(&Span {
             start: 4,
             end: 7,
-            kind: "PER"
+            kind: EntityKind::Person
         }),
         "{spans:?}"
     );
@@ -81,7 +81,7 @@ fn offsets_count_characters_not_bytes() {
         spans.contains(&Span {
             start: 12,
             end: 15,
-            kind: "PER"
+            kind: EntityKind::Person
         }),
         "{spans:?}"
     );
