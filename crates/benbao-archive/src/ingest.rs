@@ -343,7 +343,7 @@ pub fn parse_page(path: &Path, input: &Input, hash: String) -> Result<PageRecord
     if articles.is_empty() {
         return Err(benbao::NO_ARTICLES.to_string());
     }
-    let page_date = paths::date_string(&date);
+    let page_date = date.iso();
     let mut recs = Vec::with_capacity(articles.len());
     for a in articles {
         let e = benbao_extract::extract_at(&a, &date, input.home.as_ref());

@@ -338,15 +338,6 @@ pub fn describe(path: &Path) -> (Option<PageDate>, Option<String>) {
     (Some(date), paper)
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as far as the date is known.
-pub fn date_string(d: &PageDate) -> Option<String> {
-    match (d.year, d.month, d.day) {
-        (Some(y), Some(m), Some(dd)) => Some(format!("{y:04}-{m:02}-{dd:02}")),
-        (Some(y), Some(m), None) => Some(format!("{y:04}-{m:02}")),
-        (Some(y), None, _) => Some(format!("{y:04}")),
-        _ => None,
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -354,7 +345,7 @@ mod tests {
 
     fn ds(p: &str) -> (Option<String>, Option<String>) {
         let (d, paper) = describe(Path::new(p));
-        (d.and_then(|d| date_string(&d)), paper)
+        (d.and_then(|d| d.iso()), paper)
     }
 
     #[test]

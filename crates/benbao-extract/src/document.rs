@@ -35,12 +35,7 @@ pub fn json_str(s: &str) -> String {
 
 /// A page date as JSON: `"2022-02-14"`, `"2022-02"`, `"2022"` or `null`.
 pub fn date_json(d: &PageDate) -> String {
-    match (d.year, d.month, d.day) {
-        (Some(y), Some(m), Some(dd)) => format!("\"{y:04}-{m:02}-{dd:02}\""),
-        (Some(y), Some(m), None) => format!("\"{y:04}-{m:02}\""),
-        (Some(y), None, _) => format!("\"{y:04}\""),
-        _ => "null".into(),
-    }
+    d.iso().map_or_else(|| "null".into(), |s| json_str(&s))
 }
 
 /// The JSON document of one page file, built article by article.

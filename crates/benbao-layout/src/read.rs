@@ -491,7 +491,7 @@ pub fn header_date(header: &[String]) -> Option<String> {
     header.iter().find_map(|t| {
         let c = PAGE_DATE.captures(t)?;
         let (y, mo, d): (i32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-        ((1..=12).contains(&mo) && (1..=31).contains(&d)).then(|| format!("{y:04}-{mo:02}-{d:02}"))
+        ((1..=12).contains(&mo) && (1..=benbao::page::days_in_month(y, mo)).contains(&d)).then(|| benbao::PageDate::ymd(y, mo, d).iso())?
     })
 }
 

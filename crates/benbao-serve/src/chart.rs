@@ -12,36 +12,14 @@ use crate::html::{esc, event_label, url_enc};
 /// Days since 1970-01-01 of a date `YYYY[-MM[-DD]]` (a month counts as its
 /// 15th, a year as 1 July).
 pub fn day_number(date: &str) -> Option<i64> {
-    let mut it = date.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let (m, d): (i64, i64) = match (it.next(), it.next()) {
-        (None, _) => (7, 1),
-        (Some(m), None) => (m.parse().ok()?, 15),
-        (Some(m), Some(d)) => (m.parse().ok()?, d.parse().ok()?),
-    };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // days from civil (Howard Hinnant)
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146097 + doe - 719468)
+    let d = benbao::PageDate::parse(date).ok()?;
+    benbao::PageDate::ymd(d.year?, d.month.unwrap_or(7), d.day.unwrap_or(if d.month.is_some() { 15 } else { 1 })).days_since_epoch()
 }
 
+/// The year and month of a day number.
 fn civil(days: i64) -> (i64, i64) {
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    (y, m)
+    let d = benbao::PageDate::from_days(days);
+    (d.year.unwrap_or(1970) as i64, d.month.unwrap_or(1) as i64)
 }
 
 const COLORS: [&str; 8] = ["#c0392b", "#2471a3", "#229954", "#b9770e", "#7d3c98", "#148f77", "#566573", "#a04000"];

@@ -348,7 +348,7 @@ fn iso_date(k: &str, v: Option<String>) -> Result<Option<String>, Failure> {
         None => Ok(None),
         Some(v) => {
             let d = benbao::PageDate::parse(&v).map_err(|e| Failure::bad(format!("{k}: {e}")))?;
-            benbao_archive::paths::date_string(&d).map(Some).ok_or_else(|| Failure::bad(format!("{k}: no year in {v:?}")))
+            d.iso().map(Some).ok_or_else(|| Failure::bad(format!("{k}: no year in {v:?}")))
         }
     }
 }

@@ -112,24 +112,18 @@ pub fn resolve(d: TextDate, page: &PageDate, page_years: &[i32]) -> Option<Strin
     if d.day > days_in_month(year, month) {
         return None;
     }
-    Some(format!("{year:04}-{month:02}-{:02}", d.day))
+    PageDate::ymd(year, month, d.day).iso()
 }
 
 /// The day a sentence names relative to the page's, when it opens with one (昨日, 昨天: the
 /// day before; 今日, 今天: the page's day) and the page's full date is known.
 pub fn relative_date(sentence: &str, page: &PageDate) -> Option<String> {
-    let (y, m, d) = (page.year?, page.month?, page.day?);
     let head: String = sentence.chars().filter(|c| !c.is_whitespace()).take(12).collect();
     let at = |w: &str| head.find(w).filter(|&b| !head[..b].contains(['，', '。', '；']));
     if at("昨日").or(at("昨天")).is_none() {
         return at("今日").or(at("今天")).and_then(|_| page.day_iso());
     }
-    let (y, m, d) = match (m, d) {
-        (1, 1) => (y - 1, 12, 31),
-        (m, 1) => (y, m - 1, days_in_month(y, m - 1)),
-        (m, d) => (y, m, d - 1),
-    };
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    page.day_before()?.iso()
 }
 
 /// Four-digit years the text mentions (`2022年`).

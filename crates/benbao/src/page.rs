@@ -100,9 +100,54 @@ pub struct PageDate {
 }
 
 impl PageDate {
+    /// A full date.
+    pub fn ymd(year: i32, month: u32, day: u32) -> PageDate {
+        PageDate { year: Some(year), month: Some(month), day: Some(day) }
+    }
+
+    /// As far as it is known: `2022-02-14`, `2022-02` or `2022`; None without a year.
+    pub fn iso(&self) -> Option<String> {
+        match (self.year?, self.month, self.day) {
+            (y, Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+            (y, Some(m), None) => Some(format!("{y:04}-{m:02}")),
+            (y, None, _) => Some(format!("{y:04}")),
+        }
+    }
+
     /// The page's day as `YYYY-MM-DD`, when year, month and day are all known.
     pub fn day_iso(&self) -> Option<String> {
-        Some(format!("{:04}-{:02}-{:02}", self.year?, self.month?, self.day?))
+        self.day.and(self.month).and_then(|_| self.iso())
+    }
+
+    /// The day before a full date.
+    pub fn day_before(&self) -> Option<PageDate> {
+        Some(PageDate::from_days(self.days_since_epoch()? - 1))
+    }
+
+    /// Days since 1970-01-01 of a full date (negative before it).
+    pub fn days_since_epoch(&self) -> Option<i64> {
+        let (y, m, d) = (self.year? as i64, self.month? as i64, self.day? as i64);
+        // days from civil (Howard Hinnant's algorithm)
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(era * 146097 + doe - 719468)
+    }
+
+    /// The full date of a day number ([`PageDate::days_since_epoch`]).
+    pub fn from_days(days: i64) -> PageDate {
+        let z = days + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+        PageDate::ymd(y as i32, m as u32, d as u32)
     }
 
     /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also with `/` or `.`).
@@ -218,5 +263,26 @@ impl<'de> Deserialize<'de> for Furniture {
         }
         let r = Read::deserialize(d)?;
         Ok(Furniture { kind: FurnitureKind::from_name(&r.kind), line: r.line, text: r.text })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_as_far_as_known_and_count_days() {
+        let d = |s: &str| PageDate::parse(s).unwrap();
+        assert_eq!((d("2022-02-14").iso(), d("2022-2").iso(), d("2022").iso(), d("").iso()), (Some("2022-02-14".into()), Some("2022-02".into()), Some("2022".into()), None));
+        assert_eq!((d("2022-02-14").day_iso(), d("2022-02").day_iso()), (Some("2022-02-14".into()), None));
+        assert_eq!(d("1970-01-01").days_since_epoch(), Some(0));
+        assert_eq!(d("2022-02-14").days_since_epoch(), Some(19037));
+        assert_eq!(d("2022-02").days_since_epoch(), None);
+        // every day of four centuries and back, leap days included
+        for n in -146_097..146_097 {
+            assert_eq!(PageDate::from_days(n).days_since_epoch(), Some(n));
+        }
+        assert_eq!(d("2024-03-01").day_before(), Some(d("2024-02-29")));
+        assert_eq!(d("2023-01-01").day_before(), Some(d("2022-12-31")));
     }
 }
