@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::search::FacetCount;
 use crate::Error;
@@ -405,12 +404,106 @@ pub fn events(db: &Connection, f: &EventFilter) -> Result<EventList, Error> {
     Ok(EventList { total, events, types: counts("e.type")?, places: counts("e.place")? })
 }
 
-fn json_col(s: Option<String>) -> Value {
-    s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
+
+/// A post as printed with a name in an article.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PostPrinted {
+    pub post: String,
+    pub organization: Option<String>,
 }
 
-/// Everything stored about one article, as JSON; None if there is no such article.
-pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
+/// A person named in an article, with where (character ranges of the text).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonNamed {
+    pub name: String,
+    pub title: Option<String>,
+    pub posts: Vec<PostPrinted>,
+    pub mentions: Vec<[i64; 2]>,
+}
+
+/// An organization named in an article.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OrgNamed {
+    pub name: String,
+    pub mentions: Vec<[i64; 2]>,
+}
+
+/// A place named in an article, with its division when resolved.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlaceNamed {
+    pub name: String,
+    pub code: Option<String>,
+    /// province, prefecture or county.
+    pub level: Option<String>,
+    pub mentions: Vec<[i64; 2]>,
+}
+
+/// A directive given at an event.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DirectiveGiven {
+    pub text: String,
+    pub speaker: Option<String>,
+}
+
+/// An event an article reports.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventReported {
+    pub event_id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub date: Option<String>,
+    pub actors: Vec<String>,
+    pub organizer: Option<String>,
+    pub place: Option<String>,
+    pub topic: Option<String>,
+    pub participants: Vec<String>,
+    pub directives: Vec<DirectiveGiven>,
+}
+
+/// Everything stored about one article (the API's `Article`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ArticlePage {
+    pub article_id: i64,
+    pub page_id: i64,
+    pub paper: Option<String>,
+    pub page_date: Option<String>,
+    /// The page file as ingested.
+    pub path: String,
+    /// Page inside the file (from 1).
+    pub sheet: i64,
+    /// First and last raw line of the page (from 1, inclusive).
+    pub lines: [i64; 2],
+    pub kicker: Option<String>,
+    pub overline: Option<String>,
+    pub headline: Option<String>,
+    pub subheadline: Option<String>,
+    pub dateline: Option<String>,
+    pub date: Option<String>,
+    pub byline: Option<benbao::Byline>,
+    pub continued: bool,
+    pub warnings: Option<Vec<String>>,
+    pub paragraphs: Vec<String>,
+    pub people: Vec<PersonNamed>,
+    pub organizations: Vec<OrgNamed>,
+    pub places: Vec<PlaceNamed>,
+    pub events: Vec<EventReported>,
+    /// The raw page lines the article was read from, `lines[0]..=lines[1]`.
+    pub raw_lines: Vec<String>,
+    /// PDF pages and scans: where the article stands, in the units of `page_size`.
+    pub boxes: Option<Vec<[f64; 4]>>,
+    /// PDF pages and scans: the page's width and height.
+    pub page_size: Option<[f64; 2]>,
+    /// PDF pages and scans: the URL of the page's picture.
+    pub image: Option<String>,
+}
+
+/// A JSON column read as `T`; None when NULL or not of that shape.
+fn json_of<T: serde::de::DeserializeOwned>(s: Option<String>) -> Option<T> {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+}
+
+/// Everything stored about one article; None if there is no such article.
+pub fn article(db: &Connection, id: i64) -> Result<Option<ArticlePage>, Error> {
     let row = db
         .query_row(
             "SELECT a.page_id, p.paper, p.date, p.path, a.sheet, a.line_first, a.line_last, a.kicker, a.headline, a.subheadline, a.dateline, a.date,
@@ -438,7 +531,7 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
             },
         )
         .optional()?;
-    let Some((page_id, paper, page_date, path, sheet, l0, l1, [kicker, headline, sub, dateline, date], byline, continued, warnings, text, raw, [boxes, sizes], overline)) = row else {
+    let Some((page_id, paper, page_date, path, sheet, l0, l1, [kicker, headline, subheadline, dateline, date], byline, continued, warnings, text, raw, [boxes, sizes], overline)) = row else {
         return Ok(None);
     };
     let mentions = |kind: &str, eid: i64| -> Result<Vec<[i64; 2]>, Error> {
@@ -452,8 +545,8 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
         let rows: Vec<(i64, String, Option<String>)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
         let mut posts = db.prepare_cached("SELECT post, organization FROM posts WHERE person_id = ?1 ORDER BY idx")?;
         for (pid, name, title) in rows {
-            let ps: Vec<Value> = posts.query_map([pid], |r| Ok(json!({"post": r.get::<_, String>(0)?, "organization": r.get::<_, Option<String>>(1)?})))?.collect::<Result<_, _>>()?;
-            people.push(json!({"name": name, "title": title, "posts": ps, "mentions": mentions("person", pid)?}));
+            let posts = posts.query_map([pid], |r| Ok(PostPrinted { post: r.get(0)?, organization: r.get(1)? }))?.collect::<Result<_, _>>()?;
+            people.push(PersonNamed { name, title, posts, mentions: mentions("person", pid)? });
         }
     }
     let mut organizations = Vec::new();
@@ -461,7 +554,7 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
         let mut st = db.prepare_cached("SELECT id, name FROM organizations WHERE article_id = ?1 ORDER BY id")?;
         let rows: Vec<(i64, String)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         for (oid, name) in rows {
-            organizations.push(json!({"name": name, "mentions": mentions("organization", oid)?}));
+            organizations.push(OrgNamed { name, mentions: mentions("organization", oid)? });
         }
     }
     let mut places = Vec::new();
@@ -469,36 +562,65 @@ pub fn article_json(db: &Connection, id: i64) -> Result<Option<Value>, Error> {
         let mut st = db.prepare_cached("SELECT id, name, code, level FROM places WHERE article_id = ?1 ORDER BY id")?;
         let rows: Vec<(i64, String, Option<String>, Option<String>)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
         for (plid, name, code, level) in rows {
-            places.push(json!({"name": name, "code": code, "level": level, "mentions": mentions("place", plid)?}));
+            places.push(PlaceNamed { name, code, level, mentions: mentions("place", plid)? });
         }
     }
     let mut events = Vec::new();
     {
         let mut st = db.prepare_cached("SELECT id, type, date, organizer, place, topic, actors, participants FROM events WHERE article_id = ?1 ORDER BY idx")?;
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>)> =
-            st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?.collect::<Result<_, _>>()?;
         let mut dirs = db.prepare_cached("SELECT text, speaker FROM directives WHERE event_id = ?1 ORDER BY idx")?;
-        for (eid, kind, edate, organizer, place, topic, actors, participants) in rows {
-            let ds: Vec<Value> = dirs.query_map([eid], |r| Ok(json!({"text": r.get::<_, String>(0)?, "speaker": r.get::<_, Option<String>>(1)?})))?.collect::<Result<_, _>>()?;
-            events.push(json!({"event_id": eid, "type": kind, "date": edate, "actors": json_col(actors), "organizer": organizer, "place": place, "topic": topic,
-                "participants": json_col(participants), "directives": ds}));
+        let rows: Vec<EventReported> = st
+            .query_map([id], |r| {
+                Ok(EventReported {
+                    event_id: r.get(0)?,
+                    kind: r.get(1)?,
+                    date: r.get(2)?,
+                    organizer: r.get(3)?,
+                    place: r.get(4)?,
+                    topic: r.get(5)?,
+                    actors: json_list(r.get(6)?),
+                    participants: json_list(r.get(7)?),
+                    directives: Vec::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        for mut e in rows {
+            e.directives = dirs.query_map([e.event_id], |r| Ok(DirectiveGiven { text: r.get(0)?, speaker: r.get(1)? }))?.collect::<Result<_, _>>()?;
+            events.push(e);
         }
     }
     let raw_lines: Vec<&str> = raw.split('\n').map(|l| l.trim_start_matches('\u{0c}')).collect();
-    let span: Vec<&str> = raw_lines.get((l0 - 1).max(0) as usize..(l1 as usize).min(raw_lines.len())).map(|s| s.to_vec()).unwrap_or_default();
-    let paragraphs: Vec<&str> = text.split('\n').collect();
+    let raw_lines = raw_lines.get((l0 - 1).max(0) as usize..(l1 as usize).min(raw_lines.len())).map(|s| s.iter().map(|l| l.to_string()).collect()).unwrap_or_default();
     // PDF pages and scans: where the article stands, on the page's picture
-    let size = json_col(sizes).get((sheet - 1).max(0) as usize).cloned().unwrap_or(Value::Null);
-    let image = (!size.is_null()).then(|| format!("/api/pages/{page_id}/image/{sheet}"));
-    Ok(Some(json!({
-        "article_id": id, "page_id": page_id, "paper": paper, "page_date": page_date, "path": path, "sheet": sheet, "lines": [l0, l1],
-        "kicker": kicker, "overline": overline, "headline": headline, "subheadline": sub, "dateline": dateline, "date": date,
-        "byline": json_col(byline), "continued": continued, "warnings": json_col(warnings),
-        "paragraphs": paragraphs, "people": people, "organizations": organizations, "places": places, "events": events,
-        "raw_lines": span,
-        "boxes": json_col(boxes), "page_size": size, "image": image,
-    })))
+    let page_size = json_of::<Vec<[f64; 2]>>(sizes).and_then(|v| v.get((sheet - 1).max(0) as usize).copied());
+    let image = page_size.map(|_| format!("/api/pages/{page_id}/image/{sheet}"));
+    Ok(Some(ArticlePage {
+        article_id: id,
+        page_id,
+        paper,
+        page_date,
+        path,
+        sheet,
+        lines: [l0, l1],
+        kicker,
+        overline,
+        headline,
+        subheadline,
+        dateline,
+        date,
+        byline: json_of(byline),
+        continued,
+        warnings: json_of(warnings),
+        paragraphs: text.split('\n').map(str::to_string).collect(),
+        people,
+        organizations,
+        places,
+        events,
+        raw_lines,
+        boxes: json_of(boxes),
+        page_size,
+        image,
+    }))
 }
 
 /// A locality: a division by its code, or by its name when it has none.

@@ -25,7 +25,7 @@ pub fn segment(p: Result<Path<String>, PathRejection>) -> Result<String, Failure
 pub async fn article(State(st): State<Shared>, id: Result<Path<String>, PathRejection>) -> Result<Response, Failure> {
     let id = segment(id)?;
     let id: i64 = id.parse().map_err(|_| Failure::bad(format!("article id: expected a number, got {id:?}")))?;
-    match st.with(move |s| browse::article_json(&s.db, id)).await? {
+    match st.with(move |s| browse::article(&s.db, id)).await? {
         Some(v) => Ok(json_response(StatusCode::OK, &v)),
         None => Err(Failure::not_found(format!("no article {id}"))),
     }

@@ -8,7 +8,6 @@ use axum::response::Response;
 use benbao_archive::browse::{self, ArticleRef, EventItem, EventList, OrgPage, PersonPage};
 use benbao_archive::search::{mark, parse_query, positive_texts, SearchResults};
 use benbao_archive::{tokenize, SearchRequest};
-use serde_json::Value;
 
 use crate::{event_filter, param, EVENT_TYPES, parse_params, search_request, with_headers, Failure, Params, Shared};
 
@@ -266,7 +265,7 @@ pub async fn article(State(st): State<Shared>, id: Result<Path<String>, PathReje
     let Ok(id) = id.parse::<i64>() else {
         return error_page(Failure::not_found(format!("no article {id:?}")));
     };
-    match st.with(move |s| browse::article_json(&s.db, id)).await {
+    match st.with(move |s| browse::article(&s.db, id)).await {
         Ok(Some(v)) => {
             let params = parse_params(q.as_deref());
             let (title, body) = article_body(&v, param(&params, "q"));
@@ -277,40 +276,38 @@ pub async fn article(State(st): State<Shared>, id: Result<Path<String>, PathReje
     }
 }
 
-fn article_body(v: &Value, q: Option<&str>) -> (String, String) {
-    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(esc);
-    let lead = v["paragraphs"][0].as_str().unwrap_or("");
-    let title = title_of(v["headline"].as_str(), None, lead);
+fn article_body(v: &browse::ArticlePage, q: Option<&str>) -> (String, String) {
+    let lead = v.paragraphs.first().map_or("", String::as_str);
+    let title = title_of(v.headline.as_deref(), None, lead);
     let mut needles = Vec::new();
     // a query the search refused marks nothing here
     if let Some(Ok(node)) = q.map(parse_query) {
         positive_texts(&node, &mut needles);
     }
     let mut b = String::from("<div class=article-cols><article class=clean>");
-    if let Some(k) = s("kicker") {
-        b.push_str(&format!("<p class=kicker>{k}</p>"));
+    if let Some(k) = &v.kicker {
+        b.push_str(&format!("<p class=kicker>{}</p>", esc(k)));
     }
-    if let Some(o) = s("overline") {
-        b.push_str(&format!("<p class=overline>{o}</p>"));
+    if let Some(o) = &v.overline {
+        b.push_str(&format!("<p class=overline>{}</p>", esc(o)));
     }
     b.push_str(&format!("<h1>{}</h1>", esc(&title)));
-    if let Some(sub) = s("subheadline") {
-        b.push_str(&format!("<h2 class=sub>{sub}</h2>"));
+    if let Some(sub) = &v.subheadline {
+        b.push_str(&format!("<h2 class=sub>{}</h2>", esc(sub)));
     }
-    let by = &v["byline"];
-    let names = |k: &str| by.get(k).and_then(|x| x.as_array()).map(|a| a.iter().filter_map(|n| n.as_str()).collect::<Vec<_>>().join("、")).unwrap_or_default();
-    let mut meta = vec![esc(v["date"].as_str().or(v["page_date"].as_str()).unwrap_or("")), esc(v["paper"].as_str().unwrap_or("-"))];
-    if let Some(d) = s("dateline") {
-        meta.push(d);
+    let mut meta = vec![esc(v.date.as_deref().or(v.page_date.as_deref()).unwrap_or("")), esc(v.paper.as_deref().unwrap_or("-"))];
+    if let Some(d) = &v.dateline {
+        meta.push(esc(d));
     }
-    for (k, label) in [("reporters", "记者"), ("correspondents", "通讯员")] {
-        let n = names(k);
-        if !n.is_empty() {
-            meta.push(format!("{label} {}", esc(&n)));
+    if let Some(by) = &v.byline {
+        for (names, label) in [(&by.reporters, "记者"), (&by.correspondents, "通讯员")] {
+            if !names.is_empty() {
+                meta.push(format!("{label} {}", esc(&names.join("、"))));
+            }
         }
     }
     b.push_str(&format!("<p class=meta>{}</p>", meta.join(" · ")));
-    for p in v["paragraphs"].as_array().into_iter().flatten().filter_map(|p| p.as_str()) {
+    for p in &v.paragraphs {
         let html = if needles.is_empty() {
             esc(p)
         } else {
@@ -324,53 +321,43 @@ fn article_body(v: &Value, q: Option<&str>) -> (String, String) {
     }
     // entities
     b.push_str("<section class=entities>");
-    let people: Vec<String> = v["people"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let people: Vec<String> = v
+        .people
+        .iter()
         .map(|p| {
-            let n = p["name"].as_str().unwrap_or("");
-            let t = p["title"].as_str().map(|t| format!("<span class=title>{}</span>", esc(t))).unwrap_or_default();
-            format!("<li>{t}{}</li>", person_link(n))
+            let t = p.title.as_deref().map(|t| format!("<span class=title>{}</span>", esc(t))).unwrap_or_default();
+            format!("<li>{t}{}</li>", person_link(&p.name))
         })
         .collect();
     if !people.is_empty() {
         b.push_str(&format!("<h4>人物 People</h4><ul class=people>{}</ul>", people.join("")));
     }
-    let orgs: Vec<String> = v["organizations"].as_array().into_iter().flatten().filter_map(|o| o["name"].as_str()).map(org_link).collect();
+    let orgs: Vec<String> = v.organizations.iter().map(|o| org_link(&o.name)).collect();
     if !orgs.is_empty() {
         b.push_str(&format!("<h4>机构 Organizations</h4><p>{}</p>", orgs.join("、")));
     }
-    let places: Vec<String> = v["places"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|o| o["name"].as_str())
-        .map(|n| format!("<a href='/events?place={}'>{}</a>", url_enc(n), esc(n)))
-        .collect();
+    let places: Vec<String> = v.places.iter().map(|p| format!("<a href='/events?place={}'>{}</a>", url_enc(&p.name), esc(&p.name))).collect();
     if !places.is_empty() {
         b.push_str(&format!("<h4>地点 Places</h4><p>{}</p>", places.join("、")));
     }
-    let events: Vec<&Value> = v["events"].as_array().into_iter().flatten().collect();
-    if !events.is_empty() {
+    if !v.events.is_empty() {
         b.push_str("<h4>事件 Events</h4><ul class=events>");
-        for e in events {
-            let kind = e["type"].as_str().unwrap_or("");
-            let mut actors: Vec<String> = e["actors"].as_array().into_iter().flatten().filter_map(|x| x.as_str()).map(person_link).collect();
-            let with: Vec<String> = e["participants"].as_array().into_iter().flatten().filter_map(|x| x.as_str()).map(person_link).collect();
+        for e in &v.events {
+            let mut actors: Vec<String> = e.actors.iter().map(|x| person_link(x)).collect();
+            let with: Vec<String> = e.participants.iter().map(|x| person_link(x)).collect();
             if !with.is_empty() {
                 actors.push(format!("<span class=meta>with</span> {}", with.join("、")));
             }
-            let what = e["topic"].as_str().or(e["place"].as_str()).unwrap_or("");
+            let what = e.topic.as_deref().or(e.place.as_deref()).unwrap_or("");
             b.push_str(&format!(
                 "<li><a class=tag href='/events?type={}'>{}</a> {} {} {}",
-                url_enc(kind),
-                esc(event_label(kind)),
-                esc(e["date"].as_str().unwrap_or("")),
+                url_enc(&e.kind),
+                esc(event_label(&e.kind)),
+                esc(e.date.as_deref().unwrap_or("")),
                 actors.join("、"),
                 esc(what)
             ));
-            let ds: Vec<String> = e["directives"].as_array().into_iter().flatten().filter_map(|d| d["text"].as_str()).map(|t| format!("<li>{}</li>", esc(t))).collect();
+            let ds: Vec<String> = e.directives.iter().map(|d| format!("<li>{}</li>", esc(&d.text))).collect();
             if !ds.is_empty() {
                 b.push_str(&format!("<ol class=directives>{}</ol>", ds.join("")));
             }
@@ -380,25 +367,18 @@ fn article_body(v: &Value, q: Option<&str>) -> (String, String) {
     }
     b.push_str("</section></article>");
     // the raw lines, beside
-    let l0 = v["lines"][0].as_i64().unwrap_or(1);
-    let path = v["path"].as_str().unwrap_or("");
-    let short: Vec<&str> = path.rsplit('/').take(3).collect();
+    let [l0, l1] = v.lines;
+    let short: Vec<&str> = v.path.rsplit('/').take(3).collect();
     let short: Vec<&str> = short.into_iter().rev().collect();
-    let raw: Vec<String> = v["raw_lines"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, l)| format!("<span class=ln>{:>4}</span>{}", l0 + i as i64, esc(l.as_str().unwrap_or(""))))
-        .collect();
+    let raw: Vec<String> = v.raw_lines.iter().enumerate().map(|(i, l)| format!("<span class=ln>{:>4}</span>{}", l0 + i as i64, esc(l))).collect();
     b.push_str("<aside class=raw>");
-    b.push_str(&page_picture(&v));
+    b.push_str(&page_picture(v));
     b.push_str(&format!(
         "<h4 title='{}'>原版 raw page · {} · lines {}–{}</h4><pre>{}</pre></aside></div>",
-        esc(path),
+        esc(&v.path),
         esc(&short.join("/")),
         l0,
-        v["lines"][1],
+        l1,
         raw.join("\n")
     ));
     (title, b)
@@ -406,15 +386,14 @@ fn article_body(v: &Value, q: Option<&str>) -> (String, String) {
 
 /// A PDF page or scan: its picture with the article's boxes outlined (the
 /// boxes are in the page's own units, so they scale with the picture).
-fn page_picture(v: &Value) -> String {
-    let (Some(url), Some(w), Some(h)) = (v["image"].as_str(), v["page_size"][0].as_f64(), v["page_size"][1].as_f64()) else {
+fn page_picture(v: &browse::ArticlePage) -> String {
+    let (Some(url), Some([w, h])) = (&v.image, v.page_size) else {
         return String::new();
     };
-    let rects: String = v["boxes"]
-        .as_array()
-        .into_iter()
+    let rects: String = v
+        .boxes
+        .iter()
         .flatten()
-        .filter_map(|b| Some([b[0].as_f64()?, b[1].as_f64()?, b[2].as_f64()?, b[3].as_f64()?]))
         .map(|[x0, y0, x1, y1]| {
             format!("<rect class=region x='{x0:.1}' y='{y0:.1}' width='{:.1}' height='{:.1}' fill='none' stroke='#c8102e' stroke-width='3' vector-effect='non-scaling-stroke'/>", x1 - x0, y1 - y0)
         })
@@ -422,7 +401,7 @@ fn page_picture(v: &Value) -> String {
     format!(
         "<figure class=page-image><h4>版面 the page</h4><svg viewBox='0 0 {w:.1} {h:.1}' role=img aria-label='the page, with this article outlined'><image href='{}' x='0' y='0' width='{w:.1}' height='{h:.1}'/>{rects}</svg><figcaption class=meta>page {} · the article outlined</figcaption></figure>",
         esc(url),
-        v["sheet"]
+        v.sheet
     )
 }
 
