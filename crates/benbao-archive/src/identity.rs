@@ -13,9 +13,12 @@
 //!    move; two counties are not): `same jurisdiction 410100`, `moved
 //!    within 410000: 410100`. A namesake whose jurisdiction fits no one of
 //!    that name is a new person: `namesake in another jurisdiction: 411103`.
-//!    When several fit, the one seen with the same code, then in the same
-//!    paper, then the one seen most, then the first; national posts
-//!    (`100000`) fit only national posts;
+//!    The centre (`100000`) and the provinces fit each other too: officials
+//!    at that level move between provinces and to and from the centre
+//!    (`moved between the centre and the provinces: 640000 → 340000`), and
+//!    namesakes there are rare; a national post does not fit a prefecture's
+//!    or a county's. When several fit, the one seen with the same code, then
+//!    in the same paper, then the one seen most, then the first;
 //! 2. appearances without a jurisdiction join the name's only person, or
 //!    the only one seen in the same paper (`same name, same paper`); else
 //!    they are one person of their own, not told apart (`same name,
@@ -83,13 +86,27 @@ impl Person {
             for seen in &self.codes {
                 if c == seen {
                     same = true;
-                } else if !contains(c, seen) && !contains(seen, c) && !a.codes.contains(seen) && !self.together.contains(&(seen.clone(), c.clone())) {
+                } else if !compatible(c, seen) && !a.codes.contains(seen) && !self.together.contains(&(seen.clone(), c.clone())) {
                     return None;
                 }
             }
         }
         Some(same)
     }
+}
+
+/// The centre (`100000`) or a province (`XX0000`): the level at which
+/// officials are moved between provinces and between a province and the
+/// centre (a province's secretary made a minister, a minister sent to a
+/// province), and at which namesakes are rare.
+fn top_level(code: &str) -> bool {
+    code.len() == 6 && code.ends_with("0000")
+}
+
+/// Whether an official seen at `a` may be the one seen at `b`: the same
+/// division, one within the other, or both at the top level.
+fn compatible(a: &str, b: &str) -> bool {
+    a == b || contains(a, b) || contains(b, a) || (top_level(a) && top_level(b))
 }
 
 /// Whether division `outer` contains `inner` (a province its prefectures and
@@ -113,6 +130,9 @@ fn join_rule(person: &Person, a: &Appearance) -> String {
     let seen = person.codes.iter().next().map_or("", |c| c.as_str());
     let outer = if contains(seen, new) { seen } else { new };
     if !contains(seen, new) && !contains(new, seen) {
+        if top_level(new) && top_level(seen) {
+            return format!("moved between the centre and the provinces: {seen} → {new}");
+        }
         return format!("held together: {new} {seen}");
     }
     format!("moved within {outer}: {}", if outer == seen { new } else { seen })
@@ -463,12 +483,16 @@ mod tests {
 
     #[test]
     fn posts_held_together_fit_each_other() {
-        // 中央政治局委员、广东省委书记, then the province alone, then a namesake at the centre with another province
-        let ps = cluster(&[app(1, "a", &["100000", "440000"]), app(2, "a", &["440000"]), app(3, "a", &["100000"]), app(4, "b", &["100000", "410000"])]);
+        // 中央政治局委员、广东省委书记, then the province alone, the centre alone, then a namesake in a prefecture of another province
+        let ps = cluster(&[app(1, "a", &["100000", "440000"]), app(2, "a", &["440000"]), app(3, "a", &["100000"]), app(4, "b", &["410100"])]);
         assert_eq!(ids(&ps), vec![vec![1, 2, 3], vec![4]]);
         // a national post alone does not take a local namesake in
         let ps = cluster(&[app(1, "a", &["100000"]), app(2, "a", &["410100"])]);
         assert_eq!(ids(&ps), vec![vec![1], vec![2]]);
+        // ... but a province's leader is the minister or the other province's leader of that name
+        let ps = cluster(&[app(1, "a", &["640000"]), app(2, "a", &["340000"]), app(3, "a", &["100000"]), app(4, "a", &["340100"])]);
+        assert_eq!(ids(&ps), vec![vec![1, 2, 3], vec![4]]);
+        assert_eq!(ps[0].members[1].1, "moved between the centre and the provinces: 640000 → 340000");
     }
 
     #[test]
