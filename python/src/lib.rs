@@ -160,7 +160,7 @@ fn read_page(
         opts.date = path_date.unwrap_or_default();
     }
     let paper = paper.or(path_paper);
-    let date = paths::date_string(&opts.date);
+    let date = opts.date.iso();
     let (j, raw) = py
         .detach(|| read_document(path, Source::Path(Path::new(path)), &opts, home.as_ref(), true, true))
         .map_err(|e| page_error(path, e))?;
@@ -171,7 +171,7 @@ fn read_page(
 #[pyfunction]
 fn describe(path: &str) -> (Option<String>, Option<String>) {
     let (d, paper) = paths::describe(Path::new(path));
-    (d.and_then(|d| paths::date_string(&d)), paper)
+    (d.and_then(|d| d.iso()), paper)
 }
 
 /// Files, folders (recursive, every page kind) and globs → (files, [(path, problem)]).
@@ -308,7 +308,7 @@ fn page_tables<'py>(
         ..Default::default()
     };
     let input = benbao_archive::ingest::input_of(PathBuf::from(path), &ingest_opts, &Default::default());
-    let (page_date, paper) = (input.date.and_then(|d| paths::date_string(&d)), input.paper.clone());
+    let (page_date, paper) = (input.date.and_then(|d| d.iso()), input.paper.clone());
     let tables = py
         .detach(|| -> Result<(String, String, Vec<Vec<u8>>), String> {
             let kind = page_file::kind_of(&data[..data.len().min(1024)]);

@@ -121,8 +121,9 @@ papers  lists each paper's home locality, or sets one (set zzgx --place
         郑州高新区): pages of that paper ingested later read 我区, a bare 区委
         or 管委会 as that locality; ingest --place gives it for one run.
 people  who is who across the archive: a person is one name while its
-        posts' jurisdictions agree (the same, or one within the other: a
-        move up or down), namesakes elsewhere are others. Lists the persons
+        posts' jurisdictions agree (the same, one within the other: a move
+        up or down, or the centre and the provinces), namesakes elsewhere
+        are others. Lists the persons
         with the most appearances (one appearance: a name in an article);
         show ID lists one person's appearances with the rule that placed
         each; namesakes, the names held by several persons. merge ID ID...
