@@ -14,7 +14,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::search::FacetCount;
-use crate::Error;
+use crate::{json_list, json_of, Error};
 
 /// Most rows a list in a person or organization page holds.
 pub const LIST_LIMIT: usize = 500;
@@ -151,9 +151,6 @@ fn count(r: &rusqlite::Row, i: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(i)?.max(0) as u64)
 }
 
-fn json_list(s: Option<String>) -> Vec<String> {
-    s.and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok()).unwrap_or_default()
-}
 
 fn lead(text: &str) -> String {
     text.chars().take_while(|c| *c != '\n').take(40).collect()
@@ -495,11 +492,6 @@ pub struct ArticlePage {
     pub page_size: Option<[f64; 2]>,
     /// PDF pages and scans: the URL of the page's picture.
     pub image: Option<String>,
-}
-
-/// A JSON column read as `T`; None when NULL or not of that shape.
-fn json_of<T: serde::de::DeserializeOwned>(s: Option<String>) -> Option<T> {
-    s.and_then(|s| serde_json::from_str(&s).ok())
 }
 
 /// Everything stored about one article; None if there is no such article.

@@ -17,7 +17,7 @@ use std::io::Write;
 use rusqlite::{Connection, Row};
 
 use crate::parquet::{ColType, PValue, ParquetWriter};
-use crate::Error;
+use crate::{json_list, Error};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -369,9 +369,6 @@ pub fn columns(w: What) -> Vec<&'static str> {
     table(w).columns.iter().map(|c| c.name).collect()
 }
 
-fn json_list(s: Option<String>) -> Vec<String> {
-    s.and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok()).unwrap_or_default()
-}
 
 /// One row as values, in column order.
 fn read_row(w: What, r: &Row) -> rusqlite::Result<Vec<Value>> {

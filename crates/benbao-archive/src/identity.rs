@@ -36,7 +36,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{params, Connection};
 
-use crate::Error;
+use crate::{json_list, json_of, Error};
 
 /// One appearance, as the rules see it.
 #[derive(Debug, Clone)]
@@ -208,8 +208,7 @@ pub fn decisions(db: &Connection) -> Result<Vec<Decision>, Error> {
     let mut st = db.prepare("SELECT id, kind, appearances FROM person_decisions ORDER BY id")?;
     let v = st
         .query_map([], |r| {
-            let list: String = r.get(2)?;
-            Ok(Decision { id: r.get(0)?, kind: r.get(1)?, appearances: serde_json::from_str(&list).unwrap_or_default() })
+            Ok(Decision { id: r.get(0)?, kind: r.get(1)?, appearances: json_of(r.get(2)?).unwrap_or_default() })
         })?
         .collect::<Result<_, _>>()?;
     Ok(v)
@@ -228,7 +227,7 @@ pub fn refresh(db: &Connection) -> Result<usize, Error> {
         )?;
         let rows = st.query_map([], |r| {
             // the jurisdictions of the posts held then (时任… is the person's past)
-            let posts: Vec<(String, String)> = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+            let posts: Vec<(String, String)> = json_of(r.get(3)?).unwrap_or_default();
             let codes = posts.into_iter().filter(|(_, title)| !benbao_extract::past_title(title)).map(|(c, _)| c).collect();
             Ok(Appearance { id: r.get(0)?, name: r.get(1)?, paper: r.get(2)?, codes })
         })?;
@@ -385,8 +384,8 @@ const SUMMARY: &str = "SELECT i.person, (SELECT name FROM people WHERE id = i.pe
 
 fn summary(r: &rusqlite::Row) -> rusqlite::Result<PersonSummary> {
     let name: String = r.get(1)?;
-    let names: Vec<String> = serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default();
-    let mut codes: Vec<String> = serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default();
+    let names = json_list(r.get(2)?);
+    let mut codes = json_list(r.get(5)?);
     codes.sort();
     Ok(PersonSummary {
         id: r.get(0)?,
@@ -428,7 +427,7 @@ pub fn person(db: &Connection, id: i64) -> Result<Option<(PersonSummary, Vec<App
                 date: r.get(2)?,
                 paper: r.get(3)?,
                 name: r.get(4)?,
-                posts: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+                posts: json_list(r.get(5)?),
                 rule: r.get(6)?,
             })
         })?

@@ -37,6 +37,16 @@ use std::path::{Path, PathBuf};
 pub use ingest::{ingest, ingest_parquet, IngestOptions, IngestReport, Progress};
 pub use search::{SearchRequest, SearchResults};
 
+/// A JSON column read as `T`; None when NULL or not of that shape.
+pub(crate) fn json_of<T: serde::de::DeserializeOwned>(s: Option<String>) -> Option<T> {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+}
+
+/// A JSON list column; empty when NULL or not a list of texts.
+pub(crate) fn json_list(s: Option<String>) -> Vec<String> {
+    json_of(s).unwrap_or_default()
+}
+
 /// What went wrong, in words for the person at the terminal.
 #[derive(Debug)]
 pub enum Error {
