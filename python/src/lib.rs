@@ -202,7 +202,7 @@ fn archive_error(e: benbao_archive::Error) -> PyErr {
 
 fn what_of(what: &str) -> PyResult<What> {
     What::parse(what).ok_or_else(|| {
-        PyValueError::new_err(format!("{what:?}: expected {}", What::NAMES))
+        PyValueError::new_err(format!("{what:?}: expected {}", What::names()))
     })
 }
 

@@ -29,8 +29,23 @@ pub enum Format {
 }
 
 impl Format {
-    /// The names the command line takes (and file extensions).
-    pub const NAMES: &'static str = "jsonl, csv, parquet or dta";
+    /// Every format.
+    pub const ALL: [Format; 4] = [Format::Jsonl, Format::Csv, Format::Parquet, Format::Dta];
+
+    /// Its name on the command line (and its file extension).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+            Format::Dta => "dta",
+        }
+    }
+
+    /// The names, for a message: `jsonl, csv, parquet or dta`.
+    pub fn names() -> String {
+        one_of(Format::ALL.map(Format::name))
+    }
 
     pub fn parse(s: &str) -> Option<Format> {
         match s {
@@ -84,8 +99,10 @@ impl What {
         }
     }
 
-    /// The names the command line takes.
-    pub const NAMES: &'static str = "articles, people, events, directives, spells, dyads, dyad-counts or panel";
+    /// The names, for a message: `articles, people, … or panel`.
+    pub fn names() -> String {
+        one_of(What::ALL.map(What::name))
+    }
 
     pub fn parse(s: &str) -> Option<What> {
         let s = match s {
@@ -94,6 +111,15 @@ impl What {
             s => s,
         };
         What::ALL.into_iter().find(|w| w.name() == s)
+    }
+}
+
+/// `a, b or c`.
+fn one_of<const N: usize>(names: [&str; N]) -> String {
+    match names.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 

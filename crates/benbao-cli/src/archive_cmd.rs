@@ -393,11 +393,11 @@ pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
             Short('a') | Long("archive") => dir = PathBuf::from(val(&mut p)?),
             Short('f') | Long("format") => {
                 let v = val(&mut p)?;
-                format = Some(Format::parse(&v).ok_or_else(|| format!("--format: {v:?}: expected {}", Format::NAMES))?);
+                format = Some(Format::parse(&v).ok_or_else(|| format!("--format: {v:?}: expected {}", Format::names()))?);
             }
             Short('w') | Long("what") => {
                 let v = val(&mut p)?;
-                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected {}", What::NAMES))?;
+                what = What::parse(&v).ok_or_else(|| format!("--what: {v:?}: expected {}", What::names()))?;
             }
             Long("bom") => bom = true,
             Short('o') | Long("output") => output = Some(PathBuf::from(val(&mut p)?)),
@@ -408,7 +408,7 @@ pub fn export(args: Vec<OsString>) -> Result<ExitCode, String> {
         Some(f) => f,
         None => match output.as_ref().and_then(|o| o.extension()).and_then(|e| e.to_str()).and_then(Format::parse) {
             Some(f) => f,
-            None => return Err(format!("export: --format is needed ({}), or an -o FILE with one of those extensions", Format::NAMES)),
+            None => return Err(format!("export: --format is needed ({}), or an -o FILE with one of those extensions", Format::names())),
         },
     };
     if bom && format != Format::Csv {

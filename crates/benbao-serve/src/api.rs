@@ -194,7 +194,7 @@ impl std::io::Write for ChunkWriter {
 pub async fn export(State(st): State<Shared>, file: Result<Path<String>, PathRejection>, RawQuery(q): RawQuery) -> Result<Response, Failure> {
     use benbao_archive::export::{self, Format, What};
     let file = segment(file)?;
-    let bad = || Failure::bad(format!("{file:?}: expected TABLE.FORMAT: a table of {} and a format of {}", What::NAMES, Format::NAMES));
+    let bad = || Failure::bad(format!("{file:?}: expected TABLE.FORMAT: a table of {} and a format of {}", What::names(), Format::names()));
     let (name, ext) = file.rsplit_once('.').ok_or_else(bad)?;
     let (what, format) = (What::parse(name).ok_or_else(bad)?, Format::parse(ext).ok_or_else(bad)?);
     let bom = match crate::param(&parse_params(q.as_deref()), "bom") {
