@@ -2,28 +2,13 @@
 //!
 //! A row of `people` is an *appearance*: one name in one article, with the
 //! posts printed there and their jurisdictions. A *person* is a set of
-//! appearances, named by its smallest appearance id. Appearances of one name
-//! are one person while their jurisdictions are compatible, and every
-//! appearance records the rule that placed it (`identities.rule`):
+//! appearances, named by its smallest appearance id, and every appearance
+//! records the rule that placed it (`identities.rule`):
 //!
-//! 1. appearances with jurisdictions (of the posts they hold then: a post
-//!    printed 时任… is left out, see [`benbao_extract::past_title`]), in date order, join the person of that
-//!    name whose jurisdictions all equal or contain theirs, or lie within
-//!    them (a county's official becoming the prefecture's is a plausible
-//!    move; two counties are not): `same jurisdiction 410100`, `moved
-//!    within 410000: 410100`. A namesake whose jurisdiction fits no one of
-//!    that name is a new person: `namesake in another jurisdiction: 411103`.
-//!    The centre (`100000`) and the provinces fit each other too: officials
-//!    at that level move between provinces and to and from the centre
-//!    (`moved between the centre and the provinces: 640000 → 340000`), and
-//!    namesakes there are rare; a national post does not fit a prefecture's
-//!    or a county's. When several fit, the one seen with the same code, then
-//!    in the same paper, then the one seen most, then the first;
-//! 2. appearances without a jurisdiction join the name's only person, or
-//!    the only one seen in the same paper (`same name, same paper`); else
-//!    they are one person of their own, not told apart (`same name,
-//!    jurisdiction unknown`);
-//! 3. the user's decisions (`person_decisions`), in the order made: a
+//! 1. the rules of [`benbao_extract::persons`] (the same ones `benbao parse`
+//!    uses for one file's `persons`), over each name's appearances in date
+//!    order, with the paper each was printed in;
+//! 2. the user's decisions (`person_decisions`), in the order made: a
 //!    `split` takes appearances out into a person of their own before the
 //!    rules run; a `merge` joins the persons holding two appearances after.
 //!
@@ -32,166 +17,13 @@
 //! persons, and decisions, which name appearances (never moved or renumbered
 //! once stored), survive any later ingest.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use rusqlite::{params, Connection};
 
+use benbao_extract::persons::{cluster, Appearance, Person};
+
 use crate::{json_list, json_of, Error};
-
-/// One appearance, as the rules see it.
-#[derive(Debug, Clone)]
-struct Appearance {
-    id: i64,
-    name: String,
-    paper: Option<String>,
-    /// The jurisdiction codes of its posts.
-    codes: BTreeSet<String>,
-}
-
-/// A person being assembled.
-#[derive(Debug, Default)]
-struct Person {
-    members: Vec<(i64, String)>,
-    codes: BTreeSet<String>,
-    /// Codes held together in one appearance (中央政治局委员、广东省委书记:
-    /// 100000 and 440000), which fit each other from then on.
-    together: BTreeSet<(String, String)>,
-    papers: BTreeSet<String>,
-    /// Appearances placed by a jurisdiction.
-    coded: usize,
-}
-
-impl Person {
-    fn add(&mut self, a: &Appearance, rule: String) {
-        self.members.push((a.id, rule));
-        for x in &a.codes {
-            for y in &a.codes {
-                if x != y {
-                    self.together.insert((x.clone(), y.clone()));
-                }
-            }
-        }
-        self.codes.extend(a.codes.iter().cloned());
-        self.papers.extend(a.paper.iter().cloned());
-        self.coded += !a.codes.is_empty() as usize;
-    }
-
-    /// Whether appearance `a` fits: each of its codes equals, contains or
-    /// lies within each code seen, or was held together with it (by an
-    /// earlier appearance, or by `a` itself). The second value: whether
-    /// they share a code.
-    fn fits(&self, a: &Appearance) -> Option<bool> {
-        let mut same = false;
-        for c in &a.codes {
-            for seen in &self.codes {
-                if c == seen {
-                    same = true;
-                } else if !compatible(c, seen) && !a.codes.contains(seen) && !self.together.contains(&(seen.clone(), c.clone())) {
-                    return None;
-                }
-            }
-        }
-        Some(same)
-    }
-}
-
-/// The centre (`100000`) or a province (`XX0000`): the level at which
-/// officials are moved between provinces and between a province and the
-/// centre (a province's secretary made a minister, a minister sent to a
-/// province), and at which namesakes are rare.
-fn top_level(code: &str) -> bool {
-    code.len() == 6 && code.ends_with("0000")
-}
-
-/// Whether an official seen at `a` may be the one seen at `b`: the same
-/// division, one within the other, or both at the top level.
-fn compatible(a: &str, b: &str) -> bool {
-    a == b || contains(a, b) || contains(b, a) || (top_level(a) && top_level(b))
-}
-
-/// Whether division `outer` contains `inner` (a province its prefectures and
-/// counties, a prefecture its counties), by the GB/T 2260 code's digits.
-fn contains(outer: &str, inner: &str) -> bool {
-    if outer.len() != 6 || inner.len() != 6 || outer == inner || outer == "100000" || inner == "100000" {
-        return false;
-    }
-    if let Some(p) = outer.strip_suffix("0000") {
-        return inner.starts_with(p);
-    }
-    outer.strip_suffix("00").is_some_and(|p| inner.starts_with(p))
-}
-
-/// The rule's words for an appearance joining a person.
-fn join_rule(person: &Person, a: &Appearance) -> String {
-    if let Some(c) = a.codes.iter().find(|c| person.codes.contains(*c)) {
-        return format!("same jurisdiction {c}");
-    }
-    let new = a.codes.iter().next().map_or("", |c| c.as_str());
-    let seen = person.codes.iter().next().map_or("", |c| c.as_str());
-    let outer = if contains(seen, new) { seen } else { new };
-    if !contains(seen, new) && !contains(new, seen) {
-        if top_level(new) && top_level(seen) {
-            return format!("moved between the centre and the provinces: {seen} → {new}");
-        }
-        return format!("held together: {new} {seen}");
-    }
-    format!("moved within {outer}: {}", if outer == seen { new } else { seen })
-}
-
-/// The persons of one name's appearances (in date order), as (appearance,
-/// rule) lists.
-fn cluster(apps: &[Appearance]) -> Vec<Person> {
-    let mut persons: Vec<Person> = Vec::new();
-    for a in apps.iter().filter(|a| !a.codes.is_empty()) {
-        // the persons it fits, each with whether it shares a code
-        let mut best: Option<(usize, (bool, bool, usize))> = None;
-        for (i, p) in persons.iter().enumerate() {
-            let Some(same) = p.fits(a) else { continue };
-            let paper = a.paper.as_ref().is_some_and(|x| p.papers.contains(x));
-            let key = (same, paper, p.members.len());
-            if best.as_ref().is_none_or(|(_, k)| key > *k) {
-                best = Some((i, key));
-            }
-        }
-        match best {
-            Some((i, _)) => {
-                let rule = join_rule(&persons[i], a);
-                persons[i].add(a, rule);
-            }
-            None => {
-                let rule = if persons.is_empty() {
-                    format!("first seen, {}", a.codes.iter().cloned().collect::<Vec<_>>().join(" "))
-                } else {
-                    format!("namesake in another jurisdiction: {}", a.codes.iter().cloned().collect::<Vec<_>>().join(" "))
-                };
-                let mut p = Person::default();
-                p.add(a, rule);
-                persons.push(p);
-            }
-        }
-    }
-    let placed = persons.len();
-    // a person seen with a jurisdiction three times as often as all its namesakes together
-    let coded: usize = persons.iter().map(|p| p.coded).sum();
-    let most = (0..placed).max_by_key(|&i| (persons[i].coded, std::cmp::Reverse(i))).filter(|&i| persons[i].coded * 4 >= coded * 3 && placed > 1);
-    let mut unknown: Option<Person> = None;
-    for a in apps.iter().filter(|a| a.codes.is_empty()) {
-        let same_paper: Vec<usize> = (0..placed).filter(|&i| a.paper.as_ref().is_some_and(|x| persons[i].papers.contains(x))).collect();
-        if placed == 1 {
-            persons[0].add(a, "same name, the only person of that name".into());
-        } else if same_paper.len() == 1 {
-            persons[same_paper[0]].add(a, "same name, same paper".into());
-        } else if let Some(i) = most {
-            let rule = format!("same name, the one seen most ({} of {coded} placed by jurisdiction)", persons[i].coded);
-            persons[i].add(a, rule);
-        } else {
-            let rule = if placed == 0 { "same name, no jurisdiction known" } else { "same name, jurisdiction unknown: not told apart" };
-            unknown.get_or_insert_with(Person::default).add(a, rule.into());
-        }
-    }
-    persons.extend(unknown);
-    persons
-}
 
 /// A decision of the user's, as stored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -228,8 +60,7 @@ pub fn refresh(db: &Connection) -> Result<usize, Error> {
         let rows = st.query_map([], |r| {
             // the jurisdictions of the posts held then (时任… is the person's past)
             let posts: Vec<(String, String)> = json_of(r.get(3)?).unwrap_or_default();
-            let codes = posts.into_iter().filter(|(_, title)| !benbao_extract::past_title(title)).map(|(c, _)| c).collect();
-            Ok(Appearance { id: r.get(0)?, name: r.get(1)?, paper: r.get(2)?, codes })
+            Ok(Appearance::new(r.get(0)?, r.get(1)?, r.get(2)?, posts))
         })?;
         for a in rows {
             apps.push(a?);
@@ -315,13 +146,13 @@ pub fn refresh(db: &Connection) -> Result<usize, Error> {
 pub fn decide(db: &mut Connection, kind: &str, appearances: &[i64]) -> Result<i64, Error> {
     let least = if kind == "merge" { 2 } else { 1 };
     if !matches!(kind, "merge" | "split") || appearances.len() < least {
-        return Err(Error::new(format!("{kind}: needs {least} person or appearance id(s) or more")));
+        return Err(Error::Decision(format!("{kind}: needs {least} person or appearance id(s) or more")));
     }
     let tx = db.transaction()?;
     for a in appearances {
         let known: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM people WHERE id = ?1)", [a], |r| r.get(0))?;
         if !known {
-            return Err(Error::new(format!("{kind}: no appearance {a} in the archive ('benbao people' lists them)")));
+            return Err(Error::Decision(format!("{kind}: no appearance {a} in the archive ('benbao people' lists them)")));
         }
     }
     tx.execute(
@@ -444,66 +275,4 @@ pub fn namesakes(db: &Connection) -> Result<Vec<(String, Vec<PersonSummary>)>, E
     )?;
     let names: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     names.into_iter().map(|n| Ok((n.clone(), persons(db, Some(&n), usize::MAX >> 1)?))).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn app(id: i64, paper: &str, codes: &[&str]) -> Appearance {
-        Appearance { id, name: "王伟".into(), paper: Some(paper.into()), codes: codes.iter().map(|c| c.to_string()).collect() }
-    }
-
-    fn ids(ps: &[Person]) -> Vec<Vec<i64>> {
-        ps.iter().map(|p| p.members.iter().map(|m| m.0).collect()).collect()
-    }
-
-    #[test]
-    fn divisions_contain_their_own_only() {
-        assert!(contains("410000", "410100") && contains("410000", "411103") && contains("410100", "410102"));
-        assert!(!contains("410100", "410200") && !contains("410102", "410103") && !contains("410100", "410000"));
-        assert!(!contains("100000", "410100") && !contains("410100", "410100"));
-    }
-
-    #[test]
-    fn namesakes_in_sibling_counties_stay_apart_and_a_move_up_joins() {
-        // a county official, a namesake in the next county, then the first seen at the prefecture and in the same paper
-        let ps = cluster(&[app(1, "a", &["410102"]), app(2, "b", &["410103"]), app(3, "a", &["410100"]), app(4, "c", &["100000"])]);
-        assert_eq!(ids(&ps), vec![vec![1, 3], vec![2], vec![4]]);
-        assert_eq!(ps[0].members[1].1, "moved within 410100: 410102");
-        assert!(ps[1].members[0].1.starts_with("namesake in another jurisdiction"));
-    }
-
-    #[test]
-    fn posts_held_before_are_marked() {
-        assert!(benbao_extract::past_title("时任福州市委书记") && benbao_extract::past_title("曾任县长"));
-        assert!(!benbao_extract::past_title("福州市委书记") && !benbao_extract::past_title("任职"));
-    }
-
-    #[test]
-    fn posts_held_together_fit_each_other() {
-        // 中央政治局委员、广东省委书记, then the province alone, the centre alone, then a namesake in a prefecture of another province
-        let ps = cluster(&[app(1, "a", &["100000", "440000"]), app(2, "a", &["440000"]), app(3, "a", &["100000"]), app(4, "b", &["410100"])]);
-        assert_eq!(ids(&ps), vec![vec![1, 2, 3], vec![4]]);
-        // a national post alone does not take a local namesake in
-        let ps = cluster(&[app(1, "a", &["100000"]), app(2, "a", &["410100"])]);
-        assert_eq!(ids(&ps), vec![vec![1], vec![2]]);
-        // ... but a province's leader is the minister or the other province's leader of that name
-        let ps = cluster(&[app(1, "a", &["640000"]), app(2, "a", &["340000"]), app(3, "a", &["100000"]), app(4, "a", &["340100"])]);
-        assert_eq!(ids(&ps), vec![vec![1, 2, 3], vec![4]]);
-        assert_eq!(ps[0].members[1].1, "moved between the centre and the provinces: 640000 → 340000");
-    }
-
-    #[test]
-    fn appearances_without_a_jurisdiction_join_only_when_clear() {
-        let ps = cluster(&[app(1, "a", &["410100"]), app(2, "b", &["420100"]), app(3, "a", &[]), app(4, "z", &[])]);
-        assert_eq!(ids(&ps), vec![vec![1, 3], vec![2], vec![4]]);
-        assert_eq!(ps[2].members[0].1, "same name, jurisdiction unknown: not told apart");
-        let ps = cluster(&[app(1, "a", &[]), app(2, "b", &["420100"])]);
-        assert_eq!(ids(&ps), vec![vec![2, 1]]);
-        // one person seen three times as often as the namesake takes the rest
-        let ps = cluster(&[app(1, "a", &["100000"]), app(2, "a", &["100000"]), app(3, "a", &["100000"]), app(4, "a", &["350100"]), app(5, "a", &[])]);
-        assert_eq!(ids(&ps), vec![vec![1, 2, 3, 5], vec![4]]);
-        assert!(ps[0].members[3].1.starts_with("same name, the one seen most (3 of 4"));
-    }
 }

@@ -98,7 +98,7 @@ impl<'a> Document<'a> {
         write!(
             out,
             "\n],\"persons\":{},\"encoding\":{},\"pages\":{},{}\"furniture\":{},\"warnings\":{}}}\n",
-            serde_json::to_string(&self.registry.persons).unwrap(),
+            serde_json::to_string(&self.registry.persons()).unwrap(),
             json_str(summary.input.encoding),
             summary.pages,
             // PDF pages and scans: each page's size, in the units of the articles' boxes
