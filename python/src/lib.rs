@@ -98,7 +98,7 @@ fn read_document(
     if let Some(e) = write_err {
         return Err(format!("internal error writing JSON: {e}"));
     }
-    let file = res?;
+    let file = res.map_err(|e| e.to_string())?;
     doc.write_tail(&mut out, &file.summary).map_err(|e| e.to_string())?;
     if file.summary.articles == 0 {
         return Err(benbao::NO_ARTICLES.into());
@@ -319,7 +319,7 @@ fn page_tables<'py>(
             }
             let hash = benbao_archive::hash::content_hash(data);
             let tmp = TempPage::new(data, kind.extension())?;
-            let mut rec = benbao_archive::ingest::parse_page(&tmp.0, &input, hash.clone())?;
+            let mut rec = benbao_archive::ingest::parse_page(&tmp.0, &input, hash.clone()).map_err(|e| e.to_string())?;
             rec.path = path.to_string();
             let whats: Vec<What> = SPARK_TABLES.iter().map(|t| t.1).collect();
             let t = export::page_tables(&rec, &whats, Format::Parquet).map_err(|e| e.to_string())?;

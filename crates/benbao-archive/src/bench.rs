@@ -58,7 +58,7 @@ fn word_run(chars: &[char], at: usize, len: usize) -> bool {
 
 /// Draws `n` phrase queries and `n` inner-word substrings from the corpus.
 pub fn draw_queries(corpus: &Path, n: usize, seed: u64) -> Result<(Vec<String>, Vec<String>), Error> {
-    let text = std::fs::read_to_string(corpus).map_err(|e| Error::new(format!("{}: {e}", corpus.display())))?;
+    let text = std::fs::read_to_string(corpus).map_err(|e| Error::path(corpus, e))?;
     let mut paras: Vec<String> = Vec::new();
     for line in text.lines() {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {

@@ -155,7 +155,7 @@ impl Counted<'_> {
 pub(crate) type Scan<'a> = dyn FnMut(&mut dyn FnMut(&[Value]) -> Result<(), Error>) -> Result<u64, Error> + 'a;
 
 fn changed() -> Error {
-    Error::new("the archive changed while the .dta export read it; export again")
+    Error::Changed
 }
 
 /// Writes a table as .dta (format 118) labelled `title`. Returns the rows.

@@ -498,7 +498,7 @@ pub(crate) fn io(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         return Error::Io(e);
     }
-    Error::new(format!("writing the export: {e}"))
+    Error::Export(e)
 }
 
 /// The tables of one parsed page alone, each as `export` writes it for an

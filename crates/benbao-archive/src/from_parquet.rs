@@ -48,7 +48,7 @@ pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     let mut todo = vec![root];
     while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).map_err(|e| Error::new(format!("{}: {e}", d.display())))? {
+        for e in std::fs::read_dir(&d).map_err(|e| Error::path(&d, e))? {
             let p = e?.path();
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if name.starts_with('.') || name.starts_with('_') {
@@ -68,8 +68,8 @@ pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 /// Calls `each` with every page of one Parquet file of the pages table, or
 /// with why a row could not be read.
 pub fn read_pages(file: &Path, each: &mut dyn FnMut(Result<StoredPage, String>)) -> Result<(), Error> {
-    let bad = |e: ::parquet::errors::ParquetError| Error::new(format!("{}: {e}", file.display()));
-    let f = std::fs::File::open(file).map_err(|e| Error::new(format!("{}: {e}", file.display())))?;
+    let bad = |source| Error::Parquet { path: file.to_path_buf(), source };
+    let f = std::fs::File::open(file).map_err(|e| Error::path(file, e))?;
     let reader = SerializedFileReader::new(f).map_err(bad)?;
     for row in reader.get_row_iter(None).map_err(bad)? {
         let row = row.map_err(bad)?;

@@ -74,11 +74,7 @@ pub fn open(dir: &Path) -> Result<(Index, Fields, bool), Error> {
 /// What a search says of an index another version of benbao made (the
 /// archive's folder is `archive`).
 pub fn stale(archive: &Path) -> Error {
-    Error::new(format!(
-        "the search index of {} was made by another benbao version: run 'benbao ingest --archive {}' once to rebuild it (nothing stored is lost)",
-        archive.display(),
-        archive.display()
-    ))
+    Error::StaleIndex(archive.to_path_buf())
 }
 
 /// Opens the existing index of the archive at `archive` (no creation).

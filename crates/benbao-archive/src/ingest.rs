@@ -193,13 +193,13 @@ struct Writing {
 }
 
 fn open_for_writing(dir: &Path, opts: &IngestOptions) -> Result<Writing, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::new(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::path(dir, e))?;
     // one ingest at a time, from the very start (two runs creating a new
     // archive at once would race to make its tables and index); the lock
     // goes with the process, however it ends
     let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join("ingest.lock"))?;
     if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
-        return Err(Error::new(format!("{}: the archive is in use by another 'benbao ingest' (wait for it to finish)", dir.display())));
+        return Err(Error::InUse { dir: Some(dir.to_path_buf()), by: "another 'benbao ingest' (wait for it to finish)" });
     }
     let db = store::connect(&db_path(dir))?;
     let (index, fields, created) = index::open(&index_path(dir))?;
@@ -297,7 +297,7 @@ fn process(input: &Input, known: &HashSet<String>) -> Msg {
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_page(&input.path, input, hash)));
     match r {
         Ok(Ok(rec)) => Msg::Page(Box::new(rec)),
-        Ok(Err(problem)) => Msg::Failed(shown, problem),
+        Ok(Err(problem)) => Msg::Failed(shown, problem.to_string()),
         Err(panic) => {
             let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
             Msg::Failed(shown, format!("internal error while parsing: {}", what.unwrap_or_else(|| "panic".into())))
@@ -334,14 +334,14 @@ pub fn input_of(path: PathBuf, opts: &IngestOptions, homes: &std::collections::H
 /// Parses one page file into a record (raw lines as read, articles,
 /// entities, index tokens), through the one page reader every entry point
 /// uses (`benbao_layout::page_file`).
-pub fn parse_page(path: &Path, input: &Input, hash: String) -> Result<PageRecord, String> {
+pub fn parse_page(path: &Path, input: &Input, hash: String) -> Result<PageRecord, Error> {
     let date = input.date.unwrap_or_default();
     let opts = Options { date, script: input.script };
     let mut articles: Vec<Article> = Vec::new();
     let file = page_file::read(path, &opts, true, |a| articles.push(a))?;
     let (summary, raw) = (file.summary, file.raw);
     if articles.is_empty() {
-        return Err(benbao::NO_ARTICLES.to_string());
+        return Err(Error::NoArticles);
     }
     let page_date = date.iso();
     let mut recs = Vec::with_capacity(articles.len());
@@ -379,7 +379,7 @@ fn write_loop(
     commit_every: usize,
 ) -> Result<(), Error> {
     let mut iw: tantivy::IndexWriter = index.writer_with_num_threads(1, 96_000_000).map_err(|e| match e {
-        tantivy::TantivyError::LockFailure(..) => Error::new("the archive is in use by another 'benbao ingest'"),
+        tantivy::TantivyError::LockFailure(..) => Error::InUse { dir: None, by: "another 'benbao ingest'" },
         e => e.into(),
     })?;
     let mut pending: Vec<i64> = Vec::new();

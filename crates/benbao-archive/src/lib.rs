@@ -53,12 +53,38 @@ pub enum Error {
     /// A query the archive refuses to run (too long, too deep, too many
     /// terms): the caller's to change (the server answers 400).
     Query(search::QueryError),
+    /// A date bound of a search (`--from`, `--to`) that is not a date.
+    BadDate { bound: &'static str, why: String },
+    /// A decision about persons that cannot be taken (too few appearances,
+    /// an appearance the archive does not hold): the caller's to change.
+    Decision(String),
+    /// There is no archive in the folder.
+    NoArchive(PathBuf),
+    /// Another process holds the archive: `by` says which and what to do.
+    InUse { dir: Option<PathBuf>, by: &'static str },
+    /// The archive's schema is newer than this benbao knows.
+    NewerSchema { have: i64, known: i64 },
+    /// The search index was made by another benbao version.
+    StaleIndex(PathBuf),
+    /// The archive changed while an export read it.
+    Changed,
+    /// A page file that cannot be read (benbao-layout's reader says why).
+    Page(benbao_layout::Error),
+    /// A page file read whole that holds no article.
+    NoArticles,
     /// The SQLite database failed.
     Database(rusqlite::Error),
     /// The tantivy index failed.
     Index(tantivy::TantivyError),
+    /// A Parquet file that cannot be read.
+    Parquet { path: PathBuf, source: ::parquet::errors::ParquetError },
     /// Reading or writing a file failed.
     Io(std::io::Error),
+    /// Reading or writing the file or folder `path` failed.
+    Path { path: PathBuf, source: std::io::Error },
+    /// Writing an export failed (other than the reader going away, which
+    /// stays [`Error::Io`] with [`std::io::ErrorKind::BrokenPipe`]).
+    Export(std::io::Error),
     /// Anything else, in words.
     Other(String),
 }
@@ -72,9 +98,13 @@ impl Error {
     pub fn query(e: search::QueryError) -> Error {
         Error::Query(e)
     }
+    /// Reading or writing `path` failed.
+    pub fn path(path: &Path, source: std::io::Error) -> Error {
+        Error::Path { path: path.to_path_buf(), source }
+    }
     /// Whether the request itself is at fault (not the archive).
     pub fn is_bad_request(&self) -> bool {
-        matches!(self, Error::Query(_))
+        matches!(self, Error::Query(_) | Error::BadDate { .. } | Error::Decision(_))
     }
 }
 
@@ -82,9 +112,29 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Query(e) => e.fmt(f),
+            Error::BadDate { bound, why } => write!(f, "{bound}: {why}"),
+            Error::Decision(why) => f.write_str(why),
+            Error::NoArchive(dir) => write!(f, "no archive at {} (make one with 'benbao ingest')", dir.display()),
+            Error::InUse { dir: Some(dir), by } => write!(f, "{}: the archive is in use by {by}", dir.display()),
+            Error::InUse { dir: None, by } => write!(f, "the archive is in use by {by}"),
+            Error::NewerSchema { have, known } => {
+                write!(f, "the archive has schema version {have}, newer than this benbao knows ({known}): use a newer benbao")
+            }
+            Error::StaleIndex(dir) => write!(
+                f,
+                "the search index of {} was made by another benbao version: run 'benbao ingest --archive {}' once to rebuild it (nothing stored is lost)",
+                dir.display(),
+                dir.display()
+            ),
+            Error::Changed => f.write_str("the archive changed while the .dta export read it; export again"),
+            Error::Page(e) => e.fmt(f),
+            Error::NoArticles => f.write_str(benbao::NO_ARTICLES),
             Error::Database(e) => write!(f, "database: {e}"),
             Error::Index(e) => write!(f, "search index: {e}"),
+            Error::Parquet { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Io(e) => e.fmt(f),
+            Error::Path { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Export(e) => write!(f, "writing the export: {e}"),
             Error::Other(s) => f.write_str(s),
         }
     }
@@ -94,11 +144,19 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Query(e) => Some(e),
+            Error::Page(e) => Some(e),
             Error::Database(e) => Some(e),
             Error::Index(e) => Some(e),
-            Error::Io(e) => Some(e),
-            Error::Other(_) => None,
+            Error::Parquet { source, .. } => Some(source),
+            Error::Io(e) | Error::Path { source: e, .. } | Error::Export(e) => Some(e),
+            _ => None,
         }
+    }
+}
+
+impl From<benbao_layout::Error> for Error {
+    fn from(e: benbao_layout::Error) -> Self {
+        Error::Page(e)
     }
 }
 
@@ -155,7 +213,7 @@ impl Archive {
     /// Opens an existing archive; an error if there is none at `dir`.
     pub fn open(dir: &Path) -> Result<Archive, Error> {
         if !db_path(dir).exists() {
-            return Err(Error::new(format!("no archive at {} (make one with 'benbao ingest')", dir.display())));
+            return Err(Error::NoArchive(dir.to_path_buf()));
         }
         let db = store::connect(&db_path(dir))?;
         Ok(Archive { dir: dir.to_path_buf(), db })

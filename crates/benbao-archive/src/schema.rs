@@ -218,9 +218,7 @@ pub fn migrate(db: &mut Connection) -> Result<(), Error> {
         let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(in_use)?;
         let have: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if have > VERSION {
-            return Err(Error::new(format!(
-                "the archive has schema version {have}, newer than this benbao knows ({VERSION}): use a newer benbao"
-            )));
+            return Err(Error::NewerSchema { have, known: VERSION });
         }
         let Some(sql) = MIGRATIONS.get(have as usize) else { return Ok(()) };
         tx.execute_batch(sql)?;
@@ -235,7 +233,7 @@ pub fn migrate(db: &mut Connection) -> Result<(), Error> {
 /// A database another process keeps locked past the busy timeout.
 fn in_use(e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::new("the archive is in use by another benbao process (try again when it is done)"),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::InUse { dir: None, by: "another benbao process (try again when it is done)" },
         _ => e.into(),
     }
 }

@@ -400,7 +400,8 @@ pub struct Searcher {
 }
 
 fn date_bound(s: &str, upper: bool) -> Result<i64, Error> {
-    let d = benbao::PageDate::parse(s).map_err(Error::new)?;
+    let bound = if upper { "--to" } else { "--from" };
+    let d = benbao::PageDate::parse(s).map_err(|why| Error::BadDate { bound, why })?;
     let y = d.year.unwrap_or(0) as i64;
     let m = d.month.map_or(if upper { 99 } else { 0 }, |m| m as i64);
     let dd = d.day.map_or(if upper { 99 } else { 0 }, |d| d as i64);
@@ -410,7 +411,7 @@ fn date_bound(s: &str, upper: bool) -> Result<i64, Error> {
 impl Searcher {
     pub fn open(dir: &Path) -> Result<Searcher, Error> {
         if !db_path(dir).exists() {
-            return Err(Error::new(format!("no archive at {} (make one with 'benbao ingest')", dir.display())));
+            return Err(Error::NoArchive(dir.to_path_buf()));
         }
         let db = store::connect(&db_path(dir))?;
         // an index made by another version folds or cuts text otherwise: its answers would be wrong
@@ -513,11 +514,11 @@ impl Searcher {
         }
         if req.from.is_some() || req.to.is_some() {
             let lo = match &req.from {
-                Some(s) => Bound::Included(Term::from_field_i64(self.f.date, date_bound(s, false).map_err(|e| Error::new(format!("--from: {e}")))?)),
+                Some(s) => Bound::Included(Term::from_field_i64(self.f.date, date_bound(s, false)?)),
                 None => Bound::Unbounded,
             };
             let hi = match &req.to {
-                Some(s) => Bound::Included(Term::from_field_i64(self.f.date, date_bound(s, true).map_err(|e| Error::new(format!("--to: {e}")))?)),
+                Some(s) => Bound::Included(Term::from_field_i64(self.f.date, date_bound(s, true)?)),
                 None => Bound::Unbounded,
             };
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(RangeQuery::new(lo, hi)), 0.0))));

@@ -357,6 +357,7 @@ fn parse_one(
             Ok(summary.warnings)
         }
         Err(e) => {
+            let e = e.to_string();
             if format == Format::Json {
                 let _ = doc.write_error(out, &e);
             }

@@ -5,6 +5,7 @@ use std::io::{BufReader, Write};
 use std::path::Path;
 
 use crate::geom::Sets;
+use crate::Error;
 
 /// An 8-bit grey image, row-major, 0 = black.
 #[derive(Debug, Clone)]
@@ -129,11 +130,11 @@ pub enum Format {
     Tiff,
 }
 
-fn too_large(w: usize, h: usize) -> Result<(), String> {
+fn too_large(w: usize, h: usize) -> Result<(), Error> {
     if w.saturating_mul(h) > REFUSE_PIXELS {
-        Err(format!("image too large ({w} × {h} pixels; at most {} million): scan at 300 DPI or less", REFUSE_PIXELS / 1_000_000))
+        Err(Error::TooLarge { w, h })
     } else if w == 0 || h == 0 {
-        Err("empty image (no pixels)".into())
+        Err(Error::EmptyImage)
     } else {
         Ok(())
     }
@@ -188,7 +189,7 @@ pub fn jpeg_complete(b: &[u8]) -> bool {
 
 /// Decodes an image file to grey. Images over [`REFUSE_PIXELS`] are refused
 /// before decoding; the caller scales down those over [`MAX_PIXELS`].
-pub fn decode(path: &Path, format: Format) -> Result<Gray, String> {
+pub fn decode(path: &Path, format: Format) -> Result<Gray, Error> {
     match format {
         Format::Png => decode_png(path),
         Format::Jpeg => decode_jpeg(path),
@@ -196,14 +197,19 @@ pub fn decode(path: &Path, format: Format) -> Result<Gray, String> {
     }
 }
 
-fn open(path: &Path) -> Result<std::fs::File, String> {
-    std::fs::File::open(path).map_err(|e| e.to_string())
+fn open(path: &Path) -> Result<std::fs::File, Error> {
+    Ok(std::fs::File::open(path)?)
 }
 
-fn decode_png(path: &Path) -> Result<Gray, String> {
+/// A decoder's complaint.
+fn bad(e: impl std::fmt::Display) -> Error {
+    Error::BadImage(e.to_string())
+}
+
+fn decode_png(path: &Path) -> Result<Gray, Error> {
     let mut dec = png::Decoder::new_with_limits(BufReader::new(open(path)?), png::Limits { bytes: REFUSE_PIXELS * 4 });
     dec.set_transformations(png::Transformations::normalize_to_color8());
-    let mut r = dec.read_info().map_err(|e| e.to_string())?;
+    let mut r = dec.read_info().map_err(bad)?;
     let (w, h) = (r.info().width as usize, r.info().height as usize);
     too_large(w, h)?;
     let (ct, _) = r.output_color_type();
@@ -214,55 +220,54 @@ fn decode_png(path: &Path) -> Result<Gray, String> {
         png::ColorType::Rgba => 4,
     };
     if r.info().interlaced {
-        let mut buf = vec![0u8; r.output_buffer_size().ok_or("image too large")?];
-        let oi = r.next_frame(&mut buf).map_err(|e| e.to_string())?;
+        let mut buf = vec![0u8; r.output_buffer_size().ok_or(Error::TooLarge { w, h })?];
+        let oi = r.next_frame(&mut buf).map_err(bad)?;
         if oi.line_size < w * ch || buf.len() < oi.line_size * h {
-            return Err("unexpected sample layout".into());
+            return Err(bad("unexpected sample layout"));
         }
         return Ok(to_gray(&buf, w, h, ch, oi.line_size));
     }
     // row by row: only the grey image is ever held (an RGBA page
     // whole would be four times its size)
     let mut g = Gray { w, h, px: Vec::with_capacity(w * h) };
-    while let Some(row) = r.next_row().map_err(|e| e.to_string())? {
+    while let Some(row) = r.next_row().map_err(bad)? {
         let data = row.data();
         if data.len() < w * ch {
-            return Err("unexpected sample layout".into());
+            return Err(bad("unexpected sample layout"));
         }
         g.px.extend_from_slice(&to_gray(data, w, 1, ch, data.len()).px);
     }
     if g.px.len() != w * h {
-        return Err(format!("the PNG is cut short: {} of its {h} rows are there", g.px.len() / w));
+        return Err(bad(format!("the PNG is cut short: {} of its {h} rows are there", g.px.len() / w)));
     }
     Ok(g)
 }
 
-fn decode_jpeg(path: &Path) -> Result<Gray, String> {
+fn decode_jpeg(path: &Path) -> Result<Gray, Error> {
     use zune_jpeg::zune_core::bytestream::ZCursor;
     use zune_jpeg::zune_core::colorspace::ColorSpace;
     use zune_jpeg::zune_core::options::DecoderOptions;
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(path)?;
     if !jpeg_complete(&bytes) {
-        return Err("the JPEG is cut short or damaged (its image data has no end marker)".into());
+        return Err(bad("the JPEG is cut short or damaged (its image data has no end marker)"));
     }
     let opts = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::Luma).set_max_width(1 << 16).set_max_height(1 << 16);
     let mut d = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&bytes), opts);
-    d.decode_headers().map_err(|e| format!("{e:?}"))?;
-    let info = d.info().ok_or("no image header")?;
+    d.decode_headers().map_err(|e| bad(format!("{e:?}")))?;
+    let info = d.info().ok_or_else(|| bad("no image header"))?;
     let (w, h) = (info.width as usize, info.height as usize);
     too_large(w, h)?;
-    let px = d.decode().map_err(|e| format!("{e:?}"))?;
+    let px = d.decode().map_err(|e| bad(format!("{e:?}")))?;
     let ch = px.len() / (w * h).max(1);
     if ch == 0 {
-        return Err("too few samples".into());
+        return Err(bad("too few samples"));
     }
     Ok(to_gray(&px, w, h, ch.min(4), w * ch))
 }
 
-fn decode_tiff(path: &Path) -> Result<Gray, String> {
+fn decode_tiff(path: &Path) -> Result<Gray, Error> {
     use tiff::decoder::{Decoder, DecodingResult, Limits};
     use tiff::ColorType;
-    let bad = |e: tiff::TiffError| e.to_string();
     let mut d = Decoder::new(BufReader::new(open(path)?)).map_err(bad)?;
     let (w, h) = d.dimensions().map_err(bad)?;
     let (w, h) = (w as usize, h as usize);
@@ -295,7 +300,7 @@ fn decode_tiff(path: &Path) -> Result<Gray, String> {
             }
             Gray { w, h, px }
         }
-        (ct, _) => return Err(format!("colour model {ct:?} is not read here: convert the image to greyscale or RGB")),
+        (ct, _) => return Err(bad(format!("colour model {ct:?} is not read here: convert the image to greyscale or RGB"))),
     };
     // a page is mostly paper: a negative (WhiteIsZero read the other way) is turned back
     let mean = g.px.iter().map(|&p| p as u64).sum::<u64>() / g.px.len().max(1) as u64;
@@ -333,8 +338,8 @@ fn pnm_token(b: &[u8], i: &mut usize) -> Option<usize> {
 }
 
 /// Reads a binary PGM (P5) or PPM (P6), 8 bits per sample, as poppler's `pdftoppm` writes them.
-pub fn read_pnm(b: &[u8]) -> Result<Gray, String> {
-    let bad = || "not a readable PNM image".to_string();
+pub fn read_pnm(b: &[u8]) -> Result<Gray, Error> {
+    let bad = || Error::BadImage("not a readable PNM image".into());
     if b.len() < 3 || b[0] != b'P' || !(b[1] == b'5' || b[1] == b'6') {
         return Err(bad());
     }
@@ -346,13 +351,13 @@ pub fn read_pnm(b: &[u8]) -> Result<Gray, String> {
         return Err(bad());
     }
     if w.saturating_mul(h) > REFUSE_PIXELS {
-        return Err(format!("image too large ({w} × {h} pixels)"));
+        return Err(Error::TooLarge { w, h });
     }
     i += 1;
     let ch = if b[1] == b'6' { 3 } else { 1 };
     let need = w * h * ch;
     if b.len() < i + need {
-        return Err("truncated PNM image".into());
+        return Err(Error::BadImage("truncated PNM image".into()));
     }
     let data = &b[i..i + need];
     let px = if ch == 1 { data.to_vec() } else { data.chunks_exact(3).map(|p| luma(p[0], p[1], p[2])).collect() };

@@ -15,6 +15,7 @@
 //! a hang.
 
 pub mod compose;
+pub mod error;
 pub mod geom;
 pub mod image;
 pub mod page_file;
@@ -27,6 +28,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use benbao::{Article, Furniture, FurnitureKind, Options, PageDate, Script};
+pub use error::Error;
 use geom::PageWords;
 
 /// What kind of page file this is, by its first bytes (the extension only when they say nothing).
@@ -83,40 +85,29 @@ pub struct Parsed {
 }
 
 /// Reads a PDF or image page file into articles; also returns warnings.
-pub fn parse_file(path: &str, opts: &Options) -> Result<(Vec<Article>, Vec<String>), String> {
+pub fn parse_file(path: &str, opts: &Options) -> Result<(Vec<Article>, Vec<String>), Error> {
     let p = read_file(path, opts)?;
     Ok((p.articles, p.warnings))
 }
 
 /// Reads a PDF or image page file.
-pub fn read_file(path: &str, opts: &Options) -> Result<Parsed, String> {
-    let p = Path::new(path);
-    let mut head = vec![0u8; 1024];
-    let n = {
-        use std::io::Read;
-        let mut f = std::fs::File::open(p).map_err(|e| page_file::io_problem(&e))?;
-        if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err("is a folder (give the page files inside it)".into());
-        }
-        f.read(&mut head).map_err(|e| e.to_string())?
-    };
-    head.truncate(n);
-    if n == 0 {
-        return Err("empty file".into());
+pub fn read_file(path: &str, opts: &Options) -> Result<Parsed, Error> {
+    let (_, head) = page_file::open(Path::new(path))?;
+    if head.is_empty() {
+        return Err(Error::NotAPage("empty file"));
     }
     let kind = sniff(&head).ok_or_else(|| {
-        let low = path.to_ascii_lowercase();
-        if low.ends_with(".pdf") {
-            "not a PDF (the file does not start like one)".to_string()
+        Error::NotAPage(if path.to_ascii_lowercase().ends_with(".pdf") {
+            "not a PDF (the file does not start like one)"
         } else {
-            "not a PNG, JPEG or TIFF image (the file does not start like one)".to_string()
-        }
+            "not a PNG, JPEG or TIFF image (the file does not start like one)"
+        })
     })?;
-    read_kind(p, kind, opts)
+    read_kind(Path::new(path), kind, opts)
 }
 
 /// Reads a page file whose kind its first bytes have told.
-pub(crate) fn read_kind(p: &Path, kind: FileKind, opts: &Options) -> Result<Parsed, String> {
+pub(crate) fn read_kind(p: &Path, kind: FileKind, opts: &Options) -> Result<Parsed, Error> {
     match image_format(kind) {
         None => parse_pdf(p, opts),
         Some(fmt) => parse_image(p, fmt, opts),
@@ -133,7 +124,7 @@ pub(crate) fn image_format(kind: FileKind) -> Option<image::Format> {
     }
 }
 
-fn parse_pdf(p: &Path, opts: &Options) -> Result<Parsed, String> {
+fn parse_pdf(p: &Path, opts: &Options) -> Result<Parsed, Error> {
     // a long PDF gets longer: 60 s, and a second for every 4 pages past the first hundred
     let big = std::fs::metadata(p).map(|m| m.len() > 20 << 20).unwrap_or(false);
     let n = if big { pdf::page_count(p, Duration::from_secs(20)).unwrap_or(1) } else { 1 };
@@ -182,17 +173,17 @@ fn ocr_threads() -> usize {
 /// The script scans are read in, as far as Tesseract's models allow, or why
 /// they cannot be read: `auto` without the traditional model reads as
 /// simplified, and says so.
-fn ocr_script(script: Script, warnings: &mut Vec<String>) -> Result<Script, String> {
+fn ocr_script(script: Script, warnings: &mut Vec<String>) -> Result<Script, Error> {
     let out = run::run("tesseract", &["--list-langs"], Duration::from_secs(20))?;
     let langs = format!("{}{}", String::from_utf8_lossy(&out.stdout), out.stderr);
     let has = |m: &str| langs.lines().any(|l| l.trim() == m);
     let (sim, tra) = (has(scan::model(Script::Simplified)), has(scan::model(Script::Traditional)));
     match script {
-        Script::Traditional if !tra => Err("Tesseract has no Traditional Chinese model (apt-get install tesseract-ocr-chi-tra)".into()),
+        Script::Traditional if !tra => Err(Error::NoModel { script: "Traditional", package: "tesseract-ocr-chi-tra" }),
         Script::Traditional => Ok(script),
-        _ if !sim => Err("Tesseract has no Simplified Chinese model (apt-get install tesseract-ocr-chi-sim)".into()),
+        _ if !sim => Err(Error::NoModel { script: "Simplified", package: "tesseract-ocr-chi-sim" }),
         Script::Auto if !tra => {
-            warnings.push("Tesseract has no Traditional Chinese model (apt-get install tesseract-ocr-chi-tra): read as simplified".into());
+            warnings.push(format!("{}: read as simplified", Error::NoModel { script: "Traditional", package: "tesseract-ocr-chi-tra" }));
             Ok(Script::Simplified)
         }
         s => Ok(s),
@@ -210,14 +201,14 @@ fn fit(g: image::Gray, warnings: &mut Vec<String>) -> image::Gray {
     g.shrink(f)
 }
 
-fn parse_image(p: &Path, fmt: image::Format, opts: &Options) -> Result<Parsed, String> {
+fn parse_image(p: &Path, fmt: image::Format, opts: &Options) -> Result<Parsed, Error> {
     let name = match fmt {
         image::Format::Png => "PNG",
         image::Format::Jpeg => "JPEG",
         image::Format::Tiff => "TIFF",
     };
     let mut out = Parsed { kind: name, pages: 1, ..Default::default() };
-    let g = image::decode(p, fmt).map_err(|e| format!("not a text page: it is a {name} image that cannot be decoded ({e})"))?;
+    let g = image::decode(p, fmt).map_err(|e| Error::Image { kind: name, source: Box::new(e) })?;
     let script = ocr_script(opts.script, &mut out.warnings)?;
     let g = fit(g, &mut out.warnings);
     let scratch = run::Scratch::new()?;
@@ -229,7 +220,7 @@ fn parse_image(p: &Path, fmt: image::Format, opts: &Options) -> Result<Parsed, S
 }
 
 /// A PDF page without a text layer: rasterized by poppler, then read like a scan.
-fn ocr_pdf_page(p: &Path, page: usize, scratch: &run::Scratch, script: Script, warnings: &mut Vec<String>) -> Result<PageWords, String> {
+fn ocr_pdf_page(p: &Path, page: usize, scratch: &run::Scratch, script: Script, warnings: &mut Vec<String>) -> Result<PageWords, Error> {
     let n = page.to_string();
     let stem = scratch.path.join(format!("page{page}"));
     let out = run::run(
@@ -238,14 +229,14 @@ fn ocr_pdf_page(p: &Path, page: usize, scratch: &run::Scratch, script: Script, w
         PDF_LIMIT,
     )?;
     if !out.success {
-        return Err(format!("pdftoppm could not rasterize page {page}: {}", out.stderr.lines().last().unwrap_or("")));
+        return Err(Error::ToolFailed { tool: "pdftoppm", message: format!("pdftoppm could not rasterize page {page}: {}", out.stderr.lines().last().unwrap_or("")) });
     }
     let file = stem.with_extension("pgm");
-    let bytes = std::fs::read(&file).map_err(|e| format!("pdftoppm wrote no image for page {page}: {e}"))?;
+    let bytes = std::fs::read(&file).map_err(|e| Error::ToolFailed { tool: "pdftoppm", message: format!("pdftoppm wrote no image for page {page}: {e}") })?;
     let _ = std::fs::remove_file(&file);
     let g = fit(image::read_pnm(&bytes)?, warnings);
     let dir = scratch.path.join(format!("ocr{page}"));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Scratch { path: dir.clone(), source: e })?;
     let pw = scan::ocr_page(&g, &dir, OCR_LIMIT, ocr_threads(), script);
     let _ = std::fs::remove_dir_all(&dir);
     let (pw, note) = pw?;

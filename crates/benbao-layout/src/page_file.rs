@@ -14,7 +14,7 @@ use std::path::Path;
 
 use benbao::{Article, Options, Summary};
 
-use crate::{image, run, sniff, FileKind};
+use crate::{image, run, sniff, Error, FileKind};
 
 /// Extensions of the page files a folder is searched for.
 pub const EXTENSIONS: [&str; 7] = ["txt", "pdf", "png", "jpg", "jpeg", "tif", "tiff"];
@@ -25,14 +25,7 @@ pub fn is_page_file(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-/// A file or folder that cannot be opened or read, in words.
-pub fn io_problem(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
+pub use crate::error::io_problem;
 
 /// What a page file holds, decided from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,24 +77,33 @@ pub struct PageFile {
     pub raw: String,
 }
 
-/// Reads one page file: each article goes to `on` as soon as it is known;
-/// `keep_raw` also keeps the lines as read. The error is in words, for the
-/// user, without the file's name (the caller names the file).
-pub fn read(path: &Path, opts: &Options, keep_raw: bool, mut on: impl FnMut(Article)) -> Result<PageFile, String> {
-    let mut f = std::fs::File::open(path).map_err(|e| io_problem(&e))?;
+/// Opens a page file and reads its first bytes (up to 1 KiB: enough to tell
+/// its kind), refusing a folder.
+pub fn open(path: &Path) -> Result<(std::fs::File, Vec<u8>), Error> {
+    let mut f = std::fs::File::open(path)?;
     if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err("is a folder (give the page files inside it)".into());
+        return Err(Error::NotAPage("is a folder (give the page files inside it)"));
     }
-    let mut head = [0u8; 1024];
+    let mut head = vec![0u8; 1024];
     let mut n = 0;
     while n < head.len() {
         match f.read(&mut head[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(io_problem(&e)),
+            Err(e) => return Err(e.into()),
         }
     }
+    head.truncate(n);
+    Ok((f, head))
+}
+
+/// Reads one page file: each article goes to `on` as soon as it is known;
+/// `keep_raw` also keeps the lines as read. The error is in words, for the
+/// user, without the file's name (the caller names the file).
+pub fn read(path: &Path, opts: &Options, keep_raw: bool, mut on: impl FnMut(Article)) -> Result<PageFile, Error> {
+    let (f, head) = open(path)?;
+    let n = head.len();
     match kind_of(&head[..n]) {
         PageKind::Text => {
             let r = std::io::Cursor::new(head[..n].to_vec()).chain(std::io::BufReader::with_capacity(1 << 16, f));
@@ -133,9 +135,9 @@ pub fn read(path: &Path, opts: &Options, keep_raw: bool, mut on: impl FnMut(Arti
 
 /// Reads page text from a stream (standard input): text only, since the
 /// layout readers need a file to hand to poppler and Tesseract.
-pub fn read_text(r: impl Read, opts: &Options, keep_raw: bool, on: impl FnMut(Article)) -> Result<PageFile, String> {
+pub fn read_text(r: impl Read, opts: &Options, keep_raw: bool, on: impl FnMut(Article)) -> Result<PageFile, Error> {
     let mut raw = String::new();
-    let summary = benbao::parse_reader_keeping(r, opts, keep_raw.then_some(&mut raw), on).map_err(|e| e.to_string())?;
+    let summary = benbao::parse_reader_keeping(r, opts, keep_raw.then_some(&mut raw), on)?;
     Ok(PageFile { summary, raw })
 }
 
@@ -149,16 +151,15 @@ pub const IMAGE_SIDE: usize = 1400;
 /// drawn beside `out` under a name of its own and then renamed, so two
 /// renderings at once, or a reader, never see half a file; nothing is left
 /// behind when it fails.
-pub fn render_image(path: &Path, page: usize, out: &Path) -> Result<(), String> {
-    let mut head = [0u8; 1024];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map_err(|e| io_problem(&e))?;
-    let kind = kind_of(&head[..n]);
+pub fn render_image(path: &Path, page: usize, out: &Path) -> Result<(), Error> {
+    let (_, head) = open(path)?;
+    let kind = kind_of(&head);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let stem = out.with_extension(format!("part-{}-{nanos}", std::process::id()));
     // pdftoppm -singlefile writes STEM.png
     let tmp = std::path::PathBuf::from(format!("{}.png", stem.display()));
     let drawn = match kind {
-        PageKind::Text => return Err("a text page has no picture".into()),
+        PageKind::Text => return Err(Error::NoPicture("a text page has no picture".into())),
         PageKind::Layout(FileKind::Pdf) => {
             let (p, side) = (page.to_string(), IMAGE_SIDE.to_string());
             let args = ["-png", "-f", &p, "-l", &p, "-singlefile", "-scale-to", &side, &path.to_string_lossy(), &stem.to_string_lossy()];
@@ -166,21 +167,21 @@ pub fn render_image(path: &Path, page: usize, out: &Path) -> Result<(), String> 
                 if o.success {
                     Ok(())
                 } else {
-                    Err(format!("pdftoppm could not render page {page}: {}", o.stderr.lines().last().unwrap_or("")))
+                    Err(Error::ToolFailed { tool: "pdftoppm", message: format!("pdftoppm could not render page {page}: {}", o.stderr.lines().last().unwrap_or("")) })
                 }
             })
         }
-        PageKind::Layout(_) if page != 1 => return Err(format!("a scan has one page, not {page}")),
+        PageKind::Layout(_) if page != 1 => return Err(Error::NoPicture(format!("a scan has one page, not {page}"))),
         PageKind::Layout(k) => {
             let fmt = crate::image_format(k).unwrap_or(image::Format::Tiff);
             image::decode(path, fmt).and_then(|g| {
                 let f = g.w.max(g.h).div_ceil(IMAGE_SIDE).max(1);
                 let g = if f > 1 { g.shrink(f) } else { g };
-                g.write_png(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))
+                g.write_png(&tmp).map_err(|e| Error::Write { path: tmp.clone(), source: e })
             })
         }
     };
-    let done = drawn.and_then(|()| std::fs::rename(&tmp, out).map_err(|e| format!("cannot write {}: {e}", out.display())));
+    let done = drawn.and_then(|()| std::fs::rename(&tmp, out).map_err(|e| Error::Write { path: out.to_path_buf(), source: e }));
     if done.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

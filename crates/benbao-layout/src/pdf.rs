@@ -7,10 +7,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::geom::{PageWords, Word};
-use crate::run;
+use crate::{run, Error};
 
 /// Reads every page's words. A page without a text layer comes back empty.
-pub fn words(path: &Path, limit: Duration) -> Result<Vec<PageWords>, String> {
+pub fn words(path: &Path, limit: Duration) -> Result<Vec<PageWords>, Error> {
     let p = path.to_string_lossy();
     let out = run::run("pdftotext", &["-q", "-bbox-layout", "-enc", "UTF-8", &p, "-"], limit)?;
     if !out.success {
@@ -86,7 +86,7 @@ fn mark_coloured(pages: &mut [PageWords], inked: &[Inked]) {
 }
 
 /// Why poppler could not read a PDF, in words a user can act on.
-fn explain_failure(path: &Path, stderr: &str) -> String {
+fn explain_failure(path: &Path, stderr: &str) -> Error {
     // -q silences poppler; ask once more, loudly, for the reason
     let reason = run::run("pdfinfo", &[&path.to_string_lossy()], Duration::from_secs(20))
         .map(|o| o.stderr)
@@ -94,14 +94,14 @@ fn explain_failure(path: &Path, stderr: &str) -> String {
     let all = format!("{stderr}\n{reason}");
     let low = all.to_lowercase();
     if low.contains("password") || low.contains("encrypt") {
-        "the PDF is encrypted (it needs a password): decrypt it first (e.g. qpdf --decrypt)".into()
+        Error::Encrypted
     } else if low.contains("may not be a pdf") || low.contains("couldn't find trailer") || low.contains("syntax error") || low.contains("damaged") {
         let first = all.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("unreadable");
-        format!("not a readable PDF ({first})")
+        Error::BadPdf(format!("not a readable PDF ({first})"))
     } else if let Some(l) = all.lines().map(str::trim).find(|l| !l.is_empty()) {
-        format!("poppler could not read the PDF: {l}")
+        Error::BadPdf(format!("poppler could not read the PDF: {l}"))
     } else {
-        "poppler could not read the PDF".into()
+        Error::BadPdf("poppler could not read the PDF".into())
     }
 }
 

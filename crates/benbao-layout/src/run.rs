@@ -5,6 +5,8 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::Error;
+
 /// What a finished tool printed.
 pub struct Output {
     pub stdout: Vec<u8>,
@@ -18,12 +20,12 @@ pub fn have(tool: &str) -> bool {
 }
 
 /// Runs `tool args…`, collecting its output; kills it after `limit`.
-pub fn run(tool: &str, args: &[&str], limit: Duration) -> Result<Output, String> {
+pub fn run(tool: &str, args: &[&str], limit: Duration) -> Result<Output, Error> {
     run_env(tool, args, &[], limit)
 }
 
 /// [`run`] with extra environment variables.
-pub fn run_env(tool: &str, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Result<Output, String> {
+pub fn run_env(tool: &str, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Result<Output, Error> {
     let mut child = Command::new(tool)
         .args(args)
         .envs(env.iter().copied())
@@ -33,9 +35,9 @@ pub fn run_env(tool: &str, args: &[&str], env: &[(&str, &str)], limit: Duration)
         .spawn()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                format!("{tool} is not installed ({})", install_hint(tool))
+                Error::ToolMissing { tool: tool.to_string(), install: install_hint(tool) }
             } else {
-                format!("cannot run {tool}: {e}")
+                Error::ToolStart { tool: tool.to_string(), source: e }
             }
         })?;
     let mut out = child.stdout.take().unwrap();
@@ -59,12 +61,12 @@ pub fn run_env(tool: &str, args: &[&str], env: &[(&str, &str)], limit: Duration)
                 if start.elapsed() > limit {
                     let _ = child.kill();
                     let _ = child.wait();
-                    return Err(format!("{tool} did not finish within {} s and was stopped", limit.as_secs()));
+                    return Err(Error::Timeout { tool: tool.to_string(), limit });
                 }
                 std::thread::sleep(nap);
                 nap = (nap * 2).min(Duration::from_millis(20));
             }
-            Err(e) => return Err(format!("{tool}: {e}")),
+            Err(e) => return Err(Error::ToolStart { tool: tool.to_string(), source: e }),
         }
     };
     let stdout = t_out.join().unwrap_or_default();
@@ -85,7 +87,7 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    pub fn new() -> Result<Scratch, String> {
+    pub fn new() -> Result<Scratch, Error> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
@@ -94,7 +96,7 @@ impl Scratch {
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
         ));
-        std::fs::create_dir_all(&path).map_err(|e| format!("cannot create a scratch folder {}: {e}", path.display()))?;
+        std::fs::create_dir_all(&path).map_err(|e| Error::Scratch { path: path.clone(), source: e })?;
         Ok(Scratch { path })
     }
 }
@@ -116,9 +118,9 @@ mod tests {
         }
         let t = Instant::now();
         let e = run("sleep", &["30"], Duration::from_millis(300)).err().unwrap();
-        assert!(e.contains("did not finish"), "{e}");
+        assert!(matches!(e, Error::Timeout { .. }) && e.to_string().contains("did not finish"), "{e}");
         assert!(t.elapsed() < Duration::from_secs(5));
         let e = run("benbao-no-such-tool", &[], Duration::from_secs(1)).err().unwrap();
-        assert!(e.contains("not installed"), "{e}");
+        assert!(matches!(e, Error::ToolMissing { .. }) && e.to_string().contains("not installed"), "{e}");
     }
 }

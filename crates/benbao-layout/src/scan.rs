@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::geom::{PageWords, Sets, Word};
 use crate::image::{components, otsu, Comp, Gray};
-use crate::run;
+use crate::{run, Error};
 use benbao::Script;
 
 /// A piece of a line: components close together on one band.
@@ -338,13 +338,18 @@ fn confidence(tsv: &str) -> f32 {
     }
 }
 
+/// A Tesseract thread that panicked.
+fn thread_failed() -> Error {
+    Error::ToolFailed { tool: "tesseract", message: "tesseract thread failed".into() }
+}
+
 /// Runs Tesseract over a list of line images (one raw line each).
-fn tesseract_lines(list: &Path, lang: &str, limit: Duration) -> Result<String, String> {
+fn tesseract_lines(list: &Path, lang: &str, limit: Duration) -> Result<String, Error> {
     let l = list.to_string_lossy().into_owned();
     // --psm 13: one raw line an image (--psm 7 returns nothing for some lines)
     let out = run::run_env("tesseract", &[&l, "stdout", "-l", lang, "--psm", "13", "-c", "preserve_interword_spaces=1", "tsv"], &[("OMP_THREAD_LIMIT", "1")], limit)?;
     if !out.success {
-        return Err(format!("tesseract failed: {}", out.stderr.lines().last().unwrap_or("")));
+        return Err(Error::ToolFailed { tool: "tesseract", message: format!("tesseract failed: {}", out.stderr.lines().last().unwrap_or("")) });
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -352,13 +357,13 @@ fn tesseract_lines(list: &Path, lang: &str, limit: Duration) -> Result<String, S
 /// The script of a page whose script is not given: a sample of its lines is
 /// read with the simplified and the traditional model, and the one whose
 /// reading Tesseract is surer of wins. Returns it with what was measured.
-fn choose_script(sample: &[String], scratch: &Path, limit: Duration) -> Result<(Script, String), String> {
+fn choose_script(sample: &[String], scratch: &Path, limit: Duration) -> Result<(Script, String), Error> {
     let list = scratch.join("sample.txt");
-    std::fs::write(&list, sample.join("\n") + "\n").map_err(|e| e.to_string())?;
+    std::fs::write(&list, sample.join("\n") + "\n").map_err(|e| Error::Write { path: list.clone(), source: e })?;
     let (sim, tra) = std::thread::scope(|sc| {
         let t = sc.spawn(|| tesseract_lines(&list, model(Script::Traditional), limit));
         let s = tesseract_lines(&list, model(Script::Simplified), limit);
-        (s, t.join().unwrap_or_else(|_| Err("tesseract thread failed".into())))
+        (s, t.join().unwrap_or_else(|_| Err(thread_failed())))
     });
     let (cs, ct) = (confidence(&sim?), confidence(&tra?));
     let script = if ct > cs { Script::Traditional } else { Script::Simplified };
@@ -368,10 +373,10 @@ fn choose_script(sample: &[String], scratch: &Path, limit: Duration) -> Result<(
 
 /// Reads a page image: its words with boxes and text. OCR of one page image, in `script` (decided here when `Auto`); also returns
 /// what the automatic choice measured, to tell the user.
-pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, script: Script) -> Result<(PageWords, Option<String>), String> {
+pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, script: Script) -> Result<(PageWords, Option<String>), Error> {
     let (mut ps, lines, bh) = lines_and_pieces(g);
     if lines.len() > 20_000 {
-        return Err(format!("the image holds too many text lines to read ({})", lines.len()));
+        return Err(Error::TooManyLines(lines.len()));
     }
     // crops, one image a line
     let threads = threads.clamp(1, 8).min(lines.len().max(1));
@@ -407,7 +412,7 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, scrip
         } else {
             g.write_pgm_crop(&path, cx0, cy0, (x1 + 1).max(0) as usize, y1.max(0) as usize, pad as usize)
         };
-        written.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.map_err(|e| Error::Write { path: path.clone(), source: e })?;
         origin[l] = (cx0 as i32 - pad, cy0 as i32 - pad);
         scales[l] = scale;
         path_of[l] = path.to_string_lossy().into_owned();
@@ -425,21 +430,21 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, scrip
     let lang = model(script);
     // Tesseract, one process a batch, in parallel
     let per = limit + Duration::from_millis(200 * lines.len() as u64 / threads as u64);
-    let results: Vec<Result<String, String>> = std::thread::scope(|sc| {
+    let results: Vec<Result<String, Error>> = std::thread::scope(|sc| {
         let hs: Vec<_> = (0..threads)
             .map(|b| {
                 let list = scratch.join(format!("batch{b}.txt"));
                 let body = lists[b].join("\n") + "\n";
-                sc.spawn(move || -> Result<String, String> {
+                sc.spawn(move || -> Result<String, Error> {
                     if body.trim().is_empty() {
                         return Ok(String::new());
                     }
-                    std::fs::write(&list, body).map_err(|e| e.to_string())?;
+                    std::fs::write(&list, body).map_err(|e| Error::Write { path: list.clone(), source: e })?;
                     tesseract_lines(&list, lang, per)
                 })
             })
             .collect();
-        hs.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("tesseract thread failed".into()))).collect()
+        hs.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(thread_failed()))).collect()
     });
     for (b, r) in results.into_iter().enumerate() {
         let tsv = r?;

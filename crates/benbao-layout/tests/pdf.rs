@@ -116,7 +116,7 @@ fn encrypted_pdf_is_an_error_in_words() {
     }
     let p = scratch("locked.pdf", &encrypted_pdf());
     let e = benbao_layout::parse_file(&p, &Options::default()).unwrap_err();
-    assert!(e.contains("encrypted"), "{e}");
+    assert!(matches!(e, benbao_layout::Error::Encrypted) && e.to_string().contains("encrypted"), "{e}");
 }
 
 #[test]
@@ -127,17 +127,19 @@ fn broken_pdf_is_an_error_in_words() {
     let whole = std::fs::read(fixture("0001.pdf")).unwrap();
     let p = scratch("cut.pdf", &whole[..3000]);
     let e = benbao_layout::parse_file(&p, &Options::default()).unwrap_err();
-    assert!(e.contains("PDF"), "{e}");
+    assert!(matches!(e, benbao_layout::Error::BadPdf(_)) && e.to_string().contains("PDF"), "{e}");
 }
 
 #[test]
 fn files_that_are_not_pages() {
     let e = benbao_layout::parse_file(&scratch("empty.pdf", b""), &Options::default()).unwrap_err();
-    assert!(e.contains("empty"), "{e}");
+    assert!(matches!(e, benbao_layout::Error::NotAPage(_)) && e.to_string().contains("empty"), "{e}");
     let e = benbao_layout::parse_file(&scratch("text.pdf", "本报讯 这是文本。".as_bytes()), &Options::default()).unwrap_err();
-    assert!(e.contains("not a PDF"), "{e}");
+    assert!(e.to_string().contains("not a PDF"), "{e}");
     let e = benbao_layout::parse_file(&scratch("text.png", b"GIF89a......"), &Options::default()).unwrap_err();
-    assert!(e.contains("not a PNG"), "{e}");
+    assert!(e.to_string().contains("not a PNG"), "{e}");
     let e = benbao_layout::parse_file("/nonexistent/page.pdf", &Options::default()).unwrap_err();
-    assert!(e.contains("no such file"), "{e}");
+    // the system's error is kept as the source
+    assert!(matches!(&e, benbao_layout::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound), "{e:?}");
+    assert!(e.to_string().contains("no such file") && std::error::Error::source(&e).is_some(), "{e}");
 }

@@ -19,9 +19,13 @@ const CHUNK: usize = 256 * 1024;
 /// Why a file could not be read as a page.
 #[derive(Debug)]
 pub enum InputError {
+    /// The file cannot be read.
     Io(std::io::Error),
+    /// The file holds nothing.
     Empty,
+    /// The file is not text: what it looks like.
     Binary(String),
+    /// The bytes are text in no encoding benbao reads: why.
     Undecodable(String),
 }
 
@@ -36,7 +40,14 @@ impl fmt::Display for InputError {
     }
 }
 
-impl std::error::Error for InputError {}
+impl std::error::Error for InputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InputError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<std::io::Error> for InputError {
     fn from(e: std::io::Error) -> Self {

@@ -1,0 +1,113 @@
+//! What can go wrong reading a page file, as values a caller can match on.
+//! Each prints in words for the person at the terminal, without the file's
+//! name (the caller names the file and, for a PDF, the page).
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Why a page file could not be read, or a page picture drawn.
+#[derive(Debug)]
+pub enum Error {
+    /// The file cannot be opened or read: `no such file or folder`,
+    /// `permission denied`, or the system's words.
+    Io(io::Error),
+    /// A text page that cannot be read as text (binary, undecodable, empty).
+    Text(benbao::InputError),
+    /// A file the reader writes (a scratch folder or image, a page picture)
+    /// cannot be written.
+    Write { path: PathBuf, source: io::Error },
+    /// The private scratch folder cannot be made.
+    Scratch { path: PathBuf, source: io::Error },
+    /// The path is not a page file: a folder, or an empty file.
+    NotAPage(&'static str),
+    /// An external tool (poppler's `pdftotext`, `pdftoppm`; `tesseract`) is
+    /// not on the PATH; `install` is the command that installs it.
+    ToolMissing { tool: String, install: &'static str },
+    /// An external tool could not be started or waited for.
+    ToolStart { tool: String, source: io::Error },
+    /// An external tool ran past its time limit and was stopped.
+    Timeout { tool: String, limit: Duration },
+    /// An external tool ran and failed; the message says what it was asked
+    /// and its last words.
+    ToolFailed { tool: &'static str, message: String },
+    /// Tesseract has no model for the script asked for.
+    NoModel { script: &'static str, package: &'static str },
+    /// The PDF needs a password.
+    Encrypted,
+    /// Poppler cannot read the file as a PDF; its words.
+    BadPdf(String),
+    /// An image larger than the reader takes, in pixels.
+    TooLarge { w: usize, h: usize },
+    /// An image with no pixels.
+    EmptyImage,
+    /// Image data that cannot be decoded, in words.
+    BadImage(String),
+    /// A file that is a PNG, JPEG or TIFF image (`kind`) that cannot be read.
+    Image { kind: &'static str, source: Box<Error> },
+    /// A scan with more text lines than OCR is run on.
+    TooManyLines(usize),
+    /// Asked for a page picture a file does not have (a text page; a scan's
+    /// page other than 1).
+    NoPicture(String),
+}
+
+/// A file or folder that cannot be opened or read, in words.
+pub fn io_problem(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io(e) => f.write_str(&io_problem(e)),
+            Error::Text(e) => e.fmt(f),
+            Error::Write { path, source } => write!(f, "cannot write {}: {source}", path.display()),
+            Error::Scratch { path, source } => write!(f, "cannot create a scratch folder {}: {source}", path.display()),
+            Error::NotAPage(why) => f.write_str(why),
+            Error::ToolMissing { tool, install } => write!(f, "{tool} is not installed ({install})"),
+            Error::ToolStart { tool, source } => write!(f, "cannot run {tool}: {source}"),
+            Error::Timeout { tool, limit } => write!(f, "{tool} did not finish within {} s and was stopped", limit.as_secs()),
+            Error::ToolFailed { message, .. } => f.write_str(message),
+            Error::NoModel { script, package } => write!(f, "Tesseract has no {script} Chinese model (apt-get install {package})"),
+            Error::Encrypted => f.write_str("the PDF is encrypted (it needs a password): decrypt it first (e.g. qpdf --decrypt)"),
+            Error::BadPdf(why) => f.write_str(why),
+            Error::TooLarge { w, h } => {
+                write!(f, "image too large ({w} × {h} pixels; at most {} million): scan at 300 DPI or less", crate::image::REFUSE_PIXELS / 1_000_000)
+            }
+            Error::EmptyImage => f.write_str("empty image (no pixels)"),
+            Error::BadImage(why) => f.write_str(why),
+            Error::Image { kind, source } => write!(f, "not a text page: it is a {kind} image that cannot be decoded ({source})"),
+            Error::TooManyLines(n) => write!(f, "the image holds too many text lines to read ({n})"),
+            Error::NoPicture(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io(e) | Error::Write { source: e, .. } | Error::Scratch { source: e, .. } | Error::ToolStart { source: e, .. } => Some(e),
+            Error::Image { source, .. } => Some(source.as_ref()),
+            Error::Text(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<benbao::InputError> for Error {
+    fn from(e: benbao::InputError) -> Self {
+        Error::Text(e)
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error::Io(e)
+    }
+}
