@@ -14,6 +14,7 @@
 //! resumable), [`search`] queries it, [`export`] writes tables for pandas, R,
 //! Stata and DuckDB, [`browse`] reads articles, people, organizations and events
 //! for the web UI and its API (`benbao-serve`).
+#![warn(missing_docs)]
 
 pub mod bench;
 pub mod browse;

@@ -11,6 +11,7 @@
 //!
 //! Offsets are character offsets, end exclusive, into the article's
 //! paragraphs joined with "\n" ([`benbao::Article::text`]).
+#![warn(missing_docs)]
 
 pub mod chars;
 pub mod directives;

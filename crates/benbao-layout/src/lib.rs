@@ -13,6 +13,7 @@
 //! The tools run as subprocesses with time limits; a missing tool, an
 //! encrypted or broken PDF or an oversized image is an error in words, never
 //! a hang.
+#![warn(missing_docs)]
 
 pub mod compose;
 pub mod error;

@@ -10,6 +10,7 @@
 //! let spans = tagger.tag("国务院总理李鹏今天在北京会见了客人。");
 //! assert!(spans.iter().any(|s| s.kind == "PER"));
 //! ```
+#![warn(missing_docs)]
 
 #![allow(clippy::needless_range_loop)]
 

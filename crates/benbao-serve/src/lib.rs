@@ -16,6 +16,7 @@
 //! handler that touches files, the page picture, reads a stored page's own
 //! file (by the path and hash the archive holds for a page id) and writes
 //! its picture into the archive's `images/`, at most two at a time.
+#![warn(missing_docs)]
 
 mod api;
 mod chart;

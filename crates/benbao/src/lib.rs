@@ -23,6 +23,7 @@
 //! assert_eq!(arts[0].date.as_deref(), Some("2022-02-11"));
 //! assert_eq!(arts[0].byline.reporters, vec!["孙庆辉"]);
 //! ```
+#![warn(missing_docs)]
 
 pub mod assemble;
 pub mod byline;
