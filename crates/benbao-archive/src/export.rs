@@ -19,10 +19,14 @@ use rusqlite::{Connection, Row};
 use crate::parquet::{ColType, PValue, ParquetWriter};
 use crate::{json_list, Error};
 
+/// A file format an export is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// One JSON object a line; lists as arrays, absent values null.
     Jsonl,
+    /// RFC 4180 CSV in UTF-8 with a header row; lists joined with `;`.
     Csv,
+    /// Parquet: INT64, BOOLEAN and UTF-8 columns ([`crate::parquet`]).
     Parquet,
     /// Stata .dta (format 118).
     Dta,
@@ -47,6 +51,7 @@ impl Format {
         one_of(Format::ALL.map(Format::name))
     }
 
+    /// The format of a name or file extension (`csv`; also `json`, `ndjson`, `stata`), or None.
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "jsonl" | "json" | "ndjson" => Some(Format::Jsonl),
@@ -63,11 +68,17 @@ impl Format {
     }
 }
 
+/// A table an export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum What {
+    /// One row per article: its headline, text, byline, page and dates.
     Articles,
+    /// One row per appearance (a person named in an article), with its
+    /// posts and `person_id` (who is who, [`crate::identity`]).
     People,
+    /// One row per event, with its type, actors, counterparts and place.
     Events,
+    /// One row per directive (要求/强调… what was ordered, by whom).
     Directives,
     /// Careers: one row per person × post × organization × jurisdiction, with
     /// the first and last date it is seen.
@@ -104,6 +115,8 @@ impl What {
         one_of(What::ALL.map(What::name))
     }
 
+    /// The table of a name (`people`, `dyad-counts`; also `persons`,
+    /// `dyad_counts`), or None.
     pub fn parse(s: &str) -> Option<What> {
         let s = match s {
             "persons" => "people",
@@ -147,12 +160,18 @@ impl Column {
     }
 }
 
+/// One cell of an exported row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// Absent: empty in CSV, null in JSON and Parquet, empty or `.` in Stata.
     Null,
+    /// A whole number (ids, counts, line numbers).
     Int(i64),
+    /// A yes/no value: `true`/`false` in CSV, 0/1 in Stata.
     Bool(bool),
+    /// A text.
     Text(String),
+    /// A list of texts: an array in JSON, joined with `;` elsewhere.
     List(Vec<String>),
 }
 
@@ -482,13 +501,11 @@ pub fn rows(db: &Connection, w: What, mut each: impl FnMut(&[Value]) -> Result<(
     Ok(n)
 }
 
-fn csv_field(out: &mut Vec<u8>, s: &str) {
-    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        out.push(b'"');
-        out.extend_from_slice(s.replace('"', "\"\"").as_bytes());
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(s.as_bytes());
+/// A CSV write that failed, as [`io`] says.
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => io(e),
+        k => Error::new(format!("writing the export: {k:?}")),
     }
 }
 
@@ -546,26 +563,32 @@ pub fn export(db: &Connection, w: What, format: Format, bom: bool, out: &mut dyn
             if bom {
                 out.write_all("\u{feff}".as_bytes()).map_err(io)?;
             }
-            let header: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
-            writeln!(out, "{}", header.join(",")).map_err(io)?;
-            let mut line = Vec::with_capacity(4096);
-            rows(db, w, |vals| {
-                line.clear();
-                for (i, v) in vals.iter().enumerate() {
-                    if i > 0 {
-                        line.push(b',');
-                    }
-                    match v {
-                        Value::Null => {}
-                        Value::Int(n) => line.extend_from_slice(n.to_string().as_bytes()),
-                        Value::Bool(b) => line.extend_from_slice(if *b { b"true" } else { b"false" }),
-                        Value::Text(s) => csv_field(&mut line, s),
-                        Value::List(l) => csv_field(&mut line, &l.join(";")),
-                    }
+            // RFC 4180 with \n line ends: a field is quoted when it holds a comma, a quote or a line break
+            let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+            csv.write_record(t.columns.iter().map(|c| c.name)).map_err(csv_error)?;
+            let mut list = String::new();
+            let n = rows(db, w, |vals| {
+                for v in vals {
+                    let written = match v {
+                        Value::Null => csv.write_field(""),
+                        Value::Int(n) => csv.write_field(itoa::Buffer::new().format(*n)),
+                        Value::Bool(b) => csv.write_field(if *b { "true" } else { "false" }),
+                        Value::Text(s) => csv.write_field(s),
+                        Value::List(l) => {
+                            list.clear();
+                            for (i, x) in l.iter().enumerate() {
+                                list.push_str(if i > 0 { ";" } else { "" });
+                                list.push_str(x);
+                            }
+                            csv.write_field(&list)
+                        }
+                    };
+                    written.map_err(csv_error)?;
                 }
-                line.push(b'\n');
-                out.write_all(&line).map_err(io)
-            })
+                csv.write_record(None::<&[u8]>).map_err(csv_error)
+            })?;
+            csv.flush().map_err(io)?;
+            Ok(n)
         }
         Format::Jsonl => {
             let mut obj = serde_json::Map::new();

@@ -10,8 +10,11 @@ use benbao::PageDate;
 /// A file to ingest, with what its path says.
 #[derive(Debug, Clone)]
 pub struct Input {
+    /// The page file.
     pub path: PathBuf,
+    /// The publication date its path (or `--date`) gives; None if neither does.
     pub date: Option<PageDate>,
+    /// The paper its path (or `--paper`) names, e.g. `zzgx` in `zzgx/2022-02-14/01.txt`.
     pub paper: Option<String>,
     /// The paper's home locality (for jurisdictions).
     pub home: Option<benbao_extract::Jurisdiction>,
@@ -85,174 +88,54 @@ fn hidden(name: &std::ffi::OsStr) -> bool {
 /// Every page file under a folder, sorted by path; hidden entries and
 /// symlinked folders are not followed.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<(String, String)>) {
-    let rd = match fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            problems.push((dir.display().to_string(), io_problem(&e)));
-            return;
-        }
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).filter(|e| !hidden(&e.file_name())).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        let Ok(lm) = fs::symlink_metadata(&p) else { continue };
-        if lm.is_dir() {
-            walk(&p, out, problems);
-        } else if benbao_layout::page_file::is_page_file(&p) {
-            match fs::metadata(&p) {
-                Ok(m) if m.is_file() => out.push(p),
-                Ok(_) => {}
-                // a link that leads nowhere is said, not passed over
-                Err(e) if lm.is_symlink() => problems.push((p.display().to_string(), link_problem(&e))),
-                Err(e) => problems.push((p.display().to_string(), io_problem(&e))),
+    let entries = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()));
+    for e in entries {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                let at = err.path().unwrap_or(dir).display().to_string();
+                problems.push((at, err.io_error().map_or_else(|| err.to_string(), io_problem)));
+                continue;
             }
-        }
-    }
-}
-
-/// Expands a glob pattern: `*`, `?`, `[abc]`, `[a-z]`, `[!x]` within one path
-/// component, `**` for any number of folders.
-fn glob(pattern: &str, out: &mut Vec<PathBuf>) {
-    let (root, rest) = if let Some(r) = pattern.strip_prefix('/') { (PathBuf::from("/"), r) } else { (PathBuf::new(), pattern) };
-    let comps: Vec<&str> = rest.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
-    glob_rec(&root, &comps, out);
-}
-
-fn glob_rec(base: &Path, comps: &[&str], out: &mut Vec<PathBuf>) {
-    let Some((first, rest)) = comps.split_first() else {
-        if !base.as_os_str().is_empty() {
-            out.push(base.to_path_buf());
-        }
-        return;
-    };
-    let dir = if base.as_os_str().is_empty() { Path::new(".") } else { base };
-    if *first == "**" {
-        glob_rec(base, rest, out);
-        if let Ok(rd) = fs::read_dir(dir) {
-            let mut subs: Vec<PathBuf> = rd
-                .filter_map(|e| e.ok())
-                .filter(|e| !hidden(&e.file_name()) && e.file_type().map(|t| t.is_dir()).unwrap_or(false))
-                .map(|e| base.join(e.file_name()))
-                .collect();
-            subs.sort();
-            for s in subs {
-                glob_rec(&s, comps, out);
-            }
-        }
-        return;
-    }
-    if !has_glob(first) {
-        let next = base.join(first);
-        if rest.is_empty() {
-            if next.exists() {
-                out.push(next);
-            }
-        } else if next.is_dir() {
-            glob_rec(&next, rest, out);
-        }
-        return;
-    }
-    let pat: Vec<char> = first.chars().collect();
-    let Ok(rd) = fs::read_dir(dir) else { return };
-    let mut names: Vec<String> = rd.filter_map(|e| e.ok()).filter_map(|e| e.file_name().into_string().ok()).collect();
-    names.sort();
-    for n in names {
-        if n.starts_with('.') && !first.starts_with('.') {
+        };
+        let p = e.path();
+        if e.file_type().is_dir() || !benbao_layout::page_file::is_page_file(p) {
             continue;
         }
-        let nc: Vec<char> = n.chars().collect();
-        if wildcard(&pat, &nc) {
-            let next = base.join(&n);
-            if rest.is_empty() {
-                out.push(next);
-            } else if next.is_dir() {
-                glob_rec(&next, rest, out);
-            }
+        match fs::metadata(p) {
+            Ok(m) if m.is_file() => out.push(p.to_path_buf()),
+            Ok(_) => {}
+            // a link that leads nowhere is said, not passed over
+            Err(err) if e.path_is_symlink() => problems.push((p.display().to_string(), link_problem(&err))),
+            Err(err) => problems.push((p.display().to_string(), io_problem(&err))),
         }
     }
 }
 
-/// Matches one path component against a wildcard pattern.
-pub fn wildcard(p: &[char], s: &[char]) -> bool {
-    // iterative with backtracking to the last star
-    let (mut pi, mut si) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while si < s.len() {
-        if pi < p.len() {
-            match p[pi] {
-                '*' => {
-                    star = Some((pi, si));
-                    pi += 1;
-                    continue;
-                }
-                '?' => {
-                    pi += 1;
-                    si += 1;
-                    continue;
-                }
-                '[' => {
-                    if let Some((ok, len)) = class(&p[pi..], s[si]) {
-                        if ok {
-                            pi += len;
-                            si += 1;
-                            continue;
-                        }
-                    } else if s[si] == '[' {
-                        pi += 1;
-                        si += 1;
-                        continue;
-                    }
-                }
-                c if c == s[si] => {
-                    pi += 1;
-                    si += 1;
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        match star {
-            Some((sp, ss)) => {
-                pi = sp + 1;
-                si = ss + 1;
-                star = Some((sp, ss + 1));
-            }
-            None => return false,
+/// Expands a glob pattern (globset's syntax: `*`, `?`, `[abc]`, `[a-z]`,
+/// `[!x]` within one path component, `**` for any number of folders), in
+/// path order. Hidden entries match only a pattern that names them (`.x*`).
+fn glob(pattern: &str, out: &mut Vec<PathBuf>) {
+    let pattern = pattern.trim_start_matches("./");
+    let Ok(g) = globset::GlobBuilder::new(pattern).literal_separator(true).build() else { return };
+    let m = g.compile_matcher();
+    // the folder the pattern's literal components lead to, and how deep below it a match can be
+    let comps: Vec<&str> = pattern.split('/').collect();
+    let fixed = comps.iter().take_while(|c| !has_glob(c)).count().min(comps.len() - 1);
+    let mut root: PathBuf = comps[..fixed].iter().collect();
+    if pattern.starts_with('/') {
+        root = Path::new("/").join(root);
+    }
+    let depth = if comps[fixed..].contains(&"**") { usize::MAX } else { comps.len() - fixed };
+    let show_hidden = comps[fixed..].iter().any(|c| c.starts_with('.'));
+    let relative = root.as_os_str().is_empty();
+    let walk = walkdir::WalkDir::new(if relative { Path::new(".") } else { &root }).sort_by_file_name().min_depth(1).max_depth(depth);
+    for e in walk.into_iter().filter_entry(|e| e.depth() == 0 || show_hidden || !hidden(e.file_name())).filter_map(Result::ok) {
+        let p = if relative { e.path().strip_prefix(".").unwrap_or(e.path()) } else { e.path() };
+        if m.is_match(p) {
+            out.push(p.to_path_buf());
         }
     }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
-/// A `[...]` class at the start of `p`: (does `c` match, pattern length), or None if unclosed.
-fn class(p: &[char], c: char) -> Option<(bool, usize)> {
-    let mut i = 1;
-    let neg = matches!(p.get(1), Some('!' | '^'));
-    if neg {
-        i += 1;
-    }
-    let mut hit = false;
-    let mut first = true;
-    while i < p.len() {
-        if p[i] == ']' && !first {
-            return Some((hit != neg, i + 1));
-        }
-        first = false;
-        if i + 2 < p.len() && p[i + 1] == '-' && p[i + 2] != ']' {
-            if p[i] <= c && c <= p[i + 2] {
-                hit = true;
-            }
-            i += 3;
-        } else {
-            if p[i] == c {
-                hit = true;
-            }
-            i += 1;
-        }
-    }
-    None
 }
 
 /// A date in a path: the last `YYYY-MM-DD` (also with `_`, `.` or `/`
@@ -364,14 +247,24 @@ mod tests {
     }
 
     #[test]
-    fn wildcards() {
-        let w = |p: &str, s: &str| wildcard(&p.chars().collect::<Vec<_>>(), &s.chars().collect::<Vec<_>>());
-        assert!(w("*.txt", "02.txt"));
-        assert!(!w("*.txt", "02.json"));
-        assert!(w("0?.txt", "02.txt"));
-        assert!(w("[0-1]*", "1a"));
-        assert!(!w("[!0-1]*", "1a"));
-        assert!(w("a*b*c", "aXXbYYc"));
-        assert!(!w("a*b*c", "aXXbYY"));
+    fn globs_match_within_a_folder_or_across_with_double_star() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        for f in ["p/2023-01/01.txt", "p/2023-01/02.txt", "p/2023-02/01.txt", "p/2024-01/01.txt", "p/.hidden/01.txt", "q/1a.txt", "q/x/2b.txt"] {
+            fs::create_dir_all(r.join(f).parent().unwrap()).unwrap();
+            fs::write(r.join(f), "x").unwrap();
+        }
+        let g = |pat: &str| {
+            let mut out = Vec::new();
+            glob(&format!("{}/{pat}", r.display()), &mut out);
+            out.iter().map(|p| p.strip_prefix(r).unwrap().to_string_lossy().into_owned()).collect::<Vec<_>>()
+        };
+        assert_eq!(g("p/2023-*/*.txt"), ["p/2023-01/01.txt", "p/2023-01/02.txt", "p/2023-02/01.txt"]);
+        assert_eq!(g("p/*/0?.txt").len(), 4, "hidden folders are not matched by *");
+        assert_eq!(g("p/.h*/*.txt"), ["p/.hidden/01.txt"]);
+        assert_eq!(g("q/[0-1]*.txt"), ["q/1a.txt"]);
+        assert_eq!(g("q/[!0-1]*"), ["q/x"]);
+        assert_eq!(g("q/**/*.txt"), ["q/1a.txt", "q/x/2b.txt"]);
+        assert!(g("q/*.json").is_empty());
     }
 }

@@ -8,20 +8,13 @@ use benbao_archive::export::{self, Format, What};
 use benbao_archive::search::{SearchRequest, Searcher};
 use benbao_archive::{ingest, tokenize, Archive, IngestOptions, IngestReport};
 
-struct TempDir(PathBuf);
+/// A temporary folder (its path, and the guard that removes it when the test ends).
+struct TempDir(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let p = std::env::temp_dir().join(format!("benbao-archive-{name}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let t = tempfile::Builder::new().prefix(&format!("benbao-archive-{name}-")).tempdir().unwrap();
+        TempDir(t.path().to_path_buf(), t)
     }
 }
 

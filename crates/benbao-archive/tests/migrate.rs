@@ -7,9 +7,8 @@ use rusqlite::Connection;
 
 #[test]
 fn a_version_3_archive_migrates_without_loss() {
-    let dir = std::env::temp_dir().join(format!("benbao-migrate-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let db_path = dir.join("archive.db");
     {
         // the database the previous release wrote: migrations 1–3 and its rows
@@ -48,5 +47,4 @@ fn a_version_3_archive_migrates_without_loss() {
     // opening again changes nothing
     let db = store::connect(&db_path).unwrap();
     assert_eq!(db.query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -63,17 +63,17 @@ fn python_package_installs_and_passes_its_tests() {
     let t = Instant::now();
     run(clean(Command::new(&py)).current_dir(&root).args(["-m", "pip", "install", "--quiet", "./python"]), "pip install ./python");
     eprintln!("python: pip install ./python took {:.0} s", t.elapsed().as_secs_f64());
-    // what the tests use besides the package: pandas and polars for the tables, pyspark for the Spark job
+    // what the tests use besides the package: pandas, polars and DuckDB for the tables, pyspark for the Spark job
     let spark = std::env::var("BENBAO_REQUIRE_SPARK").is_ok_and(|v| v == "1")
         || Command::new("java").arg("-version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
-    let mut extra = vec!["pytest", "pandas<3", "polars"];
+    let mut extra = vec!["pytest", "pandas<3", "polars", "duckdb"];
     if spark {
         extra.push("pyspark>=4,<5");
     } else {
         eprintln!("python: no java on the PATH: the Spark job's tests will be skipped");
     }
     let t = Instant::now();
-    run(Command::new(&py).args(["-m", "pip", "install", "--quiet"]).args(&extra), "pip install pytest pandas polars pyspark");
+    run(Command::new(&py).args(["-m", "pip", "install", "--quiet"]).args(&extra), "pip install pytest pandas polars duckdb pyspark");
     eprintln!("python: pip install {} took {:.0} s", extra.join(" "), t.elapsed().as_secs_f64());
     // the README's one-liner, from the repository's root
     let n = run(

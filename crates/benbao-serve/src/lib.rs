@@ -59,6 +59,7 @@ pub struct Config {
 }
 
 impl Config {
+    /// The defaults for serving the archive in folder `archive`.
     pub fn new(archive: PathBuf) -> Config {
         Config {
             archive,
@@ -203,6 +204,7 @@ impl Server {
         Ok(Server { listener, state })
     }
 
+    /// The address the server listens on (the port the system chose for `:0`).
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound listener has an address")
     }
@@ -288,32 +290,12 @@ async fn serve(listener: std::net::TcpListener, state: Shared, shutdown: impl st
     Ok(())
 }
 
-/// Percent-decoding of a query-string part (`+` is a space).
-pub(crate) fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some() => {
-                out.push(hex(b[i + 1]).unwrap() * 16 + hex(b[i + 2]).unwrap());
-                i += 3;
-                continue;
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// A query string as (key, value) pairs, decoded.
 pub(crate) type Params = Vec<(String, String)>;
 
+/// A query string's pairs, percent-decoded (`+` is a space; a broken `%` escape is kept as printed).
 pub(crate) fn parse_params(q: Option<&str>) -> Params {
-    q.unwrap_or("").split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).map(|(k, v)| (percent_decode(k), percent_decode(v))).collect()
+    form_urlencoded::parse(q.unwrap_or("").as_bytes()).into_owned().collect()
 }
 
 /// A parameter's value, trimmed; None when absent or blank.
@@ -435,8 +417,8 @@ mod tests {
 
     #[test]
     fn query_strings() {
-        assert_eq!(percent_decode("%E4%B8%87%E4%BA%BA+a%2Bb%"), "万人 a+b%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        let p = parse_params(Some("a=%E4%B8%87%E4%BA%BA+a%2Bb%&b=%zz%4"));
+        assert_eq!((param(&p, "a"), param(&p, "b")), (Some("万人 a+b%"), Some("%zz%4")));
         let p = parse_params(Some("q=%22%E5%8A%A9%22&limit=5&x"));
         assert_eq!(param(&p, "q"), Some("\"助\""));
         assert_eq!(search_request(&p).unwrap().limit, 5);

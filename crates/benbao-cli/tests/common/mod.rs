@@ -10,15 +10,14 @@ pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_benbao"))
 }
 
-pub struct TempDir(pub PathBuf);
+/// A temporary folder: its path, and the guard that removes it when the test ends.
+pub struct TempDir(pub PathBuf, tempfile::TempDir);
 
 impl TempDir {
-    /// A new folder named after the test file's `tag`, the process and the time.
+    /// A new folder named after the test file's `tag`.
     pub fn new(tag: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let p = std::env::temp_dir().join(format!("benbao-cli-{tag}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
+        let t = tempfile::Builder::new().prefix(&format!("benbao-cli-{tag}-")).tempdir().unwrap();
+        TempDir(t.path().to_path_buf(), t)
     }
 
     /// Writes a file inside the folder (and the folders on its way).
@@ -30,8 +29,3 @@ impl TempDir {
     }
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
