@@ -9,27 +9,42 @@ use std::time::Instant;
 use crate::search::{SearchRequest, Searcher};
 use crate::{tokenize, Error};
 
+/// Correctness of one kind of query: the articles the index returns for each quoted
+/// query against those whose searchable text contains it (a plain substring scan).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Check {
+    /// Queries run.
     pub queries: usize,
     /// Queries whose hits all contain the text.
     pub all_hits_contain: usize,
-    /// Sum over queries of hits found / hits expected (brute force), and their totals.
+    /// Hits the scan finds too (expected hits found), summed over the queries.
     pub found: u64,
+    /// Articles the scan finds, summed over the queries.
     pub expected: u64,
+    /// Hits whose searchable text does not contain the query, summed over the queries.
     pub false_hits: u64,
+    /// `found / expected` (1 when nothing is expected).
     pub recall: f64,
+    /// `found / (found + false_hits)` (1 when nothing is returned).
     pub precision: f64,
 }
 
+/// What `benbao bench-search` measured.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct BenchReport {
+    /// Articles in the archive (all scanned for the expected hits).
     pub articles: usize,
+    /// Searches timed: the phrase queries drawn (fewer than asked when the corpus yields too few).
     pub queries: usize,
+    /// Median latency of a top-10 search with snippets, in milliseconds.
     pub p50_ms: f64,
+    /// 95th percentile latency, in milliseconds.
     pub p95_ms: f64,
+    /// 99th percentile latency, in milliseconds.
     pub p99_ms: f64,
+    /// Slowest search, in milliseconds.
     pub max_ms: f64,
+    /// Mean latency, in milliseconds.
     pub mean_ms: f64,
     /// Phrase queries (quoted corpus substrings of 2–12 characters).
     pub phrases: Check,

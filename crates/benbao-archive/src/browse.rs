@@ -22,11 +22,15 @@ pub const LIST_LIMIT: usize = 500;
 /// An article as a line in a list.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ArticleRef {
+    /// The article (`articles.id`).
     pub article_id: i64,
     /// The article's date, else its page's.
     pub date: Option<String>,
+    /// The page's paper (`zzgx`), None when unknown.
     pub paper: Option<String>,
+    /// The section marker printed above the article (`■新年开新局`), None when none.
     pub kicker: Option<String>,
+    /// The headline, None when the article prints none.
     pub headline: Option<String>,
     /// The first characters of the text.
     pub lead: String,
@@ -38,25 +42,36 @@ pub struct ArticleRef {
 /// One event with where it was reported.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EventItem {
+    /// The event (`events.id`).
     pub event_id: i64,
+    /// The article reporting it (`articles.id`).
     pub article_id: i64,
     /// inspection, study_visit, meeting, reception, message, speech, instruction.
     #[serde(rename = "type")]
     pub kind: String,
     /// The event's date, else the article's or the page's.
     pub date: Option<String>,
+    /// Who held it, as extracted; None when the article does not say.
     pub organizer: Option<String>,
+    /// Where it took place, as printed; None when not said.
     pub place: Option<String>,
+    /// What it was about, as extracted; None when not said.
     pub topic: Option<String>,
+    /// The leading figures (names): who inspected, met, spoke.
     pub actors: Vec<String>,
     /// The other side: a reception's guests, a message's recipients, a study visit's hosts.
     pub counterparts: Vec<String>,
+    /// The others named as taking part (names).
     pub participants: Vec<String>,
     /// Study visits: the delegation's home and where it went (division codes).
     pub origin_code: Option<String>,
+    /// Study visits: the division code (`410100`) of where the delegation went; None otherwise or when unresolved.
     pub destination_code: Option<String>,
+    /// The enumerated instructions given at it (一是…二是…), in order.
     pub directives: Vec<String>,
+    /// The paper of the page reporting it (`zzgx`), None when unknown.
     pub paper: Option<String>,
+    /// The reporting article's headline, None when it prints none.
     pub headline: Option<String>,
     /// The first characters of the article's text.
     pub lead: String,
@@ -67,22 +82,32 @@ pub struct EventItem {
 pub struct PostSeen {
     /// Who held it (`crate::identity`): namesakes are told apart here.
     pub person_id: Option<i64>,
+    /// The post as printed, without the organization (`副书记`).
     pub post: String,
+    /// The body the post is in (`区委`), None when not printed.
     pub organization: Option<String>,
+    /// The administrative division the body belongs to, as the article names it (`郑州高新区`); None when unknown.
     pub jurisdiction: Option<String>,
+    /// That division's six-digit GB/T 2260 code (`410100`; `100000` for national bodies); None when unresolved.
     pub jurisdiction_code: Option<String>,
+    /// The earliest date it was printed (the article's date, else its page's; ISO, as far as known).
     pub first: Option<String>,
+    /// The latest date it was printed, as `first`.
     pub last: Option<String>,
+    /// How many articles print the name with this post.
     pub articles: u64,
 }
 
 /// Everything about the people of one name.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PersonPage {
+    /// The name looked up, as printed.
     pub name: String,
     /// Articles naming the person.
     pub articles: u64,
+    /// The earliest date of those articles (the article's date, else its page's; ISO, as far as known).
     pub first: Option<String>,
+    /// The latest date of those articles, as `first`.
     pub last: Option<String>,
     /// Posts in order of first appearance.
     pub posts: Vec<PostSeen>,
@@ -99,50 +124,68 @@ pub struct PersonPage {
 /// A person holding a post at an organization.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PersonAtOrg {
+    /// The person's name as printed.
     pub name: String,
+    /// The distinct posts printed with the name at this organization, earliest first.
     pub posts: Vec<String>,
+    /// The earliest date seen there (the article's date, else its page's); None when no article is dated.
     pub first: Option<String>,
+    /// The latest date seen there, as `first`.
     pub last: Option<String>,
+    /// How many articles print the name with a post there.
     pub articles: u64,
 }
 
 /// Everything about one organization name.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OrgPage {
+    /// The organization's name as printed (`区委`, `郑州高新区管委会`).
     pub name: String,
+    /// How many articles name the organization (0 when it is known only from posts).
     pub articles: u64,
+    /// The earliest date of those articles (the article's date, else its page's); None when none.
     pub first: Option<String>,
+    /// The latest date of those articles, as `first`.
     pub last: Option<String>,
     /// People named with a post at this organization.
     pub people: Vec<PersonAtOrg>,
     /// Events reported in articles that name the organization (or held there), newest first (at most [`LIST_LIMIT`]).
     pub events: Vec<EventItem>,
+    /// The articles naming it, newest first (at most [`LIST_LIMIT`]).
     pub mentions: Vec<ArticleRef>,
 }
 
 /// Which events to list.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
+    /// Only events of this type (`inspection`, `study_visit`, …).
     pub kind: Option<String>,
     /// Inclusive; `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (compared as text prefixes).
     pub from: Option<String>,
+    /// Inclusive, as `from`: `2022-02` keeps every day of February.
     pub to: Option<String>,
     /// Part of the place (or of the organizer, which is often the place).
     pub place: Option<String>,
     /// An actor or participant, by exact name.
     pub person: Option<String>,
+    /// Only events reported in this paper's pages (exact, `zzgx`).
     pub paper: Option<String>,
+    /// Events to return, clamped to 1..=1000.
     pub limit: usize,
+    /// Events to skip first, in the list's newest-first order (for paging).
     pub offset: usize,
 }
 
 /// A page of events with counts for narrowing further.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EventList {
+    /// How many events match the filter in all (not only this page).
     pub total: u64,
+    /// This page of them, newest first, undated last.
     pub events: Vec<EventItem>,
     /// Counts by type and by place over all matching events (not only this page).
     pub types: Vec<FacetCount>,
+    /// Counts by place, the most first (types and places: at most 30 each).
     pub places: Vec<FacetCount>,
 }
 
@@ -405,64 +448,90 @@ pub fn events(db: &Connection, f: &EventFilter) -> Result<EventList, Error> {
 /// A post as printed with a name in an article.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PostPrinted {
+    /// The post as printed, without the organization (`副书记`).
     pub post: String,
+    /// The body the post is in (`区委`), None when not printed.
     pub organization: Option<String>,
 }
 
 /// A person named in an article, with where (character ranges of the text).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PersonNamed {
+    /// The name as printed (`李占宾`).
     pub name: String,
+    /// The title chain printed before the name (`区委副书记、区长`), None when none.
     pub title: Option<String>,
+    /// The posts the text gives the person, in order.
     pub posts: Vec<PostPrinted>,
+    /// Where the name stands: `[start, end)` character offsets (not bytes) into the text, the paragraphs joined with `\n`.
     pub mentions: Vec<[i64; 2]>,
 }
 
 /// An organization named in an article.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OrgNamed {
+    /// The organization's name as printed.
     pub name: String,
+    /// Where it stands: `[start, end)` character offsets into the text, as [`PersonNamed::mentions`].
     pub mentions: Vec<[i64; 2]>,
 }
 
 /// A place named in an article, with its division when resolved.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PlaceNamed {
+    /// The place's name as printed.
     pub name: String,
+    /// Its six-digit GB/T 2260 division code (`410100`), None when not resolved.
     pub code: Option<String>,
     /// province, prefecture or county.
     pub level: Option<String>,
+    /// Where it stands: `[start, end)` character offsets into the text, as [`PersonNamed::mentions`].
     pub mentions: Vec<[i64; 2]>,
 }
 
 /// A directive given at an event.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DirectiveGiven {
+    /// The instruction as printed.
     pub text: String,
+    /// Who gave it, None when the text does not say.
     pub speaker: Option<String>,
 }
 
 /// An event an article reports.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EventReported {
+    /// The event (`events.id`).
     pub event_id: i64,
+    /// inspection, study_visit, meeting, reception, message, speech, instruction.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The event's own date (ISO), None when the article does not give it.
     pub date: Option<String>,
+    /// The leading figures (names): who inspected, met, spoke.
     pub actors: Vec<String>,
+    /// Who held it, as extracted; None when not said.
     pub organizer: Option<String>,
+    /// Where it took place, as printed; None when not said.
     pub place: Option<String>,
+    /// What it was about, as extracted; None when not said.
     pub topic: Option<String>,
+    /// The others named as taking part (names).
     pub participants: Vec<String>,
+    /// The enumerated instructions given at it (一是…二是…), in order.
     pub directives: Vec<DirectiveGiven>,
 }
 
 /// Everything stored about one article (the API's `Article`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ArticlePage {
+    /// The article (`articles.id`).
     pub article_id: i64,
+    /// Its page file (`pages.id`).
     pub page_id: i64,
+    /// The page's paper (`zzgx`), None when unknown.
     pub paper: Option<String>,
+    /// The page's publication date as far as known (`2022-02-14`, `2022-02`, `2022`), None when unknown.
     pub page_date: Option<String>,
     /// The page file as ingested.
     pub path: String,
@@ -470,19 +539,33 @@ pub struct ArticlePage {
     pub sheet: i64,
     /// First and last raw line of the page (from 1, inclusive).
     pub lines: [i64; 2],
+    /// The section marker printed above the article (`■新年开新局`), None when none.
     pub kicker: Option<String>,
+    /// The deck set above the headline (引题), None when none.
     pub overline: Option<String>,
+    /// The headline (主题), None when none is printed.
     pub headline: Option<String>,
+    /// The subheadline (副题, usually starting with ——), None when none.
     pub subheadline: Option<String>,
+    /// The Dateline as printed (`本报北京11月25日讯`), None when none.
     pub dateline: Option<String>,
+    /// The article's date, ISO `YYYY-MM-DD` (from the Dateline, else the first date of the text); None when the year cannot be known.
     pub date: Option<String>,
+    /// Who wrote it; None when the stored Byline cannot be read.
     pub byline: Option<benbao::Byline>,
+    /// True when the article continues from another page (上接第N版).
     pub continued: bool,
+    /// What the reader was unsure about, in words; None when the stored list cannot be read.
     pub warnings: Option<Vec<String>>,
+    /// The paragraphs as reflowed; joined with `\n` they are the text the mention offsets index.
     pub paragraphs: Vec<String>,
+    /// The people named (one entry per appearance), each with its posts and mentions.
     pub people: Vec<PersonNamed>,
+    /// The organizations named.
     pub organizations: Vec<OrgNamed>,
+    /// The places named.
     pub places: Vec<PlaceNamed>,
+    /// The events it reports, in order of the text.
     pub events: Vec<EventReported>,
     /// The raw page lines the article was read from, `lines[0]..=lines[1]`.
     pub raw_lines: Vec<String>,
@@ -618,7 +701,9 @@ pub fn article(db: &Connection, id: i64) -> Result<Option<ArticlePage>, Error> {
 /// A locality: a division by its code, or by its name when it has none.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Locality {
+    /// The name as printed (the code, or `?`, when no name is known).
     pub name: String,
+    /// Its six-digit GB/T 2260 division code (`410100`), None when unresolved.
     pub code: Option<String>,
 }
 
@@ -632,31 +717,43 @@ impl Locality {
 /// One study visit.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Visit {
+    /// The event (`events.id`).
     pub event_id: i64,
+    /// The article reporting it (`articles.id`).
     pub article_id: i64,
+    /// The date it is filed under: the event's, else the article's, else the page's; None when none is known.
     pub date: Option<String>,
+    /// The delegation's home.
     pub origin: Locality,
+    /// Where the delegation went.
     pub destination: Locality,
     /// The delegation's leaders.
     pub leaders: Vec<String>,
     /// Who received it.
     pub hosts: Vec<String>,
+    /// What it studied, as extracted; None when not said.
     pub topic: Option<String>,
+    /// The reporting article's headline, None when it prints none.
     pub headline: Option<String>,
 }
 
 /// Study visits from one locality to another.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Edge {
+    /// Where the delegations came from.
     pub origin: Locality,
+    /// Where they went.
     pub destination: Locality,
+    /// How many study visits go this way.
     pub visits: u64,
+    /// How many distinct articles report them.
     pub articles: u64,
 }
 
 /// Which study visits make the network.
 #[derive(Debug, Clone, Default)]
 pub struct NetworkFilter {
+    /// Only visits of this year (`2022`, the first four characters of their date).
     pub year: Option<String>,
     /// Part of the visit's topic.
     pub topic: Option<String>,
@@ -753,23 +850,32 @@ pub fn network(db: &Connection, f: &NetworkFilter) -> Result<Network, Error> {
 /// A person seen with a post of a locality.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Official {
+    /// The person (`crate::identity`: the smallest appearance id).
     pub person_id: i64,
+    /// The person's name as printed.
     pub name: String,
+    /// The post as printed, without the organization (`书记`).
     pub post: String,
+    /// The body the post is in (`区委`), None when not printed.
     pub organization: Option<String>,
+    /// The earliest date seen with the post (the article's date, else its page's); None when no article is dated.
     pub first: Option<String>,
+    /// The latest date seen with the post, as `first`.
     pub last: Option<String>,
+    /// How many articles print the person with the post.
     pub articles: u64,
 }
 
 /// Everything about one locality (an administrative division).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PlacePage {
+    /// The locality: its code and the name printed for it most often.
     pub locality: Locality,
     /// People seen with its posts, the most recently seen first.
     pub officials: Vec<Official>,
     /// Delegations that came to it, and that it sent, newest first.
     pub visits_in: Vec<Visit>,
+    /// Delegations it sent, newest first (at most [`LIST_LIMIT`]).
     pub visits_out: Vec<Visit>,
     /// Events its officials were actors of, newest first (at most [`LIST_LIMIT`]).
     pub events: Vec<EventItem>,

@@ -5,7 +5,7 @@
 //! The job writes one row per page to `DIR/pages` (Parquet, partitioned by
 //! paper and year): the page as ingest would store it, as JSON in the column
 //! `record` ([`StoredPage`]). Each becomes the [`PageRecord`] that
-//! [`crate::ingest`] makes from a file — the index tokens are cut again from
+//! [`crate::ingest()`] makes from a file — the index tokens are cut again from
 //! the stored articles, by the same code — and goes to the same writer.
 
 use std::path::{Path, PathBuf};
@@ -27,7 +27,9 @@ pub type StoredPage = PageRecord<StoredArticle>;
 /// One article of a [`StoredPage`], with its entities.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct StoredArticle {
+    /// The article as parsed on the executor.
     pub article: Article,
+    /// Its people, organizations, places and events, as extracted there.
     pub entities: Entities,
 }
 

@@ -28,6 +28,7 @@ use crate::{json_list, json_of, Error};
 /// A decision of the user's, as stored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Decision {
+    /// The decision's number (`person_decisions.id`), in the order made; what [`undo`] takes.
     pub id: i64,
     /// `merge` or `split`.
     pub kind: String,
@@ -183,28 +184,40 @@ pub fn stale(db: &Connection) -> Result<bool, Error> {
 /// One person, summed up.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PersonSummary {
+    /// The person's id: the smallest appearance id (`people.id`) among its appearances.
     pub id: i64,
+    /// The name as printed at the appearance that gives the person its id.
     pub name: String,
     /// Other names its appearances print (after a merge by hand).
     pub other_names: Vec<String>,
+    /// How many appearances (one name in one article each) the person has.
     pub appearances: u64,
+    /// How many distinct papers print the person (pages of no known paper not counted).
     pub papers: u64,
     /// The jurisdiction codes of its posts.
     pub jurisdictions: Vec<String>,
+    /// The earliest date of its appearances (the article's date, else its page's; ISO `2022-02-14`, or as far as known), None when none is dated.
     pub first: Option<String>,
+    /// The latest date of its appearances, as `first`.
     pub last: Option<String>,
 }
 
 /// One appearance of a person, with the rule that placed it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AppearanceRow {
+    /// The appearance's id (`people.id`): what merge and split decisions name.
     pub id: i64,
+    /// The article it is printed in (`articles.id`).
     pub article_id: i64,
+    /// The article's date, else its page's (ISO `2022-02-14`, or as far as known); None when unknown.
     pub date: Option<String>,
+    /// The paper of its page (`zzgx`), None when unknown.
     pub paper: Option<String>,
+    /// The name as printed in that article.
     pub name: String,
     /// organization + post (jurisdiction code), as the people export has them.
     pub posts: Vec<String>,
+    /// Why the appearance is this person's, in words (`same jurisdiction 410100`, `split by hand (decision 3)`).
     pub rule: String,
 }
 

@@ -14,22 +14,34 @@ use crate::Error;
 /// another version is rebuilt from the database.
 pub const INDEX_VERSION: &str = "2";
 
+/// The fields of the index's schema ([`schema`]), each named in the index as here.
 #[derive(Clone, Copy)]
 pub struct Fields {
+    /// `article_id` (u64, fast): the article's id in `archive.db` (`articles.id`).
     pub article_id: Field,
+    /// `page_id` (u64, indexed only): its page's id (`pages.id`), to delete a page's documents before reindexing it ([`page_term`]).
     pub page_id: Field,
     /// yyyymmdd of the article's date (its own, else the page's; unknown parts 00).
     pub date: Field,
+    /// The date's year as four digits (`2022`), a keyword for filters and facets; absent when no date is known.
     pub year: Field,
+    /// The paper's short name as stored (`zzgx`), a keyword; absent when unknown.
     pub paper: Field,
+    /// The names of the people the article names, a keyword (one untokenized term per name).
     pub person: Field,
+    /// The names of the organizations the article names, a keyword.
     pub org: Field,
+    /// The names of the places (administrative divisions) it names, a keyword.
     pub place: Field,
+    /// The types of its events (`inspection`, `meeting`, …), a keyword.
     pub event: Field,
+    /// The searchable text cut into jieba words, with positions (tokenizer `zh_words`): ranking only.
     pub words: Field,
+    /// The searchable text cut into character bigrams, with positions (tokenizer `zh_bigram`): what a text query must match.
     pub grams: Field,
 }
 
+/// The index's schema and its fields (one document per article; nothing stored).
 pub fn schema() -> (Schema, Fields) {
     let mut sb = Schema::builder();
     let positions = |tok: &str| {
@@ -91,12 +103,19 @@ pub fn open_existing(archive: &Path) -> Result<(Index, Fields), Error> {
 /// Everything about an article the index holds besides its text.
 #[derive(Debug, Clone, Default)]
 pub struct DocMeta {
+    /// yyyymmdd of the article's date, else its page's (unknown month or day 00); None when neither is known.
     pub date: Option<i64>,
+    /// The year of `date` as four digits (`2022`); None with it.
     pub year: Option<String>,
+    /// The paper's short name; None when unknown or empty.
     pub paper: Option<String>,
+    /// The names of the people named, sorted, each once.
     pub persons: Vec<String>,
+    /// The names of the organizations named, sorted, each once.
     pub orgs: Vec<String>,
+    /// The names of the places named, sorted, each once.
     pub places: Vec<String>,
+    /// The types of the events told (`inspection`, `meeting`, …), sorted, each once.
     pub events: Vec<String>,
 }
 
@@ -104,6 +123,7 @@ pub struct DocMeta {
 /// the parsing workers, so the one writer thread only adds them).
 #[derive(Debug, Clone, Default)]
 pub struct DocTokens {
+    /// The article's date, paper and entity names.
     pub meta: DocMeta,
     /// The text the index reads.
     pub text: String,
@@ -114,6 +134,7 @@ pub struct DocTokens {
 }
 
 impl DocTokens {
+    /// Cuts the words of `search_text` (the article's [`tokenize::search_text`]) and keeps both with `meta`.
     pub fn new(meta: DocMeta, search_text: &str) -> DocTokens {
         DocTokens { meta, text: search_text.to_string(), words: tokenize::word_spans(search_text) }
     }
@@ -159,6 +180,8 @@ pub fn doc_meta(
     }
 }
 
+/// The tantivy document of article `article_id` on page `page_id` (ids in `archive.db`):
+/// its metadata as keywords and its text as `words` and `grams` tokens.
 pub fn make_doc(f: &Fields, article_id: i64, page_id: i64, t: DocTokens) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(f.article_id, article_id as u64);
@@ -184,6 +207,7 @@ pub fn make_doc(f: &Fields, article_id: i64, page_id: i64, t: DocTokens) -> Tant
     doc
 }
 
+/// The term that matches every document of page `page_id` (to delete them).
 pub fn page_term(f: &Fields, page_id: i64) -> Term {
     Term::from_field_u64(f.page_id, page_id as u64)
 }

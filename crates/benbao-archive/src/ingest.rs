@@ -26,6 +26,7 @@ use crate::paths::{self, Input};
 use crate::store::{self, ArticleRecord, PageRecord};
 use crate::{db_path, index_path, tokenize, Error};
 
+/// How a run of [`ingest`] or [`ingest_parquet`] reads and stores its pages.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// The paper of every page (else from the path).
@@ -67,25 +68,38 @@ pub struct Progress {
     pub total: usize,
     /// Files done (added, skipped or failed).
     pub done: usize,
+    /// Pages newly stored in this run.
     pub added: usize,
     /// Already in the archive (same content hash).
     pub skipped: usize,
+    /// Files that could not be ingested (unreadable, not a page, no articles), and given
+    /// paths, folders or globs that name no page file.
     pub failed: usize,
+    /// Articles of the pages added.
     pub articles: usize,
     /// Pages indexed again at the start (left unindexed by an interrupted run).
     pub reindexed: usize,
+    /// Time since the run started.
     pub elapsed: Duration,
 }
 
 /// What the caller hears during a run.
 pub enum Event<'a> {
+    /// How far the run is (about every 100 ms, and once at the end).
     Progress(&'a Progress),
     /// A file that could not be ingested, and why.
-    Failed { path: &'a str, problem: &'a str },
+    Failed {
+        /// The file as given or found (a Parquet file and row for [`ingest_parquet`]).
+        path: &'a str,
+        /// Why it could not be ingested, in words.
+        problem: &'a str,
+    },
 }
 
+/// What a run did.
 #[derive(Debug, Clone, Default)]
 pub struct IngestReport {
+    /// The counts at the end of the run.
     pub progress: Progress,
     /// Every failed file with its problem.
     pub failed: Vec<(String, String)>,

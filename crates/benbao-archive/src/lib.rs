@@ -55,16 +55,33 @@ pub enum Error {
     /// terms): the caller's to change (the server answers 400).
     Query(search::QueryError),
     /// A date bound of a search (`--from`, `--to`) that is not a date.
-    BadDate { bound: &'static str, why: String },
+    BadDate {
+        /// The option whose value it is: `--from` or `--to`.
+        bound: &'static str,
+        /// Why it is not a date (the date parser's words).
+        why: String,
+    },
     /// A decision about persons that cannot be taken (too few appearances,
     /// an appearance the archive does not hold): the caller's to change.
     Decision(String),
     /// There is no archive in the folder.
     NoArchive(PathBuf),
     /// Another process holds the archive: `by` says which and what to do.
-    InUse { dir: Option<PathBuf>, by: &'static str },
+    InUse {
+        /// The archive folder, when known (None when the database or the
+        /// index reported the lock, not the folder's `ingest.lock`).
+        dir: Option<PathBuf>,
+        /// Who holds it and what to do, in words (`another 'benbao ingest'
+        /// (wait for it to finish)`).
+        by: &'static str,
+    },
     /// The archive's schema is newer than this benbao knows.
-    NewerSchema { have: i64, known: i64 },
+    NewerSchema {
+        /// The archive's schema version (`PRAGMA user_version`).
+        have: i64,
+        /// The newest schema version this benbao knows ([`schema::VERSION`]).
+        known: i64,
+    },
     /// The search index was made by another benbao version.
     StaleIndex(PathBuf),
     /// The archive changed while an export read it.
@@ -78,11 +95,21 @@ pub enum Error {
     /// The tantivy index failed.
     Index(tantivy::TantivyError),
     /// A Parquet file that cannot be read.
-    Parquet { path: PathBuf, source: ::parquet::errors::ParquetError },
+    Parquet {
+        /// The Parquet file.
+        path: PathBuf,
+        /// What the Parquet reader says is wrong with it.
+        source: ::parquet::errors::ParquetError,
+    },
     /// Reading or writing a file failed.
     Io(std::io::Error),
     /// Reading or writing the file or folder `path` failed.
-    Path { path: PathBuf, source: std::io::Error },
+    Path {
+        /// The file or folder.
+        path: PathBuf,
+        /// The failure, as the system reports it.
+        source: std::io::Error,
+    },
     /// Writing an export failed (other than the reader going away, which
     /// stays [`Error::Io`] with [`std::io::ErrorKind::BrokenPipe`]).
     Export(std::io::Error),
@@ -206,7 +233,9 @@ pub fn page_image_path(dir: &Path, hash: &str, n: usize) -> PathBuf {
 
 /// An archive opened for reading (search, export, statistics).
 pub struct Archive {
+    /// The archive folder (holding `archive.db`, `index/` and `images/`).
     pub dir: PathBuf,
+    /// The open `archive.db`: WAL mode, migrated to the current schema ([`store::connect`]).
     pub db: rusqlite::Connection,
 }
 
@@ -229,16 +258,27 @@ impl Archive {
 /// How much an archive holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
+    /// Pages stored: one per file ingested (rows of `pages`).
     pub pages: u64,
+    /// Pages whose articles are in a committed search index (`pages.indexed = 1`); fewer than `pages` after an interrupted ingest, until the next one reindexes them.
     pub indexed_pages: u64,
+    /// Articles stored, over all pages.
     pub articles: u64,
+    /// Paragraphs of those articles.
     pub paragraphs: u64,
+    /// Appearances: one per person named per article (rows of `people`, not distinct persons).
     pub people: u64,
+    /// Posts the texts give those appearances (`区委副书记` → post 副书记 of 区委).
     pub posts: u64,
+    /// Organizations named: one per distinct name per article.
     pub organizations: u64,
+    /// Places (administrative divisions) named: one per distinct name per article.
     pub places: u64,
+    /// Events extracted (inspections, meetings, receptions, …).
     pub events: u64,
+    /// Items of enumerated instructions (一是…二是…) given at those events.
     pub directives: u64,
+    /// Mentions: each place in an article's text where a person, organization or place is named.
     pub mentions: u64,
 }
 

@@ -7,18 +7,27 @@
 
 use std::io::{self, Write};
 
+/// The type of a column (every column is OPTIONAL: a value may be null).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColType {
+    /// 64-bit signed integers (physical INT64).
     Int64,
+    /// Booleans (physical BOOLEAN, bit-packed).
     Bool,
+    /// UTF-8 text (physical BYTE_ARRAY, logical type STRING).
     Utf8,
 }
 
+/// One value of a row, of its column's [`ColType`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PValue<'a> {
+    /// No value (null), in a column of any type.
     Null,
+    /// A value of a [`ColType::Int64`] column.
     Int(i64),
+    /// A value of a [`ColType::Bool`] column.
     Bool(bool),
+    /// A value of a [`ColType::Utf8`] column.
     Str(&'a str),
 }
 
@@ -124,6 +133,8 @@ struct GroupMeta {
     bytes: i64,
 }
 
+/// Writes a Parquet file to `W` row by row: [`ParquetWriter::new`] with the columns,
+/// [`ParquetWriter::push`] for each row, [`ParquetWriter::finish`] for the footer (without it the file is not readable).
 pub struct ParquetWriter<W: Write> {
     out: W,
     pos: u64,
@@ -136,6 +147,7 @@ pub struct ParquetWriter<W: Write> {
 }
 
 impl<W: Write> ParquetWriter<W> {
+    /// Starts a file with these columns (name and type, in order), writing the magic `PAR1` to `out`; fails when that write does.
     pub fn new(mut out: W, schema: &[(&str, ColType)]) -> io::Result<Self> {
         out.write_all(b"PAR1")?;
         let cols = schema
@@ -145,6 +157,9 @@ impl<W: Write> ParquetWriter<W> {
         Ok(ParquetWriter { out, pos: 4, cols, rows: 0, groups: Vec::new(), group_bytes: 0, group_limit: 64 << 20 })
     }
 
+    /// Adds one row: one value per column, in the schema's order, writing a row group once
+    /// `group_limit` bytes are buffered. Panics when the row has another number of values
+    /// or a value (other than [`PValue::Null`]) not of its column's type.
     pub fn push(&mut self, row: &[PValue]) -> io::Result<()> {
         assert_eq!(row.len(), self.cols.len(), "one value per column");
         for (c, v) in self.cols.iter_mut().zip(row) {

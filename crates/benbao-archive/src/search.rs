@@ -39,9 +39,13 @@ pub enum Node {
     Text(String),
     /// A filter on a keyword field: `paper`, `person`, `org`, `place`, `type`, `year`.
     Field(String, String),
+    /// Every part must match.
     And(Vec<Node>),
+    /// At least one part must match.
     Or(Vec<Node>),
+    /// The inner query must not match.
     Not(Box<Node>),
+    /// Matches every article: an empty query, or one of nothing but operators.
     All,
 }
 
@@ -308,17 +312,27 @@ pub fn positive_texts(n: &Node, out: &mut Vec<String>) {
 /// A search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
+    /// The query text, in the syntax of this module; empty matches every article.
     pub query: String,
     /// Dates: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, inclusive.
     pub from: Option<String>,
+    /// The last date, as `from`: `2022-02` takes in all of February. Both bounds compare the article's date, else its page's.
     pub to: Option<String>,
+    /// Only articles of this paper (exactly as stored, `zzgx`).
     pub paper: Option<String>,
+    /// Only articles naming this person (exact name).
     pub person: Option<String>,
+    /// Only articles naming this organization (exact name).
     pub org: Option<String>,
+    /// Only articles naming this place (exact name as printed).
     pub place: Option<String>,
+    /// Only articles reporting an event of this type (`inspection`, `study_visit`, …).
     pub event_type: Option<String>,
+    /// Only articles of this year (`2022`; the article's date, else its page's).
     pub year: Option<String>,
+    /// Hits to return (0 counts as 1).
     pub limit: usize,
+    /// Ranked hits to skip first (for paging).
     pub offset: usize,
     /// Count the hits by paper, year, person, organization and event type.
     pub facets: bool,
@@ -346,39 +360,57 @@ impl Default for SearchRequest {
     }
 }
 
+/// One article a search found, with a snippet of where it matched.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Hit {
+    /// The article (`articles.id`).
     pub article_id: i64,
+    /// Tantivy's relevance score (BM25; filters add nothing): higher ranks first.
     pub score: f32,
+    /// The article's own date (ISO `2022-02-14`), None when it cannot be known.
     pub date: Option<String>,
+    /// The page's publication date as far as known (`2022-02-14`, `2022-02`, `2022`), None when unknown.
     pub page_date: Option<String>,
+    /// The page's paper (`zzgx`), None when unknown.
     pub paper: Option<String>,
+    /// The page file's absolute path when ingested.
     pub path: String,
     /// Page inside the file (form feeds) and the article's raw lines.
     pub sheet: i64,
+    /// The article's first and last raw line in the file (1-based, inclusive).
     pub lines: [i64; 2],
+    /// The section marker printed above the article (`■新年开新局`), None when none.
     pub kicker: Option<String>,
+    /// The headline, None when the article prints none.
     pub headline: Option<String>,
     /// The first characters of the article's text (a title for untitled articles).
     pub lead: String,
+    /// About `snippet_chars` characters of the titles and text around the best cluster of matches, line breaks as spaces, `…` where cut.
     pub snippet: String,
     /// Character ranges (end exclusive) of the matched text inside `snippet`.
     pub highlights: Vec<[usize; 2]>,
 }
 
+/// One value of a facet and how many hits (or events, visits) have it.
 #[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
 pub struct FacetCount {
+    /// The value counted: a paper, a year (`2022`), a name, an event type or a place.
     pub value: String,
+    /// How many hits, events or visits have it.
     pub count: u64,
 }
 
+/// One page of search results, with the total and the facets.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchResults {
+    /// How many articles the request matches in all (not only this page).
     pub total: usize,
+    /// This page of hits, best first: at most `limit`, after `offset`.
     pub hits: Vec<Hit>,
     /// Facet name → counts (serialized as a JSON object in this order).
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "facets_as_object")]
     pub facets: Vec<(String, Vec<FacetCount>)>,
+    /// Wall time the search took, in milliseconds.
     pub took_ms: f64,
 }
 
@@ -393,6 +425,7 @@ fn facets_as_object<S: serde::Serializer>(f: &[(String, Vec<FacetCount>)], ser: 
 
 /// An open archive ready to answer queries.
 pub struct Searcher {
+    /// The archive's SQLite database (`archive.db`), for reading what the index does not hold.
     pub db: Connection,
     index: Index,
     reader: IndexReader,
@@ -409,6 +442,7 @@ fn date_bound(s: &str, upper: bool) -> Result<i64, Error> {
 }
 
 impl Searcher {
+    /// Opens the archive in folder `dir` for searching. Fails when `dir` holds no `archive.db`, or when its index was made by another index version or schema (ingest again to rebuild it).
     pub fn open(dir: &Path) -> Result<Searcher, Error> {
         if !db_path(dir).exists() {
             return Err(Error::NoArchive(dir.to_path_buf()));

@@ -43,10 +43,12 @@ pub fn paper_places(db: &Connection) -> Result<std::collections::HashMap<String,
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The value stored under `key` in the `meta` table (`created_by`, `index_version`); None when the key is not set.
 pub fn get_meta(db: &Connection, key: &str) -> Result<Option<String>, Error> {
     Ok(db.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
+/// Stores `value` under `key` in the `meta` table, replacing any value it had.
 pub fn set_meta(db: &Connection, key: &str, value: &str) -> Result<(), Error> {
     db.execute("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
     Ok(())
@@ -56,18 +58,30 @@ pub fn set_meta(db: &Connection, key: &str, value: &str) -> Result<(), Error> {
 /// JSON with articles that carry no index tokens ([`crate::from_parquet::StoredPage`]).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct PageRecord<A = ArticleRecord> {
+    /// The file's absolute path when read (as the Spark job gives it, for pages from Parquet).
     pub path: String,
+    /// The paper's short name (`zzgx`): the options', else from the path; None when neither gives it.
     pub paper: Option<String>,
+    /// The publication date, ISO as far as known (`2022-02-14`, `2022-02`, `2022`); None when unknown.
     pub date: Option<String>,
+    /// The content hash of the file's bytes ([`crate::hash::content_hash`]: 32 hex digits); a page whose hash is stored is skipped.
     pub hash: String,
+    /// The encoding the text was read in (`UTF-8`, `gb18030`, `Big5`, …), or `PDF`, `PNG`, `JPEG`, `TIFF` for pages read by their layout.
     pub encoding: String,
+    /// The file's size in bytes.
     pub bytes: u64,
+    /// The lines as read, joined by `\n`, a form feed (`\f`) before each page after the
+    /// first; the articles' `lines` (1-based) count in it.
     pub raw: String,
+    /// Pages inside the file (form feeds + 1; a PDF's pages).
     pub sheets: usize,
     /// Each page's width and height in the units of its articles' boxes (PDF pages and scans).
     pub sizes: Vec<[f32; 2]>,
+    /// Lines kept out of the articles (headers, footers, page numbers, ads, …), with their line numbers in `raw`.
     pub furniture: Vec<Furniture>,
+    /// What the reader was unsure of, in words.
     pub warnings: Vec<String>,
+    /// The page's articles in page order: [`ArticleRecord`]s, or [`crate::from_parquet::StoredArticle`]s as the Spark job hands them over.
     pub articles: Vec<A>,
 }
 
@@ -95,8 +109,11 @@ impl<A> PageRecord<A> {
 /// they are cut again from the article).
 #[derive(Debug, serde::Serialize)]
 pub struct ArticleRecord {
+    /// The article as parsed.
     pub article: Article,
+    /// Its people, organizations, places and events.
     pub entities: Entities,
+    /// What the search index gets for it (empty after the article was written to the index by the writer).
     #[serde(skip)]
     pub doc: DocTokens,
 }
@@ -316,6 +333,7 @@ pub fn page_docs(db: &Connection, page_id: i64) -> Result<Vec<(i64, DocTokens)>,
     Ok(out)
 }
 
+/// Row counts of the main tables (see [`Stats`]).
 pub fn stats(db: &Connection) -> Result<Stats, Error> {
     let count = |sql: &str| -> Result<u64, Error> { Ok(db.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
     Ok(Stats {

@@ -232,8 +232,11 @@ pub fn bigram_tokens(text: &str) -> Vec<Token> {
 /// range in the text; its text is the range's characters folded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// The token's position: the character offset (0-based) of its first character in the text.
     pub position: u32,
+    /// The byte offset where it starts in the text.
     pub from: u32,
+    /// The byte offset where it ends (exclusive).
     pub to: u32,
 }
 
@@ -294,10 +297,15 @@ fn spans_by(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Span> {
 /// character as a prefix at its offset. Empty when the string has no letter
 /// or digit.
 pub struct GramQuery {
+    /// The bigrams (and single characters ending a run) with their offsets in characters,
+    /// counted from the query's first letter or digit; a phrase over them must match.
     pub terms: Vec<(usize, String)>,
+    /// The query's last character when it stands alone after a separator (or is the whole
+    /// query), with its offset: it must start a token there (a prefix match).
     pub prefix: Option<(usize, String)>,
 }
 
+/// The `grams` terms a query string asks for (see [`GramQuery`]); folded as the index folds.
 pub fn gram_query(q: &str) -> GramQuery {
     let f = folded(q);
     let first = f.iter().position(|c| c.is_some());

@@ -5,9 +5,9 @@
 //!
 //! A page file's document is written as its articles come:
 //! `{"source":…,"date":…,"articles":[` [`Document::head`], one object per
-//! article ([`Document::article_json`]), then [`Document::tail`] with the
+//! article ([`Document::article_json`]), then [`Document::write_tail`] with the
 //! file's `persons`, `encoding`, `pages`, `sizes` (PDF pages and scans),
-//! `furniture` and `warnings`; or [`Document::error_tail`] when reading failed
+//! `furniture` and `warnings`; or [`Document::write_error`] when reading failed
 //! after some articles were written.
 
 use std::io::{self, Write};
@@ -22,8 +22,10 @@ use crate::{extract_at, Entities, Jurisdiction};
 /// then `people`, `organizations`, `places`, `events`).
 #[derive(Serialize)]
 pub struct WithEntities<'a> {
+    /// The article; its fields come first in the object.
     #[serde(flatten)]
     pub article: &'a Article,
+    /// What was extracted from it; its fields (`people`, `organizations`, `places`, `events`) follow the article's.
     #[serde(flatten)]
     pub entities: &'a Entities,
 }

@@ -259,6 +259,7 @@ pub struct Mentions<'a> {
 }
 
 impl<'a> Mentions<'a> {
+    /// Indexes every mention of every one of `people` (char offsets into the article text).
     pub fn new(people: &'a [Person]) -> Mentions<'a> {
         let mut all: Vec<(usize, usize, usize)> = people.iter().enumerate().flat_map(|(i, p)| p.mentions.iter().map(move |m| (m[0], m[1], i))).collect();
         all.sort_unstable();
@@ -326,9 +327,13 @@ fn target_at(chars: &[char], mut at: usize, orgs: &[(usize, usize)], to: usize) 
     (e - at >= 2).then(|| chars[at..e].iter().collect())
 }
 
+/// What [`find_events`] reads: an article's text and the people, organizations and places found in it.
 pub struct Context<'a> {
+    /// The article text ([`benbao::Article::text`]) as chars; every offset indexes this.
     pub chars: &'a [char],
+    /// The article's people, as [`crate::people::find_people`] gives them (with their posts and mentions).
     pub people: &'a [Person],
+    /// The mentions of `people`, for look-ups by position.
     pub mentions: &'a Mentions<'a>,
     /// Place mentions (with 我县-style ones), sorted by start.
     pub places: &'a [PlaceMention],
@@ -338,6 +343,7 @@ pub struct Context<'a> {
     pub date_of: &'a dyn Fn(usize, usize) -> Option<String>,
 }
 
+/// The events an article tells, sentence by sentence and merged (an occurrence told twice is one), in text order, each with the char offset of the word that tells it (its verb or delegation word). Paragraphs reporting what someone said tell none; meetings held by no named official or body are dropped; directives are not yet attached.
 pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
     let chars = cx.chars;
     let mut out: Vec<(usize, Event)> = Vec::new();

@@ -218,6 +218,7 @@ impl PartialEq<&str> for DivisionLevel {
 pub struct Division {
     /// 6-digit adcode, e.g. `"411103"`.
     pub code: String,
+    /// Whether it is a province, a prefecture or a county.
     pub level: DivisionLevel,
     /// Full official name, e.g. `"郾城区"`.
     pub name: String,

@@ -26,7 +26,9 @@ use crate::gazetteer::{DivisionLevel, Gazetteer, PlaceMention};
 /// its six-digit code (全国 is 100000).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Jurisdiction {
+    /// The division's name as the article prints it (漯河郾城区); the official name for 我县-style mentions and for a code; 全国 for the country.
     pub name: String,
+    /// Its six-digit GB/T 2260 code (`411103`; `100000` for 全国). Always set by extraction; None only where a stored row has no code.
     pub code: Option<String>,
 }
 
@@ -74,6 +76,7 @@ pub enum Scope {
 /// The level a title's own words name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
+    /// 省 (省委, 省长, 我省): a province.
     Province,
     /// 市: a prefecture, or a county-level city.
     City,

@@ -42,8 +42,11 @@ pub use jurisdiction::Jurisdiction;
 /// division whose body it is ([`jurisdiction`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {
+    /// The post word as printed, without its body (副书记 of 区委副书记; 区长); empty when the segment ends in no known post word, the whole segment then being `organization`.
     pub post: String,
+    /// The body printed before the post word (区委, 管委会), or None when the title is the bare post (区长).
     pub organization: Option<String>,
+    /// The division whose body the post belongs to (全国 for national posts); None for posts of companies, schools, foreign states, and where the article does not tell.
     pub jurisdiction: Option<Jurisdiction>,
     /// Where the title segment stands in the text (char offsets).
     #[serde(skip)]
@@ -59,32 +62,44 @@ pub fn past_title(title: &str) -> bool {
 /// A person named in an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
+    /// The person's name as printed (汉字, or a foreign name with ·), once per article.
     pub name: String,
     /// The title chain printed right before the name, or None.
     pub title: Option<String>,
+    /// Each part of the title chain (split at 、), plus a post printed right after the name (习近平总书记); empty when no title is printed.
     pub posts: Vec<Post>,
+    /// Every mention of the name: [start, end) char offsets into the article text.
     pub mentions: Vec<[usize; 2]>,
 }
 
+/// An organization named in an article, found by its suffix (局, 管委会, 集团…); one per distinct name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
+    /// The organization's name as printed (the whole span, e.g. 郾城区商务局).
     pub name: String,
+    /// Every mention of the name: [start, end) char offsets into the article text.
     pub mentions: Vec<[usize; 2]>,
 }
 
+/// A Chinese administrative division named in an article (from the [`gazetteer`]); one per distinct printed name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
+    /// The place as printed (漯河郾城区, 郑州高新区); mentions printed alike are one Place.
     pub name: String,
     /// The administrative division's code (GB/T 2260 adcode), when resolved.
     pub code: Option<String>,
     /// province, prefecture or county.
     pub level: Option<gazetteer::DivisionLevel>,
+    /// Every mention of the name: [start, end) char offsets into the article text.
     pub mentions: Vec<[usize; 2]>,
 }
 
+/// One item of an enumerated instruction (一是…二是…), with who gave it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Directive {
+    /// The item's text, without its marker (一是, （一）) and its closing punctuation; never empty.
     pub text: String,
+    /// The name of the person mentioned last before the list (in its paragraph or the one before); None when nobody is.
     pub speaker: Option<String>,
 }
 
@@ -141,32 +156,46 @@ impl PartialEq<&str> for EventKind {
     }
 }
 
+/// One event told in an article (an occurrence told twice is one event): who did what, where and when, following the events guide.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Event {
+    /// What kind of event it is; written as `type` in JSON.
     #[serde(rename = "type")]
     pub kind: EventKind,
+    /// The event's date as an ISO date (`2022-02-14`): its sentence's own date, else the last date printed before it, else the article's (or the page's) day; None when none is known.
     pub date: Option<String>,
+    /// The names of the people who act (inspect, hold or chair the meeting, receive, send, speak; a delegation's leaders), as in [`Person::name`].
     pub actors: Vec<String>,
+    /// Meetings: the organization printed right before the verb that convenes it (区委 in 区委召开…), as printed; None otherwise.
     pub organizer: Option<String>,
+    /// Where it happened, as printed (the unit or locality visited, the host of a study visit, 北京 of 在京); None when not read.
     pub place: Option<String>,
+    /// What the text calls it: a meeting's name (全区经济工作会议), an inspection's verb (调研), a message's or speech's whole sentence, a reception's guest when no person is named; None when not read.
     pub topic: Option<String>,
     /// The other side: the guest of a 会见, the recipient of a 致电, the hosts
     /// of a study visit.
     pub counterparts: Vec<String>,
     /// Study visits: where the delegation comes from, and where it went.
     pub origin: Option<Jurisdiction>,
+    /// Study visits: the host division the delegation went to (its name as printed, with its code); None when not read or not a division.
     pub destination: Option<Jurisdiction>,
+    /// People named as taking part who are not actors (参加会见, 参加座谈, those named after a meeting's name).
     pub participants: Vec<String>,
+    /// The enumerated instructions (一是…二是…) attached to it: a list goes to the last event before it of its speaker, else to the last event before it, else to the first.
     pub directives: Vec<Directive>,
 }
 
 /// Everything extracted from one article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entities {
+    /// Every person named, once each.
     pub people: Vec<Person>,
+    /// Every organization named, once per name, in order of first mention.
     pub organizations: Vec<Organization>,
+    /// Every administrative division named, once per printed name, in order of first mention.
     pub places: Vec<Place>,
+    /// The events told, in text order; when the article tells none, its directive lists make an `instruction` event (of their speaker) at the end.
     pub events: Vec<Event>,
 }
 

@@ -11,8 +11,11 @@ use std::collections::{HashMap, HashSet};
 /// rule-found name must not fall inside).
 #[derive(Debug, Clone, Copy)]
 pub struct Tagged {
+    /// Char offset of the span's first character in the article text.
     pub start: usize,
+    /// Char offset after its last character (exclusive).
     pub end: usize,
+    /// True for a person span, false for a place or organization span.
     pub person: bool,
 }
 

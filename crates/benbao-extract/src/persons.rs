@@ -40,6 +40,7 @@ use crate::{past_title, Entities, Post};
 pub struct Appearance {
     /// Its id: the archive's `people.id`, or the order of appearance in one file.
     pub id: i64,
+    /// The person's name as printed (汉字, or a foreign name with ·).
     pub name: String,
     /// The paper it was printed in, when known.
     pub paper: Option<String>,
@@ -208,6 +209,7 @@ pub fn cluster(apps: &[Appearance]) -> Vec<Person> {
 /// A person across the articles of one page file, ready for a timeline.
 #[derive(Debug, Serialize)]
 pub struct PersonRecord {
+    /// The name as printed, the same in all its appearances.
     pub name: String,
     /// Every post the articles give, once each.
     pub posts: Vec<Post>,

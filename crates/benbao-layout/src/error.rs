@@ -17,35 +17,80 @@ pub enum Error {
     Text(benbao::InputError),
     /// A file the reader writes (a scratch folder or image, a page picture)
     /// cannot be written.
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The file or folder that could not be written.
+        path: PathBuf,
+        /// Why, as the system said.
+        source: io::Error,
+    },
     /// The private scratch folder cannot be made.
-    Scratch { path: PathBuf, source: io::Error },
+    Scratch {
+        /// The folder that could not be made.
+        path: PathBuf,
+        /// Why, as the system said.
+        source: io::Error,
+    },
     /// The path is not a page file: a folder, or an empty file.
     NotAPage(&'static str),
     /// An external tool (poppler's `pdftotext`, `pdftoppm`; `tesseract`) is
     /// not on the PATH; `install` is the command that installs it.
-    ToolMissing { tool: String, install: &'static str },
+    ToolMissing {
+        /// The program's name, as run (e.g. `pdftotext`).
+        tool: String,
+        /// The command that installs it (e.g. `apt-get install poppler-utils`).
+        install: &'static str,
+    },
     /// An external tool could not be started or waited for.
-    ToolStart { tool: String, source: io::Error },
+    ToolStart {
+        /// The program's name, as run.
+        tool: String,
+        /// Why it could not be started or waited for, as the system said.
+        source: io::Error,
+    },
     /// An external tool ran past its time limit and was stopped.
-    Timeout { tool: String, limit: Duration },
+    Timeout {
+        /// The program's name, as run.
+        tool: String,
+        /// The time limit it ran past (printed in whole seconds).
+        limit: Duration,
+    },
     /// An external tool ran and failed; the message says what it was asked
     /// and its last words.
-    ToolFailed { tool: &'static str, message: String },
+    ToolFailed {
+        /// The program that failed (e.g. `pdftoppm`).
+        tool: &'static str,
+        /// What it was asked and its last words; this is all that is printed.
+        message: String,
+    },
     /// Tesseract has no model for the script asked for.
-    NoModel { script: &'static str, package: &'static str },
+    NoModel {
+        /// The script asked for: `Simplified` or `Traditional`.
+        script: &'static str,
+        /// The Debian package holding the model (e.g. `tesseract-ocr-chi-tra`).
+        package: &'static str,
+    },
     /// The PDF needs a password.
     Encrypted,
     /// Poppler cannot read the file as a PDF; its words.
     BadPdf(String),
     /// An image larger than the reader takes, in pixels.
-    TooLarge { w: usize, h: usize },
+    TooLarge {
+        /// Width, in pixels.
+        w: usize,
+        /// Height, in pixels.
+        h: usize,
+    },
     /// An image with no pixels.
     EmptyImage,
     /// Image data that cannot be decoded, in words.
     BadImage(String),
     /// A file that is a PNG, JPEG or TIFF image (`kind`) that cannot be read.
-    Image { kind: &'static str, source: Box<Error> },
+    Image {
+        /// `PNG`, `JPEG` or `TIFF`.
+        kind: &'static str,
+        /// Why it cannot be decoded.
+        source: Box<Error>,
+    },
     /// A scan with more text lines than OCR is run on.
     TooManyLines(usize),
     /// Asked for a page picture a file does not have (a text page; a scan's

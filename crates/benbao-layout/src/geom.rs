@@ -4,10 +4,15 @@
 /// y growing downwards.
 #[derive(Debug, Clone)]
 pub struct Word {
+    /// Left edge.
     pub x0: f32,
+    /// Top edge.
     pub y0: f32,
+    /// Right edge (`x1 >= x0`).
     pub x1: f32,
+    /// Bottom edge (`y1 >= y0`).
     pub y1: f32,
+    /// The characters, as the text layer or OCR gives them.
     pub text: String,
     /// Set in a colour, not black: a second colour or reversed out of a tint,
     /// as column logos are (known for PDF text layers; false for OCR).
@@ -15,9 +20,11 @@ pub struct Word {
 }
 
 impl Word {
+    /// Height of the box, in the page's units.
     pub fn h(&self) -> f32 {
         self.y1 - self.y0
     }
+    /// Width of the box, in the page's units.
     pub fn w(&self) -> f32 {
         self.x1 - self.x0
     }
@@ -26,8 +33,11 @@ impl Word {
 /// The words of one page.
 #[derive(Debug, Clone, Default)]
 pub struct PageWords {
+    /// Page width, in the words' units (points for PDF, pixels for scans).
     pub width: f32,
+    /// Page height, in the same units.
     pub height: f32,
+    /// The words (trimmed, never empty), in the order the text layer or OCR gives them.
     pub words: Vec<Word>,
     /// The boxes are the type's body (a PDF's text layer), not the ink (OCR):
     /// two lines set solid touch, and a gap between boxes is space put there.
@@ -39,6 +49,8 @@ pub fn cells(s: &str) -> f32 {
     s.chars().map(benbao::reflow::cell_width).sum()
 }
 
+/// The median of `v` (the upper one of an even count), sorting `v` in place;
+/// None when `v` is empty.
 pub fn median(v: &mut [f32]) -> Option<f32> {
     if v.is_empty() {
         return None;

@@ -10,8 +10,11 @@ use crate::Error;
 /// An 8-bit grey image, row-major, 0 = black.
 #[derive(Debug, Clone)]
 pub struct Gray {
+    /// Width, in pixels.
     pub w: usize,
+    /// Height, in pixels.
     pub h: usize,
+    /// The `w * h` pixel values, row by row from the top (0 black, 255 white).
     pub px: Vec<u8>,
 }
 
@@ -21,6 +24,7 @@ pub const MAX_PIXELS: usize = 40_000_000;
 pub const REFUSE_PIXELS: usize = 150_000_000;
 
 impl Gray {
+    /// The pixel at column `x`, row `y` (0-based from the top left); panics outside the image.
     pub fn at(&self, x: usize, y: usize) -> u8 {
         self.px[y * self.w + x]
     }
@@ -125,8 +129,11 @@ impl Gray {
 /// Image file formats read here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// PNG, through the `png` crate.
     Png,
+    /// JPEG, through `zune-jpeg`.
     Jpeg,
+    /// TIFF, through the `tiff` crate.
     Tiff,
 }
 
@@ -397,17 +404,24 @@ pub fn otsu(g: &Gray) -> u8 {
 /// A connected component of ink: its box (end exclusive) and pixel count.
 #[derive(Debug, Clone, Copy)]
 pub struct Comp {
+    /// Leftmost column, in pixels.
     pub x0: i32,
+    /// Top row, in pixels.
     pub y0: i32,
+    /// One past the rightmost column.
     pub x1: i32,
+    /// One past the bottom row.
     pub y1: i32,
+    /// How many ink pixels it has.
     pub area: u32,
 }
 
 impl Comp {
+    /// Width of the box, in pixels.
     pub fn w(&self) -> i32 {
         self.x1 - self.x0
     }
+    /// Height of the box, in pixels.
     pub fn h(&self) -> i32 {
         self.y1 - self.y0
     }

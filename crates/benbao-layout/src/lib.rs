@@ -35,12 +35,18 @@ use geom::PageWords;
 /// What kind of page file this is, by its first bytes (the extension only when they say nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
+    /// A PDF (`%PDF-` within the first 1024 bytes), read by its text layer or, without one, by OCR.
     Pdf,
+    /// A PNG scan, read by OCR.
     Png,
+    /// A JPEG scan, read by OCR.
     Jpeg,
+    /// A TIFF scan (either byte order), read by OCR.
     Tiff,
 }
 
+/// The kind of page file whose first bytes are `head` (up to 1024 of them are
+/// looked at for a PDF's `%PDF-`); None when they match no kind read here.
 pub fn sniff(head: &[u8]) -> Option<FileKind> {
     if head.len() >= 5 && head[..1024.min(head.len())].windows(5).any(|w| w == b"%PDF-") {
         Some(FileKind::Pdf)
@@ -55,6 +61,7 @@ pub fn sniff(head: &[u8]) -> Option<FileKind> {
     }
 }
 
+/// The kind's name as reported to the user: `PDF`, `PNG`, `JPEG` or `TIFF`.
 pub fn kind_name(k: FileKind) -> &'static str {
     match k {
         FileKind::Pdf => "PDF",
@@ -70,8 +77,11 @@ const PDF_LIMIT: Duration = Duration::from_secs(60);
 /// Everything read from one file.
 #[derive(Debug, Default)]
 pub struct Parsed {
+    /// The articles of all pages, in reading order, line numbers counted over the whole file.
     pub articles: Vec<Article>,
+    /// Notes for the user, in words (e.g. `page 2: no text layer; read by OCR`).
     pub warnings: Vec<String>,
+    /// How many pages the file has (1 for an image).
     pub pages: usize,
     /// Page headers and footers kept out of the articles.
     pub furniture: Vec<Furniture>,

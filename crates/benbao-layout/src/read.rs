@@ -3,9 +3,9 @@
 //! Words become line fragments (same size, same baseline, no gap wider than a
 //! character); the body size is the size most text is set in; the top and
 //! bottom bands are the page header and footer when they read like one;
-//! photo captions are set aside ([`captions`]). Columns are where body lines
+//! photo captions are set aside (`captions`). Columns are where body lines
 //! stack, one size at the same edges, wherever on the page they stand
-//! ([`stack_columns`]): a box, a wider lead or a block in smaller type has
+//! (`stack_columns`): a box, a wider lead or a block in smaller type has
 //! columns of its own. Everything that is not a body line inside a column —
 //! larger type, a line across a gutter, a kicker — is heading material, and
 //! heading lines that touch are one heading group (kicker, headline decks).
@@ -44,28 +44,44 @@ pub struct Metrics {
 /// A line fragment: words of one size on one baseline, with no wide gap.
 #[derive(Debug, Clone)]
 pub struct Frag {
+    /// Left edge of its words' boxes, in the page's units.
     pub x0: f32,
+    /// Top edge.
     pub y0: f32,
+    /// Right edge.
     pub x1: f32,
+    /// Bottom edge.
     pub y1: f32,
     /// Type size as box height.
     pub h: f32,
+    /// Its words, left to right.
     pub words: Vec<Word>,
+    /// Index into the page's columns (left to right) of the column it stands
+    /// in, in that column's size; None when it stands in none (always for
+    /// header, footer and captions).
     pub col: Option<usize>,
+    /// What the fragment is on the page.
     pub kind: Kind,
 }
 
+/// What a line fragment is on its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// Body text: a line in a column, set in that column's size.
     Body,
+    /// Heading material: larger type, a line across a gutter, a kicker or a
+    /// line in colour — anything not a body line inside a column.
     Heading,
+    /// In the page header band at the top (paper's name, date, page number).
     Header,
+    /// In the page footer band at the bottom.
     Footer,
-    /// A photo's caption ([`captions`]).
+    /// A photo's caption (`captions`).
     Caption,
 }
 
 impl Frag {
+    /// Its character advance: box height over the page's [`Metrics::ratio`].
     pub fn em(&self, m: &Metrics) -> f32 {
         self.h / m.ratio
     }
@@ -87,16 +103,24 @@ impl Frag {
 pub struct Line {
     /// Words joined, a space where they stand apart (layout spaces not yet dropped).
     pub spaced: String,
+    /// Left edge, in the page's units.
     pub x0: f32,
+    /// Right edge.
     pub x1: f32,
+    /// Top edge.
     pub y0: f32,
+    /// Bottom edge.
     pub y1: f32,
     /// The column (or, for heading lines, the heading group) it sits in.
     pub cx0: f32,
+    /// Right edge of that column, heading group or (for a caption) caption.
     pub cx1: f32,
+    /// Type size as box height.
     pub h: f32,
+    /// Character advance ([`Frag::em`]).
     pub em: f32,
-    /// Reading-order number of the line on its page (1-based).
+    /// Reading-order number of the line on its page (1-based): header lines
+    /// count first, then each article's kicker, heading, body and caption lines.
     pub no: usize,
     /// The first line of a run (top of a column of this article).
     pub run_start: bool,
@@ -112,18 +136,30 @@ pub struct Line {
 /// reading order, and the captions of its photos (each caption's lines).
 #[derive(Debug, Clone, Default)]
 pub struct Block {
+    /// Kicker lines above the headline (those opening with a marker, or a
+    /// column logo); empty when there is none.
     pub kicker: Vec<Line>,
+    /// Headline and subheadline decks, top to bottom; empty for an article
+    /// without a heading (runs no heading group owns).
     pub heading: Vec<Line>,
+    /// Body lines, column by column left to right, each top to bottom.
     pub body: Vec<Line>,
+    /// Its photos' captions, each a list of lines top to bottom.
     pub captions: Vec<Vec<Line>>,
 }
 
+/// One page as read: its articles in reading order and its furniture.
 #[derive(Debug, Default)]
 pub struct PageLayout {
+    /// The articles, in reading order (top to bottom in bands, left to right).
     pub blocks: Vec<Block>,
+    /// Page header lines, top to bottom (left to right on one height).
     pub header: Vec<String>,
+    /// Page footer lines, in the same order.
     pub footer: Vec<String>,
+    /// The columns as `(x0, x1)`, left to right, in the page's units.
     pub columns: Vec<(f32, f32)>,
+    /// The page's measures; None when the page has no words to measure.
     pub metrics: Option<Metrics>,
 }
 

@@ -9,8 +9,11 @@ use crate::Error;
 
 /// What a finished tool printed.
 pub struct Output {
+    /// Everything it wrote to standard output, as bytes.
     pub stdout: Vec<u8>,
+    /// Its standard error (the first 64 KiB), decoded lossily as UTF-8 and trimmed.
     pub stderr: String,
+    /// It exited with status 0.
     pub success: bool,
 }
 
@@ -74,6 +77,8 @@ pub fn run_env(tool: &str, args: &[&str], env: &[(&str, &str)], limit: Duration)
     Ok(Output { stdout, stderr, success: status.success() })
 }
 
+/// The command that installs `tool`: Tesseract with its simplified Chinese
+/// model for `tesseract`, poppler-utils for anything else.
 pub fn install_hint(tool: &str) -> &'static str {
     match tool {
         "tesseract" => "apt-get install tesseract-ocr tesseract-ocr-chi-sim",
@@ -83,10 +88,12 @@ pub fn install_hint(tool: &str) -> &'static str {
 
 /// A private scratch folder, removed when dropped.
 pub struct Scratch {
+    /// The folder, under the system's temporary folder; unique to this process and call.
     pub path: std::path::PathBuf,
 }
 
 impl Scratch {
+    /// Makes a new, empty scratch folder; fails with [`Error::Scratch`] when it cannot be made.
     pub fn new() -> Result<Scratch, Error> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);

@@ -41,8 +41,11 @@ pub fn train_to_bytes(
 /// What an entity is: its tag in the MSRA scheme (`PER`, `LOC`, `ORG`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityKind {
+    /// `PER`: a person's name.
     Person,
+    /// `LOC`: a place (a country, a division, a locality).
     Place,
+    /// `ORG`: an organisation (a body, a company, a party).
     Organization,
 }
 
@@ -76,8 +79,11 @@ impl PartialEq<&str> for EntityKind {
 /// An entity: characters `start..end` (Unicode code points, end exclusive) of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Span {
+    /// Char offset (0-based, in Unicode code points) of the entity's first character.
     pub start: usize,
+    /// Char offset after the entity's last character (exclusive).
     pub end: usize,
+    /// What the entity is (person, place or organisation).
     pub kind: EntityKind,
 }
 

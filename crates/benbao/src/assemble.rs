@@ -25,10 +25,13 @@ pub struct Draft<'a> {
     pub page: usize,
     /// First and last raw line of the article.
     pub lines: [usize; 2],
+    /// The kicker with its marker (`■新年开新局`), as it becomes [`Article::kicker`]; None when none stood above.
     pub kicker: Option<String>,
     /// The deck above the headline (引题).
     pub overline: Option<String>,
+    /// The headline (主题), its lines joined; None when the page prints none.
     pub headline: Option<String>,
+    /// The deck under the headline (副题, usually opening with ——); None when not printed.
     pub subheadline: Option<String>,
     /// Read by position (a PDF page or a scan): the headline is known for one
     /// by its type, so a headline with nothing under it is still an article;
@@ -38,6 +41,7 @@ pub struct Draft<'a> {
     pub continued: bool,
     /// Bylines printed under the headline, before the body.
     pub opening: Byline,
+    /// The body as the page reader has it: lines to reflow, or paragraphs already found.
     pub body: Body<'a>,
     /// The byline printed under the body.
     pub closing: Byline,
@@ -78,14 +82,18 @@ impl Default for Body<'_> {
 /// A line of a text page's body, or furniture standing among its lines.
 #[derive(Debug)]
 pub enum Item<'a> {
+    /// A body line, to be reflowed with its neighbours.
     Line(BodyLine<'a>),
+    /// Page furniture (a jump line, a header) printed among the body lines; filed as it is.
     Furniture(Furniture),
 }
 
 /// A line read by position: its number on the page and its words, a space where they stand apart.
 #[derive(Debug, Clone)]
 pub struct Placed {
+    /// The line's reading-order number on its page (1-based), as furniture taken from it reports.
     pub no: usize,
+    /// Its words joined, a space where they stand apart (layout spaces not yet dropped).
     pub spaced: String,
 }
 

@@ -1,7 +1,7 @@
 //! Bylines: who wrote an article (`记者 孙庆辉 通讯员 宋贞`, `（记者 王伟）`,
 //! `本报记者 王伟 摄`).
 //!
-//! One table of the roles a byline names ([`ROLES`]), one reading of a byline
+//! One table of the roles a byline names (`ROLES`), one reading of a byline
 //! ([`parse_byline`], and [`lenient`] for names a scan may have misread), and
 //! one way the bylines of one article are put together ([`Byline::merge`]):
 //! each name once, in the role and at the place it was first printed.

@@ -12,14 +12,19 @@ use crate::reflow::{ends_sentence, Line};
 /// What one line of a page is, judged by itself.
 #[derive(Debug, Clone)]
 pub enum Kind {
+    /// Nothing but whitespace.
     Blank,
     /// Page furniture: a header, footer, jump line (下转第N版), rule or page number.
     Furniture(FurnitureKind),
     /// 上接第N版: the article continues from another page.
     JumpIn,
+    /// A kicker: a short marked line, no sentence ([`is_kicker`]).
     Kicker,
+    /// A line opening with a dateline (`本报讯`, `新华社北京1月5日电`), as read.
     Dateline(Dateline),
+    /// A line that is a byline by itself (`记者 孙庆辉`), as read.
     Byline(Byline),
+    /// Anything else: body text, or a headline the segmenter finds by its place.
     Text,
     /// A line already read as part of the line before (a dateline's bracketed byline that wrapped).
     Consumed,

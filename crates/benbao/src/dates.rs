@@ -12,8 +12,11 @@ use crate::page::{days_in_month, PageDate};
 /// A date as written in the text: any part may be missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextDate {
+    /// The year when written (`2022年`, 1900–2100); None for `2月11日` or `11日`.
     pub year: Option<i32>,
+    /// The month (1–12) when written; None for a bare day (`24日`).
     pub month: Option<u32>,
+    /// The day of the month (1–31, not checked against the month), always written.
     pub day: u32,
 }
 

@@ -59,7 +59,12 @@ impl From<std::io::Error> for InputError {
 #[derive(Debug)]
 pub enum Event {
     /// One line, without its line end. `no` is 1-based over the file.
-    Line { no: usize, text: String },
+    Line {
+        /// Line number, 1-based over the whole file (not reset at page breaks).
+        no: usize,
+        /// The decoded line, at most [`MAX_LINE_BYTES`] bytes.
+        text: String,
+    },
     /// A form feed: the next line starts a new page.
     PageBreak,
 }
@@ -67,9 +72,13 @@ pub enum Event {
 /// What was learnt while reading.
 #[derive(Debug, Default, Clone)]
 pub struct InputReport {
+    /// The encoding detected, by its encoding_rs name (`UTF-8`, `gb18030`, `Big5`, `UTF-16LE`, `UTF-16BE`).
     pub encoding: &'static str,
+    /// Bytes read from the input, BOM included.
     pub bytes: u64,
+    /// Lines read (pieces of a cut long line count one each).
     pub lines: usize,
+    /// Notes on the input in words: a guessed encoding, bytes replaced by U+FFFD, cut lines.
     pub warnings: Vec<String>,
 }
 

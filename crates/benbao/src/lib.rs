@@ -68,7 +68,9 @@ pub enum Script {
     /// Each page is tried both ways on a sample of its lines; the reading OCR is surer of wins.
     #[default]
     Auto,
+    /// Simplified characters (Tesseract's `chi_sim` model).
     Simplified,
+    /// Traditional characters (Tesseract's `chi_tra` model).
     Traditional,
 }
 
@@ -100,6 +102,8 @@ pub struct PageParser {
     years: Vec<i32>,
     /// Page furniture seen so far (headers, footers, jump lines), capped.
     pub furniture: Vec<Furniture>,
+    /// How many furniture lines were seen in all, including those past the
+    /// cap (10 000) that `furniture` keeps.
     pub furniture_count: usize,
     /// Warnings about the input as a whole.
     pub warnings: Vec<String>,
@@ -108,6 +112,7 @@ pub struct PageParser {
 const MAX_FURNITURE: usize = 10_000;
 
 impl PageParser {
+    /// A parser at the top of page 1, nothing buffered.
     pub fn new(opts: Options) -> PageParser {
         PageParser {
             opts,
@@ -223,11 +228,17 @@ pub fn parse_str(text: &str, opts: &Options) -> Vec<Article> {
 /// Everything learnt about one input besides its articles.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// What reading the bytes found: encoding, size, line count.
     pub input: InputReport,
+    /// How many pages: one more than the form feeds read.
     pub pages: usize,
+    /// How many articles were passed on.
     pub articles: usize,
+    /// Page furniture (headers, footers, jump lines), at most the first 10 000.
     pub furniture: Vec<Furniture>,
+    /// How many furniture lines there were in all, past the cap included.
     pub furniture_count: usize,
+    /// The input's warnings, then the parser's, in words.
     pub warnings: Vec<String>,
     /// Width and height of each page, in the units of the articles' `boxes`
     /// (PDF pages and scans; empty for text).

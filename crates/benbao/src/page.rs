@@ -25,6 +25,7 @@ pub struct Byline {
 }
 
 impl Byline {
+    /// No one is named and nothing is credited: no names, no photo mark, no signature.
     pub fn is_empty(&self) -> bool {
         self.reporters.is_empty() && self.correspondents.is_empty() && self.photographers.is_empty() && !self.photo && self.signature.is_none()
     }
@@ -61,6 +62,8 @@ pub struct Article {
     pub date: Option<String>,
     /// The paragraphs, reflowed: no layout whitespace, characters otherwise as printed.
     pub paragraphs: Vec<String>,
+    /// Who wrote it: every byline printed with it merged (under the headline,
+    /// in the dateline's bracket, under the text, photo credits), each name once.
     pub byline: Byline,
     /// 1-based page number inside the file (pages are separated by form feeds).
     pub page: usize,
@@ -94,8 +97,11 @@ impl Article {
 /// The publication date of a page, as far as it is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PageDate {
+    /// The year; None when the date is unknown altogether.
     pub year: Option<i32>,
+    /// The month (1–12); None when only the year is known.
     pub month: Option<u32>,
+    /// The day of the month (1-based); None when only year and month are known.
     pub day: Option<u32>,
 }
 
@@ -184,10 +190,12 @@ impl PageDate {
     }
 }
 
+/// Whether `y` is a leap year in the Gregorian calendar.
 pub fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
+/// How many days month `m` (1–12) of year `y` has; 0 for a month outside 1–12.
 pub fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -245,8 +253,11 @@ impl std::fmt::Display for FurnitureKind {
 /// A line of page furniture that was kept out of the articles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Furniture {
+    /// What kind of furniture the line is.
     pub kind: FurnitureKind,
+    /// The raw line it is (1-based, counted over the whole file, as [`Article::lines`]).
     pub line: usize,
+    /// The line as printed.
     pub text: String,
 }
 

@@ -22,6 +22,7 @@ pub fn cell_width(c: char) -> f32 {
     }
 }
 
+/// Width of a string in cells ([`cell_width`] summed): `本报` is 2.0, `2022` is 2.0.
 pub fn str_width(s: &str) -> f32 {
     s.chars().map(cell_width).sum()
 }
@@ -88,6 +89,8 @@ pub struct Line {
 }
 
 impl Line {
+    /// Measures and cleans raw line `no` (1-based): its indent, letter-spacing
+    /// undone, its spaced and printed forms and its width.
     pub fn new(no: usize, raw: String) -> Line {
         let mut indent = 0.0;
         for c in raw.chars() {
@@ -115,6 +118,7 @@ impl Line {
         Line { no, raw, spaced, text, indent, letter_spaced, width }
     }
 
+    /// Nothing but layout whitespace (an empty `text`).
     pub fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
@@ -289,6 +293,7 @@ pub fn would_fit(have: f32, next_text: &str, limit: f32) -> bool {
 /// One line of an article body, as the reflow sees it.
 #[derive(Debug, Clone)]
 pub struct BodyLine<'a> {
+    /// The page's line, measured ([`Line::width`], [`Line::indent`]).
     pub line: &'a Line,
     /// The text this line contributes (the dateline line contributes only what follows the dateline).
     pub text: String,

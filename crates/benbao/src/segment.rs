@@ -4,7 +4,7 @@
 //! header and footer are marked; articles then start at datelines (together
 //! with the kicker and headline lines printed right above them), after a
 //! byline, at continuation lines (上接第N版) and at lines that look like
-//! titles ([`crate::titles`]). Each article's lines are split into prelude
+//! titles (`titles`). Each article's lines are split into prelude
 //! (kicker, headline, a byline under it), body and closing byline, and handed
 //! to the one article assembler ([`crate::assemble`]).
 
@@ -25,7 +25,9 @@ pub use crate::names::{is_han, surname_len};
 /// Everything found on one page (or on the part of it that was buffered).
 #[derive(Debug, Default)]
 pub struct Segmented {
+    /// The articles, in page order, not yet dated ([`crate::article_date`] does that).
     pub articles: Vec<Article>,
+    /// Header, footer, jump lines and other furniture kept out of the articles, and the lines that made no article.
     pub furniture: Vec<Furniture>,
 }
 
