@@ -394,7 +394,7 @@ fn web_pages_render_and_escape() {
     assert!(!a.body.contains("<script>") && a.body.contains("&lt;script&gt;"));
     let a = get(addr, &format!("/?q={}", enc("万人助万企")));
     assert!(a.body.contains("<mark>万人助万企</mark>"), "{}", a.body);
-    assert!(a.body.contains("lang=zh-CN") && a.body.contains("/static/style.css"));
+    assert!(a.body.contains("lang=\"zh-CN\"") && a.body.contains("/static/style.css"));
     // no page refers to anything outside this server
     let id = get(addr, &format!("/api/search?q={}", enc("王德敏"))).json()["hits"][0]["article_id"].as_i64().unwrap();
     let pages = ["/".to_string(), "/events".into(), "/tables".into(), "/network".into(), "/place/410100".into(), "/static/style.css".into(), format!("/article/{id}"), format!("/person/{}", enc("王德敏")), format!("/org/{}", enc("管委会"))];
@@ -402,48 +402,48 @@ fn web_pages_render_and_escape() {
         let a = get(addr, target);
         assert_eq!(a.status, 200, "{target}");
         // the SVG's namespace is a name, not a fetch
-        let b = a.body.replace("xmlns='http://www.w3.org/2000/svg'", "");
+        let b = a.body.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
         assert!(!b.contains("http://") && !b.contains("https://") && !b.contains("//cdn") && !b.contains("<script"), "{target} fetches from elsewhere");
         assert!(a.head.to_ascii_lowercase().contains("content-security-policy: default-src 'none'"), "{target}: {}", a.head);
     }
     // the network page draws the seed's three visits as arrows, each linking to its visits, each locality to its page
     let a = get(addr, "/network");
-    assert!(a.body.contains("<svg class=network"), "{}", a.body);
-    assert_eq!(a.body.matches("<line class='edge").count(), 3);
-    assert!(a.body.contains("href='/network?origin=411103&amp;destination=410100'") && a.body.contains("href='/place/411103'"));
+    assert!(a.body.contains("<svg class=\"network\""), "{}", a.body);
+    assert_eq!(a.body.matches("<line class=\"edge").count(), 3);
+    assert!(a.body.contains("href=\"/network?origin=411103&amp;destination=410100\"") && a.body.contains("href=\"/place/411103\""));
     let a = get(addr, "/network?origin=411103&destination=410100");
-    assert!(a.body.contains("<line class='edge on'") && a.body.contains(&format!("href='/person/{}'", enc("李占宾"))));
+    assert!(a.body.contains("<line class=\"edge on\"") && a.body.contains(&format!("href=\"/person/{}\"", enc("李占宾"))));
     // the locality page: its officials, the delegations in, a link back to the network's places
     let a = get(addr, "/place/410100");
-    assert!(a.body.contains("郑州高新区") && a.body.contains("来访 Delegations in") && a.body.contains("href='/place/410300'"), "{}", a.body);
+    assert!(a.body.contains("郑州高新区") && a.body.contains("来访 Delegations in") && a.body.contains("href=\"/place/410300\""), "{}", a.body);
     assert_eq!(get(addr, "/place/999999").status, 404);
     // the person page: the career as spells, with the jurisdiction linked
     let a = get(addr, &format!("/person/{}", enc("王德敏")));
-    assert!(a.body.contains("任职 Career") && a.body.contains("href='/place/410100'"), "{}", a.body);
+    assert!(a.body.contains("任职 Career") && a.body.contains("href=\"/place/410100\""), "{}", a.body);
 
     // the tables page links every table in every format to its download, which answers
     let a = get(addr, "/tables");
     for what in ["spells", "panel", "dyads", "dyad-counts", "events", "people", "directives", "articles"] {
         for ext in ["csv", "csv?bom=1", "jsonl", "parquet", "dta"] {
             let href = format!("/api/export/{what}.{ext}");
-            assert!(a.body.contains(&format!("href='{href}'")), "/tables has no link to {href}");
+            assert!(a.body.contains(&format!("href=\"{href}\"")), "/tables has no link to {href}");
         }
     }
     assert_eq!(get(addr, "/api/export/dyad-counts.parquet").status, 200);
-    assert!(get(addr, "/events").body.contains("href='/api/export/dyads.dta'"));
+    assert!(get(addr, "/events").body.contains("href=\"/api/export/dyads.dta\""));
     let css = get(addr, "/static/style.css");
     assert!(css.head.contains("text/css") && css.body.contains("Noto Sans CJK SC"));
 
     // article: clean text beside the raw lines, people linked to their pages
     let a = get(addr, &format!("/article/{id}?q={}", enc("万人助万企")));
     assert_eq!(a.status, 200);
-    assert!(a.body.contains("class=raw") && a.body.contains("<mark>万人助万企</mark>"));
-    assert!(a.body.contains(&format!("href='/person/{}'", enc("王德敏"))));
+    assert!(a.body.contains("class=\"raw\"") && a.body.contains("<mark>万人助万企</mark>"));
+    assert!(a.body.contains(&format!("href=\"/person/{}\"", enc("王德敏"))));
 
     // person: the timeline chart and the posts
     let a = get(addr, &format!("/person/{}", enc("王德敏")));
     assert_eq!(a.status, 200);
-    assert!(a.body.contains("<svg class=timeline") && a.body.contains("<circle"), "a timeline with events");
+    assert!(a.body.contains("<svg class=\"timeline\"") && a.body.contains("<circle"), "a timeline with events");
     assert!(a.body.contains("副主任") && a.body.contains("石佛园区运营中心"));
     // organization and events pages
     let a = get(addr, &format!("/org/{}", enc("管委会")));
@@ -451,7 +451,7 @@ fn web_pages_render_and_escape() {
     assert!(a.body.contains(&format!("/person/{}", enc("王德敏"))));
     let a = get(addr, "/events?type=inspection");
     assert_eq!(a.status, 200);
-    assert!(a.body.contains("<option value='inspection' selected>"));
+    assert!(a.body.contains("<option value=\"inspection\" selected>"));
     assert!(!a.body.contains(">会见 reception</a>"), "only inspections listed");
 
     // not found, as a page; no request reaches a file outside the archive
@@ -543,8 +543,9 @@ fn uploads_need_the_token_and_stay_inside_the_archive() {
     let found = get(addr, &format!("/api/search?q={}", enc(&format!("\"{para}\"")))).json();
     assert!(found["hits"].as_array().unwrap().iter().any(|h| h["article_id"] == art["article_id"]), "the new page is searchable at once");
 
-    // a page carrying markup: stored as text, shown escaped everywhere
-    let hostile = "■<b>要闻</b>\n本报讯 2月3日，<script>alert('x')</script>高新区管委会副主任王德敏到' onmouseover='alert(1)' x='石佛园区调研，\n强调要把工作做实。\n（记者 孙庆辉）\n";
+    // a page carrying markup: stored as text, shown escaped everywhere (a " would end
+    // an attribute's value, as the pages quote values with ")
+    let hostile = "■<b>要闻</b>\n本报讯 2月3日，<script>alert('x')</script>高新区管委会副主任王德敏到\" onmouseover=\"alert(1)\" x=\"石佛园区调研，\n强调要把工作做实。\n（记者 孙庆辉）\n";
     let a = request(addr, "POST", "/api/pages?name=zzgx%2F2022-02-15%2F09.txt", &[("Authorization", &bearer)], hostile.as_bytes());
     assert_eq!(a.status, 201, "{}", a.body);
     let hid = a.json()["articles"][0].as_i64().unwrap();
@@ -553,9 +554,10 @@ fn uploads_need_the_token_and_stay_inside_the_archive() {
     let html_pages = [format!("/article/{hid}"), format!("/?q={}", enc("alert")), format!("/person/{}", enc("王德敏")), "/events".into(), format!("/org/{}", enc("管委会"))];
     for target in &html_pages {
         let b = get(addr, target).body;
-        assert!(!b.contains("<script") && !b.contains("<b>") && !b.contains("' onmouseover"), "{target} shows stored markup raw");
+        assert!(!b.contains("<script") && !b.contains("<b>") && !b.contains("\" onmouseover"), "{target} shows stored markup raw");
     }
-    assert!(get(addr, &format!("/article/{hid}")).body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    let b = get(addr, &format!("/article/{hid}")).body;
+    assert!(b.contains("&lt;script&gt;alert('x')&lt;/script&gt;") && b.contains("&quot; onmouseover=&quot;alert(1)&quot;"), "{b}");
 
     // the same page again: already there
     let a = request(addr, "POST", "/api/pages", &[("Authorization", &bearer)], &page);
