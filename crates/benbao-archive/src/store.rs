@@ -154,102 +154,112 @@ pub fn insert_page(tx: &Transaction, p: &PageRecord) -> Result<Option<(i64, Vec<
         return Ok(None);
     }
     let page_id = tx.last_insert_rowid();
-    let mut ids = Vec::with_capacity(p.articles.len());
-    let mut ins_article = tx.prepare_cached(
+    let ids = p.articles.iter().enumerate().map(|(k, rec)| insert_article(tx, page_id, k, rec, p.date.as_deref())).collect::<Result<_, _>>()?;
+    Ok(Some((page_id, ids)))
+}
+
+/// Inserts article number `k` of page `page_id` (dated `page_date`), with its paragraphs and entities. Returns its id.
+fn insert_article(tx: &Transaction, page_id: i64, k: usize, rec: &ArticleRecord, page_date: Option<&str>) -> Result<i64, Error> {
+    let a = &rec.article;
+    tx.prepare_cached(
         "INSERT INTO articles(page_id, idx, sheet, line_first, line_last, kicker, headline, subheadline, dateline, date, byline, continued, warnings, text, boxes, overline)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?;
+    )?
+    .execute(params![
+        page_id,
+        k as i64,
+        a.page as i64,
+        a.lines[0] as i64,
+        a.lines[1] as i64,
+        a.kicker,
+        a.headline,
+        a.subheadline,
+        a.dateline,
+        a.date,
+        json(&a.byline),
+        a.continued,
+        json(&a.warnings),
+        a.text(),
+        (!a.boxes.is_empty()).then(|| json(&a.boxes)),
+        a.overline
+    ])?;
+    let aid = tx.last_insert_rowid();
     let mut ins_para = tx.prepare_cached("INSERT INTO paragraphs(article_id, idx, start, end) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut at = 0usize;
+    for (i, para) in a.paragraphs.iter().enumerate() {
+        let len = para.chars().count();
+        ins_para.execute(params![aid, i as i64, at as i64, (at + len) as i64])?;
+        at += len + 1;
+    }
+    insert_entities(tx, aid, &rec.entities)?;
+    insert_events(tx, aid, &rec.entities.events, a.date.as_deref().or(page_date))?;
+    Ok(aid)
+}
+
+/// Inserts the people (with posts), organizations and places of article `aid`, with their mentions.
+fn insert_entities(tx: &Transaction, aid: i64, e: &benbao_extract::Entities) -> Result<(), Error> {
     let mut ins_person = tx.prepare_cached("INSERT INTO people(article_id, name, title) VALUES (?1, ?2, ?3)")?;
     let mut ins_post = tx.prepare_cached("INSERT INTO posts(person_id, idx, post, organization, jurisdiction, jurisdiction_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     let mut ins_org = tx.prepare_cached("INSERT INTO organizations(article_id, name) VALUES (?1, ?2)")?;
     let mut ins_place = tx.prepare_cached("INSERT INTO places(article_id, name, code, level) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut ins_mention = tx.prepare_cached("INSERT INTO mentions(article_id, kind, entity_id, start, end) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut mentions = |kind: &str, id: i64, ms: &[[usize; 2]]| -> Result<(), Error> {
+        for m in ms {
+            ins_mention.execute(params![aid, kind, id, m[0] as i64, m[1] as i64])?;
+        }
+        Ok(())
+    };
+    for person in &e.people {
+        ins_person.execute(params![aid, person.name, person.title])?;
+        let pid = tx.last_insert_rowid();
+        for (i, post) in person.posts.iter().enumerate() {
+            let j = post.jurisdiction.as_ref();
+            ins_post.execute(params![pid, i as i64, post.post, post.organization, j.map(|j| &j.name), j.and_then(|j| j.code.as_ref())])?;
+        }
+        mentions("person", pid, &person.mentions)?;
+    }
+    for o in &e.organizations {
+        ins_org.execute(params![aid, o.name])?;
+        mentions("organization", tx.last_insert_rowid(), &o.mentions)?;
+    }
+    for pl in &e.places {
+        ins_place.execute(params![aid, pl.name, pl.code, pl.level.map(|l| l.as_str())])?;
+        mentions("place", tx.last_insert_rowid(), &pl.mentions)?;
+    }
+    Ok(())
+}
+
+/// Inserts the events of article `aid` with their directives; `day` dates an event the text leaves undated.
+fn insert_events(tx: &Transaction, aid: i64, events: &[benbao_extract::Event], day: Option<&str>) -> Result<(), Error> {
     let mut ins_event = tx.prepare_cached(
         "INSERT INTO events(article_id, idx, type, date, organizer, place, topic, actors, participants, day, counterparts, origin, origin_code, destination, destination_code)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     let mut ins_dir = tx.prepare_cached("INSERT INTO directives(event_id, idx, text, speaker) VALUES (?1, ?2, ?3, ?4)")?;
-    let mut ins_mention = tx.prepare_cached("INSERT INTO mentions(article_id, kind, entity_id, start, end) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    for (k, rec) in p.articles.iter().enumerate() {
-        let a = &rec.article;
-        let text = a.text();
-        ins_article.execute(params![
-            page_id,
-            k as i64,
-            a.page as i64,
-            a.lines[0] as i64,
-            a.lines[1] as i64,
-            a.kicker,
-            a.headline,
-            a.subheadline,
-            a.dateline,
-            a.date,
-            json(&a.byline),
-            a.continued,
-            json(&a.warnings),
-            text,
-            (!a.boxes.is_empty()).then(|| json(&a.boxes)),
-            a.overline
+    for (i, ev) in events.iter().enumerate() {
+        ins_event.execute(params![
+            aid,
+            i as i64,
+            ev.kind.as_str(),
+            ev.date,
+            ev.organizer,
+            ev.place,
+            ev.topic,
+            json(&ev.actors),
+            json(&ev.participants),
+            ev.date.as_deref().or(day),
+            json(&ev.counterparts),
+            ev.origin.as_ref().map(|j| &j.name),
+            ev.origin.as_ref().and_then(|j| j.code.as_ref()),
+            ev.destination.as_ref().map(|j| &j.name),
+            ev.destination.as_ref().and_then(|j| j.code.as_ref()),
         ])?;
-        let aid = tx.last_insert_rowid();
-        ids.push(aid);
-        let mut at = 0usize;
-        for (i, para) in a.paragraphs.iter().enumerate() {
-            let len = para.chars().count();
-            ins_para.execute(params![aid, i as i64, at as i64, (at + len) as i64])?;
-            at += len + 1;
-        }
-        let e = &rec.entities;
-        for person in &e.people {
-            ins_person.execute(params![aid, person.name, person.title])?;
-            let pid = tx.last_insert_rowid();
-            for (i, post) in person.posts.iter().enumerate() {
-                let j = post.jurisdiction.as_ref();
-                ins_post.execute(params![pid, i as i64, post.post, post.organization, j.map(|j| &j.name), j.and_then(|j| j.code.as_ref())])?;
-            }
-            for m in &person.mentions {
-                ins_mention.execute(params![aid, "person", pid, m[0] as i64, m[1] as i64])?;
-            }
-        }
-        for o in &e.organizations {
-            ins_org.execute(params![aid, o.name])?;
-            let oid = tx.last_insert_rowid();
-            for m in &o.mentions {
-                ins_mention.execute(params![aid, "organization", oid, m[0] as i64, m[1] as i64])?;
-            }
-        }
-        for pl in &e.places {
-            ins_place.execute(params![aid, pl.name, pl.code, pl.level.map(|l| l.as_str())])?;
-            let plid = tx.last_insert_rowid();
-            for m in &pl.mentions {
-                ins_mention.execute(params![aid, "place", plid, m[0] as i64, m[1] as i64])?;
-            }
-        }
-        for (i, ev) in e.events.iter().enumerate() {
-            ins_event.execute(params![
-                aid,
-                i as i64,
-                ev.kind.as_str(),
-                ev.date,
-                ev.organizer,
-                ev.place,
-                ev.topic,
-                json(&ev.actors),
-                json(&ev.participants),
-                ev.date.as_ref().or(rec.article.date.as_ref()).or(p.date.as_ref()),
-                json(&ev.counterparts),
-                ev.origin.as_ref().map(|j| &j.name),
-                ev.origin.as_ref().and_then(|j| j.code.as_ref()),
-                ev.destination.as_ref().map(|j| &j.name),
-                ev.destination.as_ref().and_then(|j| j.code.as_ref()),
-            ])?;
-            let eid = tx.last_insert_rowid();
-            for (j, d) in ev.directives.iter().enumerate() {
-                ins_dir.execute(params![eid, j as i64, d.text, d.speaker])?;
-            }
+        let eid = tx.last_insert_rowid();
+        for (j, d) in ev.directives.iter().enumerate() {
+            ins_dir.execute(params![eid, j as i64, d.text, d.speaker])?;
         }
     }
-    Ok(Some((page_id, ids)))
+    Ok(())
 }
 
 /// The page stored with this content hash, if any.

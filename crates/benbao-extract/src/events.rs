@@ -345,314 +345,389 @@ pub struct Context<'a> {
 
 /// The events an article tells, sentence by sentence and merged (an occurrence told twice is one), in text order, each with the char offset of the word that tells it (its verb or delegation word). Paragraphs reporting what someone said tell none; meetings held by no named official or body are dropped; directives are not yet attached.
 pub fn find_events(cx: &Context) -> Vec<(usize, Event)> {
-    let chars = cx.chars;
-    let mut out: Vec<(usize, Event)> = Vec::new();
-    let mut last_reception: Option<usize> = None;
-    let mut last = LastTold::default();
-    let mut reported = false;
-    // a meeting told with no official holding it (海棠区与企业举行工作座谈。), and its
-    // paragraph: the principals printed at it in what follows hold it (A、B出席。)
-    let mut actorless: Option<(usize, usize)> = None;
-    let mut held: Option<(String, usize)> = None;
-    let mut paragraph = 0;
-    for (s, e) in sentences(chars) {
-        // a paragraph of what someone said (李强表示，…) tells no events of its own
-        if s == 0 || chars[s - 1] == '\n' {
-            let speaker = reports_speech(cx, s);
-            reported = speaker.is_some();
-            paragraph = s;
-            // an official who speaks right after a meeting is told speaks at it (李学良强调，…)
-            if let (Some(Some(i)), Some((_, m))) = (speaker, out.last_mut()) {
-                let name = &cx.people[i].name;
-                if m.kind == EventKind::Meeting && !cx.people[i].posts.is_empty() && !m.actors.contains(name) && !m.participants.contains(name) && m.date == (cx.date_of)(s, e) {
-                    m.actors.push(name.clone());
-                }
-            }
+    let mut r = Reading { cx, out: Vec::new(), last_reception: None, last: LastTold::default(), reported: false, actorless: None, held: None, paragraph: 0 };
+    for (s, e) in sentences(cx.chars) {
+        if s == 0 || cx.chars[s - 1] == '\n' {
+            r.paragraph_opens(s, e);
         }
-        if reported {
+        if r.reported {
             continue;
         }
-        if let Some((i, _)) = actorless.filter(|&(i, p)| p == paragraph && out[i].1.actors.is_empty()) {
-            out[i].1.actors = at_meeting(cx, s, e);
+        r.sentence(s, e);
+    }
+    let mut out = merge(cx, r.out);
+    // a meeting that neither a named official nor a named body holds is none a reader can count
+    out.retain(|(_, x)| !(x.kind == EventKind::Meeting && x.actors.is_empty() && x.organizer.is_none()));
+    out
+}
+
+/// The events of an article as [`find_events`] reads them, sentence by
+/// sentence, with what later sentences look back on.
+struct Reading<'c, 'a> {
+    cx: &'c Context<'a>,
+    /// The events found so far, each with the offset of the word that tells it.
+    out: Vec<(usize, Event)>,
+    /// The last reception, which 参加会见 adds participants to.
+    last_reception: Option<usize>,
+    last: LastTold,
+    /// Whether the current paragraph reports what someone said (no events of its own).
+    reported: bool,
+    /// A meeting told with no official holding it (海棠区与企业举行工作座谈。), and its
+    /// paragraph: the principals printed at it in what follows hold it (A、B出席。).
+    actorless: Option<(usize, usize)>,
+    /// Where the paragraph's meeting was held (研讨会22日在京举行。), and the paragraph.
+    held: Option<(String, usize)>,
+    /// Where the current paragraph starts.
+    paragraph: usize,
+}
+
+/// One sentence being read: its span and date, and where a verb of convening stands in it.
+struct Sentence {
+    s: usize,
+    e: usize,
+    date: Option<String>,
+    convene_at: Option<(usize, usize)>,
+}
+
+impl Sentence {
+    /// An event of `kind` on the sentence's date.
+    fn event(&self, kind: EventKind) -> Event {
+        Event { kind, date: self.date.clone(), ..Default::default() }
+    }
+}
+
+impl Reading<'_, '_> {
+    /// A paragraph starts at `s`: one of what someone said (李强表示，…) tells
+    /// no events of its own, and an official who speaks right after a
+    /// meeting is told speaks at it (李学良强调，…).
+    fn paragraph_opens(&mut self, s: usize, e: usize) {
+        let cx = self.cx;
+        let speaker = reports_speech(cx, s);
+        self.reported = speaker.is_some();
+        self.paragraph = s;
+        if let (Some(Some(i)), Some((_, m))) = (speaker, self.out.last_mut()) {
+            let name = &cx.people[i].name;
+            if m.kind == EventKind::Meeting && !cx.people[i].posts.is_empty() && !m.actors.contains(name) && !m.participants.contains(name) && m.date == (cx.date_of)(s, e) {
+                m.actors.push(name.clone());
+            }
         }
-        let sentence_from = out.len();
-        let date = (cx.date_of)(s, e);
-        let convene_at = CONVENE.first_in(chars, s, e);
+    }
+
+    /// The events of the sentence `s..e`, each kind by its own rules.
+    fn sentence(&mut self, s: usize, e: usize) {
+        let cx = self.cx;
+        let chars = cx.chars;
+        if let Some((i, _)) = self.actorless.filter(|&(i, p)| p == self.paragraph && self.out[i].1.actors.is_empty()) {
+            self.out[i].1.actors = at_meeting(cx, s, e);
+        }
+        let sentence_from = self.out.len();
+        let st = Sentence { s, e, date: (cx.date_of)(s, e), convene_at: CONVENE.first_in(chars, s, e) };
         // 研讨会22日在京举行。A出席开幕式: where the paragraph's meeting was held
-        if let Some((v, _)) = convene_at.filter(|&(v, _)| ATTENDED.first_in(chars, s, v).is_some()) {
+        if let Some((v, _)) = st.convene_at.filter(|&(v, _)| ATTENDED.first_in(chars, s, v).is_some()) {
             if let Some(p) = held_at(chars, s, v) {
-                held = Some((p, paragraph));
+                self.held = Some((p, self.paragraph));
             }
         }
-        let ev = |kind: EventKind| Event { kind, date: date.clone(), ..Default::default() };
-        // study delegations: each 考察组 with the leader who brought it (在…带领下),
-        // or leaders who bring one (A、B率党政代表团来我县考察学习)
-        if DELEGATIONS.first_in(chars, s, e).is_some() || LEARN.first_in(chars, s, e).is_some() {
-            // 来到…, or a delegation that 对X进行(了)考察
-            let arrive = ARRIVE.first_in(chars, s, e).or_else(|| towards(cx, s, e));
-            let dest = arrive.and_then(|(k, l)| place_at(cx.places, chars, k + l));
-            // 来我县, 到我区: the destination is printed from 我 on
-            let dest_text = arrive.map(|(k, l)| if chars[k + l - 1] == '我' { k + l - 1 } else { k + l }).and_then(|at| target_at(chars, at, cx.orgs, e));
-            let visit = |leaders: Vec<String>, origin: Option<Jurisdiction>| {
-                // a destination read as the delegation's own home (我县 taken for the one
-                // county the article names, which is where the visitors are from) is not read
-                let dest = dest.clone().filter(|d| origin.as_ref().is_none_or(|o| o.code != d.code)).or_else(|| arrive.and_then(|(k, l)| abbreviated_at(cx.places, chars, k + l, origin.as_ref())));
-                let mut x = ev(EventKind::StudyVisit);
-                x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
-                x.destination = dest;
-                x.origin = origin;
-                x.actors = leaders;
-                x
-            };
-            let mut k = s;
-            let mut any = false;
-            while let Some((g, gl)) = DELEGATIONS.first_in(chars, k, e) {
-                // 由A带队…组成的考察团: the leaders before it; 考察组在A带领下: after it, up to
-                // the next delegation (…遂平考察团，及B带队…组成的上蔡考察团)
-                let (mut leaders, clause_end) = match LED.first_in(chars, k, g) {
-                    Some((r, _)) => (cx.mentions.people_in(k, r), g + gl),
-                    None => {
-                        let next = DELEGATIONS.first_in(chars, g + gl, e).map_or(e, |(x, _)| x);
-                        let end = LED.first_in(chars, g + gl, next).map(|(x, l)| x + l).unwrap_or(g + gl);
-                        (cx.mentions.people_in(g + gl, end), end)
-                    }
-                };
-                let mut origin = place_ending(cx.places, chars, g);
-                let mut titles = None;
-                if leaders.is_empty() {
-                    // leaders printed before the delegation: A率代表团
-                    if let Some((r, _)) = LEADS.first_in(chars, k, g) {
-                        leaders = cx.mentions.people_in(k, r);
-                        // the first leader's title: from the punctuation before the name
-                        titles = cx.mentions.starting_in(k, r).first().map(|m| ((k..m.0).rev().find(|&x| matches!(chars[x], '，' | '。' | '；' | '）' | ')' | '：')).map_or(k, |x| x + 1), m.0));
-                    }
-                }
-                // a delegation that comes (来潍考察) is a visit even where its destination is not read
-                if !leaders.is_empty() && arrive.is_some() {
-                    if origin.is_none() {
-                        // the leader's posts, else the place their title names (武汉驻马店商会会长A带领考察团)
-                        let titled = || titles.and_then(|(from, to)| cx.places[cx.places.partition_point(|m| m.start < from)..].iter().find(|m| m.end <= to)).map(Jurisdiction::of);
-                        origin = leaders_home(cx, &leaders).or_else(titled).or_else(|| delegation_home(cx));
-                    }
-                    out.push((g, visit(leaders, origin)));
-                    any = true;
-                }
-                k = clause_end.max(g + gl);
-            }
-            // no delegation word: A等一行来我市学习考察
-            if let Some((a, _)) = arrive.filter(|_| !any && DELEGATIONS.first_in(chars, s, e).is_none()) {
-                let learn_after = LEARN.first_in(chars, a, e).is_some();
-                let leaders = cx.mentions.people_in(clause_from(chars, s, a), a);
-                if learn_after && !leaders.is_empty() {
-                    let origin = leaders_home(cx, &leaders);
-                    out.push((a, visit(leaders, origin)));
-                    any = true;
-                }
-            }
-            if any {
-                continue;
-            }
+        if (DELEGATIONS.first_in(chars, s, e).is_some() || LEARN.first_in(chars, s, e).is_some()) && self.study_visits(&st) {
+            return;
         }
-        // meetings: 召开/举行/主持 … 会议
-        // not 召开的 (a meeting referred to; but 在随后召开的座谈会上 is this day's) nor a verb
-        // inside a document's title (《关于召开…》)
-        let convene = convene_at.filter(|&(v, vl)| (chars.get(v + vl) != Some(&'的') || crate::chars::ends_with_at(chars, v, "随后")) && !in_title(chars, s, v));
-        if let Some((v, vl)) = convene {
-            if let Some((m, mut ml)) = MEETINGS.first_in(chars, v + vl, e.min(v + vl + 40)) {
-                if chars.get(m + ml) == Some(&'议') {
-                    ml += 1; // 研讨会议
-                }
-                let topic: String = chars[v + vl..m + ml].iter().collect();
-                let mut x = ev(EventKind::Meeting);
-                x.topic = Some(topic.trim_start_matches('了').to_string());
-                x.actors = cx.mentions.people_in(s, v);
-                // the last organization ending just before the verb (spans are
-                // maximal, so their ends rise with their starts)
-                let before = &cx.orgs[..cx.orgs.partition_point(|o| o.0 < v)];
-                if let Some(&(os, oe)) = before.iter().rev().take_while(|o| o.1 + 2 >= v).find(|&&(_, oe)| oe <= v && oe + 2 >= v && oe > s) {
-                    x.organizer = Some(chars[os..oe].iter().collect());
-                }
-                x.participants = cx.mentions.people_in(m + ml, e);
-                join(&mut x.actors, principals(cx, s, m + ml, e));
-                x.participants.retain(|p| !x.actors.contains(p));
-                x.place = held_at(chars, s, v);
-                // 主持会议 with no name of its own: the meeting told before that day
-                let bare = matches!(x.topic.as_deref(), Some("会议" | "大会" | "座谈会"));
-                if let Some((_, told)) = last.of(&out, EventKind::Meeting, &date).filter(|_| bare).map(|i| &mut out[i]) {
-                    join(&mut told.actors, x.actors);
-                    join(&mut told.participants, x.participants);
-                    told.participants.retain(|p| !told.actors.contains(p));
-                } else {
-                    // 在随后召开的座谈会上，X汇报: who speaks at it
-                    if x.actors.is_empty() {
-                        x.actors = at_meeting(cx, m + ml, e);
-                    }
-                    if x.actors.is_empty() {
-                        actorless = Some((out.len(), paragraph));
-                    }
-                    out.push((v, x));
-                }
-            } else if let Some(k) = (s..v).rev().find(|&k| chars[k] == '在').filter(|&k| MEETINGS.any_ending_at(chars, k) && !in_title(chars, s, k)) {
-                // 第56次主任会议在市行政中心召开: the meeting named before where it was held;
-                // who holds it is printed after (A主持会议)
-                let from = (s..k).rev().find(|&j| matches!(chars[j], '，' | '；' | '：')).map_or(s, |j| j + 1);
-                let mut x = ev(EventKind::Meeting);
-                x.topic = Some(chars[from..k].iter().collect());
-                x.actors = cx.mentions.people_in(from, k);
-                x.place = held_at(chars, s, v);
-                if x.actors.is_empty() {
-                    actorless = Some((out.len(), paragraph));
-                }
-                out.push((k, x));
-            }
+        self.convened_meetings(&st);
+        if !self.out[sentence_from..].iter().any(|(_, x)| x.kind == EventKind::Meeting) {
+            self.attended_meetings(&st);
         }
-        // meetings without 召开: P 出席 …会议/开幕式/论坛, P 与…座谈
-        if !out[sentence_from..].iter().any(|(_, x)| x.kind == EventKind::Meeting) {
-            let attended = find(chars, s, e, "出席").map(|v| (v, 2)).filter(|&(v, vl)| ATTENDED.first_in(chars, v + vl, e.min(v + vl + 40)).is_some());
-            // not 座谈会 (a meeting named) nor 在座谈中说 (what was said at one)
-            let talk = TALK.first_in(chars, s, e).filter(|&(v, vl)| !chars[v..e].starts_with(&['座', '谈', '会']) && !matches!(chars.get(v + vl), Some('中' | '时' | '上')));
-            if let Some((v, vl)) = attended.or(talk) {
-                // 与…座谈: the people on both sides of 与 hold it
-                let until = WITH.first_in(chars, s, v).map_or(v, |(k, _)| k);
-                let mut actors = cx.mentions.people_in(s, v);
-                // 举行工作座谈。A；B、C出席。
-                join(&mut actors, principals(cx, s, v + vl, e));
-                let habitual = PLANNED.first_in(chars, s, until).is_some();
-                // 出席会议, 出席上述活动: the meeting told before that day
-                let bare = attended.is_some() && TOLD.longest_at(chars, v + vl).is_some();
-                // 参加座谈: who only takes part holds no meeting (and is no actor of the one told)
-                let takes_part = attended.is_none() && preceded_by(chars, v, &["参加", "参与", "列席"]).is_some();
-                let told = last.of(&out, EventKind::Meeting, &date).filter(|_| bare || takes_part);
-                if let Some(i) = told {
-                    if takes_part {
-                        join(&mut out[i].1.participants, actors);
-                    } else {
-                        join(&mut out[i].1.actors, actors);
-                    }
-                } else if !habitual && !takes_part {
-                    if actors.is_empty() {
-                        actorless = Some((out.len(), paragraph));
-                    }
-                    let mut x = ev(EventKind::Meeting);
-                    x.actors = actors;
-                    // 拜访了X，与…座谈: where they called
-                    x.place = held_at(chars, s, until).or_else(|| find(chars, s, until, "拜访").and_then(|b| target_at(chars, b + 2, cx.orgs, until)));
-                    x.topic = Some(chars[v..e.min(v + vl + 20)].iter().collect::<String>().trim_end_matches(['。', '，', '\n']).to_string());
-                    out.push((v, x));
-                }
-            }
-        }
-        // inspections: P 到 X 调研
-        let inspect_at = INSPECT.first_in(chars, s, e);
-        if let Some((v, vl)) = inspect_at {
-            let word: String = chars[v..v + vl].iter().collect();
-            let is_noun = inspect_noun(chars, v + vl, e);
-            let actors = cx.mentions.people_in(s, v);
-            // habits and past trips in general (多次深入东北考察) are not one event
-            let habitual = HABITUAL.first_in(chars, s, v).is_some();
-            // 陪同调研: who goes along is no inspector, and it is no new inspection;
-            // 参加视察, 一同调研: they are inspectors of the one already told
-            let accompanies = crate::chars::ends_with_at(chars, v, "陪同");
-            let joins = preceded_by(chars, v, &["参加了", "参加", "一同", "一起", "共同", "参加学习"]);
-            if let Some(l) = joins.filter(|_| !habitual) {
-                let who = cx.mentions.people_in(clause_from(chars, s, v - l), v - l);
-                let visit_that_day = last.of(&out, EventKind::StudyVisit, &date).is_some();
-                match last.of(&out, EventKind::Inspection, &date).map(|i| &mut out[i]) {
-                    Some((_, told)) => join(&mut told.actors, who),
-                    // the members of a visiting delegation, or the hosts with it
-                    None if visit_that_day => {}
-                    None if !who.is_empty() => {
-                        let mut x = ev(EventKind::Inspection);
-                        x.actors = who;
-                        x.topic = Some(word.clone());
-                        out.push((v, x));
-                    }
-                    None => {}
-                }
-            } else if !is_noun && !habitual && !accompanies && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
-                let mut x = ev(EventKind::Inspection);
-                x.actors = actors;
-                // the unit visited: after 到/赴/深入 before the verb, else right after the verb
-                let mv = MOVE.iter().filter_map(|w| find(chars, s, v, w).map(|k| (k, w.chars().count()))).max();
-                x.place = match mv {
-                    Some((k, l)) => target_at(chars, k + l, cx.orgs, v),
-                    None => dealt_with(chars, s, v).or_else(|| target_at(chars, v + vl, cx.orgs, e)),
-                };
-                x.topic = Some(word);
-                out.push((v, x));
-            }
-        }
+        let inspect_at = self.inspections(&st);
         // inspections printed as going there: X一行先后深入…企业，了解… (送上慰问金: no verb)
-        let verb = inspect_at.filter(|&(v, vl)| !inspect_noun(chars, v + vl, e));
-        if let Some((v, vl)) = GOES.first_in(chars, s, e).filter(|_| verb.is_none()) {
-            // right after the names, with 一行 before a bare 到
-            let group = crate::chars::ends_with_at(chars, v, "一行");
-            let at = if group { v - 2 } else { v };
-            let from = clause_from(chars, s, at);
-            // an official's name: one the article gives a post
-            let named = cx.mentions.starting_in(from, at).last().is_some_and(|m| m.1 == at && !cx.people[m.2].posts.is_empty());
-            let bare_to = chars[v..v + vl] == ['到'];
-            if named && (group || !bare_to) && HABITUAL.first_in(chars, s, v).is_none() {
-                let mut x = ev(EventKind::Inspection);
-                x.actors = cx.mentions.people_in(from, at);
-                x.place = target_at(chars, v + vl, cx.orgs, e);
-                x.topic = Some(chars[v..v + vl].iter().collect());
-                out.push((v, x));
-            }
+        if inspect_at.filter(|&(v, vl)| !inspect_noun(chars, v + vl, e)).is_none() {
+            self.goings(&st);
         }
-        // receptions (…等参加会见: people who took part in the last one)
-        if let Some((v, vl)) = RECEIVE.first_in(chars, s, e) {
-            let actors = cx.mentions.people_in(s, v);
-            let joined = ["参加", "陪同", "出席", "参与"].iter().any(|w| v >= 2 && chars[v - 2..v].iter().collect::<String>() == *w);
-            if joined {
-                if let Some((_, last)) = last_reception.and_then(|i| out.get_mut(i)) {
-                    for a in actors {
-                        if !last.participants.contains(&a) && !last.actors.contains(&a) && !last.counterparts.contains(&a) {
-                            last.participants.push(a);
-                        }
-                    }
-                }
-            } else if !actors.is_empty() {
-                let mut x = ev(EventKind::Reception);
-                x.actors = actors;
-                x.place = held_at(chars, s, v);
-                x.counterparts = cx.mentions.people_in(v + vl, e);
-                let obj = target_at(chars, v + vl, cx.orgs, e);
-                if x.counterparts.is_empty() {
-                    x.topic = obj;
-                }
-                last_reception = Some(out.len());
-                out.push((v, x));
-            }
-        }
-        // messages and speeches
-        for (kinds, kind) in [(&MESSAGE, EventKind::Message), (&SPEECH, EventKind::Speech)] {
-            if let Some((v, _)) = kinds.first_in(chars, s, e).filter(|&(v, _)| HABITUAL.first_in(chars, s, v).is_none()) {
-                // the sender or speaker: the one named last before the verb (宣读了习近平主席的贺信)
-                // (互致贺电: the side named first)
-                let from = clause_from(chars, s, v);
-                let sender = if v > 0 && chars[v - 1] == '互' { cx.mentions.starting_in(from, v).first().map(|m| m.2) } else { cx.mentions.last_before(from, v) };
-                if let Some(i) = sender {
-                    let mut x = ev(kind);
-                    if kind == EventKind::Message {
-                        x.counterparts = cx.mentions.people_in(v, e);
-                    }
-                    x.actors = vec![cx.people[i].name.clone()];
-                    x.topic = Some(chars[s..e].iter().collect::<String>().trim_end_matches(['。', '\n']).to_string());
-                    out.push((v, x));
-                }
-            }
-        }
-        if let Some((p, _)) = held.as_ref().filter(|h| h.1 == paragraph) {
-            for (_, x) in out[sentence_from..].iter_mut().filter(|(_, x)| x.kind == EventKind::Meeting && x.place.is_none()) {
+        self.receptions(&st);
+        self.messages_and_speeches(&st);
+        if let Some((p, _)) = self.held.as_ref().filter(|h| h.1 == self.paragraph) {
+            for (_, x) in self.out[sentence_from..].iter_mut().filter(|(_, x)| x.kind == EventKind::Meeting && x.place.is_none()) {
                 x.place = Some(p.clone());
             }
         }
     }
-    let mut out = merge(cx, out);
-    // a meeting that neither a named official nor a named body holds is none a reader can count
-    out.retain(|(_, x)| !(x.kind == EventKind::Meeting && x.actors.is_empty() && x.organizer.is_none()));
-    out
+
+    /// Study delegations: each 考察组 with the leader who brought it (在…带领下),
+    /// or leaders who bring one (A、B率党政代表团来我县考察学习). True if the
+    /// sentence told one (it then tells nothing else).
+    fn study_visits(&mut self, st: &Sentence) -> bool {
+        let cx = self.cx;
+        let (chars, s, e) = (cx.chars, st.s, st.e);
+        // 来到…, or a delegation that 对X进行(了)考察
+        let arrive = ARRIVE.first_in(chars, s, e).or_else(|| towards(cx, s, e));
+        let dest = arrive.and_then(|(k, l)| place_at(cx.places, chars, k + l));
+        // 来我县, 到我区: the destination is printed from 我 on
+        let dest_text = arrive.map(|(k, l)| if chars[k + l - 1] == '我' { k + l - 1 } else { k + l }).and_then(|at| target_at(chars, at, cx.orgs, e));
+        let visit = |leaders: Vec<String>, origin: Option<Jurisdiction>| {
+            // a destination read as the delegation's own home (我县 taken for the one
+            // county the article names, which is where the visitors are from) is not read
+            let dest = dest.clone().filter(|d| origin.as_ref().is_none_or(|o| o.code != d.code)).or_else(|| arrive.and_then(|(k, l)| abbreviated_at(cx.places, chars, k + l, origin.as_ref())));
+            let mut x = st.event(EventKind::StudyVisit);
+            x.place = dest.as_ref().map(|d| d.name.clone()).or(dest_text.clone());
+            x.destination = dest;
+            x.origin = origin;
+            x.actors = leaders;
+            x
+        };
+        let mut k = s;
+        let mut any = false;
+        while let Some((g, gl)) = DELEGATIONS.first_in(chars, k, e) {
+            // 由A带队…组成的考察团: the leaders before it; 考察组在A带领下: after it, up to
+            // the next delegation (…遂平考察团，及B带队…组成的上蔡考察团)
+            let (mut leaders, clause_end) = match LED.first_in(chars, k, g) {
+                Some((r, _)) => (cx.mentions.people_in(k, r), g + gl),
+                None => {
+                    let next = DELEGATIONS.first_in(chars, g + gl, e).map_or(e, |(x, _)| x);
+                    let end = LED.first_in(chars, g + gl, next).map(|(x, l)| x + l).unwrap_or(g + gl);
+                    (cx.mentions.people_in(g + gl, end), end)
+                }
+            };
+            let mut origin = place_ending(cx.places, chars, g);
+            let mut titles = None;
+            if leaders.is_empty() {
+                // leaders printed before the delegation: A率代表团
+                if let Some((r, _)) = LEADS.first_in(chars, k, g) {
+                    leaders = cx.mentions.people_in(k, r);
+                    // the first leader's title: from the punctuation before the name
+                    titles = cx.mentions.starting_in(k, r).first().map(|m| ((k..m.0).rev().find(|&x| matches!(chars[x], '，' | '。' | '；' | '）' | ')' | '：')).map_or(k, |x| x + 1), m.0));
+                }
+            }
+            // a delegation that comes (来潍考察) is a visit even where its destination is not read
+            if !leaders.is_empty() && arrive.is_some() {
+                if origin.is_none() {
+                    // the leader's posts, else the place their title names (武汉驻马店商会会长A带领考察团)
+                    let titled = || titles.and_then(|(from, to)| cx.places[cx.places.partition_point(|m| m.start < from)..].iter().find(|m| m.end <= to)).map(Jurisdiction::of);
+                    origin = leaders_home(cx, &leaders).or_else(titled).or_else(|| delegation_home(cx));
+                }
+                self.out.push((g, visit(leaders, origin)));
+                any = true;
+            }
+            k = clause_end.max(g + gl);
+        }
+        // no delegation word: A等一行来我市学习考察
+        if let Some((a, _)) = arrive.filter(|_| !any && DELEGATIONS.first_in(chars, s, e).is_none()) {
+            let learn_after = LEARN.first_in(chars, a, e).is_some();
+            let leaders = cx.mentions.people_in(clause_from(chars, s, a), a);
+            if learn_after && !leaders.is_empty() {
+                let origin = leaders_home(cx, &leaders);
+                self.out.push((a, visit(leaders, origin)));
+                any = true;
+            }
+        }
+        any
+    }
+
+    /// Meetings: 召开/举行/主持 … 会议; not 召开的 (a meeting referred to; but
+    /// 在随后召开的座谈会上 is this day's) nor a verb inside a document's title
+    /// (《关于召开…》).
+    fn convened_meetings(&mut self, st: &Sentence) {
+        let cx = self.cx;
+        let (chars, s, e) = (cx.chars, st.s, st.e);
+        let convene = st.convene_at.filter(|&(v, vl)| (chars.get(v + vl) != Some(&'的') || crate::chars::ends_with_at(chars, v, "随后")) && !in_title(chars, s, v));
+        let Some((v, vl)) = convene else { return };
+        if let Some((m, mut ml)) = MEETINGS.first_in(chars, v + vl, e.min(v + vl + 40)) {
+            if chars.get(m + ml) == Some(&'议') {
+                ml += 1; // 研讨会议
+            }
+            let topic: String = chars[v + vl..m + ml].iter().collect();
+            let mut x = st.event(EventKind::Meeting);
+            x.topic = Some(topic.trim_start_matches('了').to_string());
+            x.actors = cx.mentions.people_in(s, v);
+            // the last organization ending just before the verb (spans are
+            // maximal, so their ends rise with their starts)
+            let before = &cx.orgs[..cx.orgs.partition_point(|o| o.0 < v)];
+            if let Some(&(os, oe)) = before.iter().rev().take_while(|o| o.1 + 2 >= v).find(|&&(_, oe)| oe <= v && oe + 2 >= v && oe > s) {
+                x.organizer = Some(chars[os..oe].iter().collect());
+            }
+            x.participants = cx.mentions.people_in(m + ml, e);
+            join(&mut x.actors, principals(cx, s, m + ml, e));
+            x.participants.retain(|p| !x.actors.contains(p));
+            x.place = held_at(chars, s, v);
+            // 主持会议 with no name of its own: the meeting told before that day
+            let bare = matches!(x.topic.as_deref(), Some("会议" | "大会" | "座谈会"));
+            if let Some((_, told)) = self.last.of(&self.out, EventKind::Meeting, &st.date).filter(|_| bare).map(|i| &mut self.out[i]) {
+                join(&mut told.actors, x.actors);
+                join(&mut told.participants, x.participants);
+                told.participants.retain(|p| !told.actors.contains(p));
+            } else {
+                // 在随后召开的座谈会上，X汇报: who speaks at it
+                if x.actors.is_empty() {
+                    x.actors = at_meeting(cx, m + ml, e);
+                }
+                if x.actors.is_empty() {
+                    self.actorless = Some((self.out.len(), self.paragraph));
+                }
+                self.out.push((v, x));
+            }
+        } else if let Some(k) = (s..v).rev().find(|&k| chars[k] == '在').filter(|&k| MEETINGS.any_ending_at(chars, k) && !in_title(chars, s, k)) {
+            // 第56次主任会议在市行政中心召开: the meeting named before where it was held;
+            // who holds it is printed after (A主持会议)
+            let from = (s..k).rev().find(|&j| matches!(chars[j], '，' | '；' | '：')).map_or(s, |j| j + 1);
+            let mut x = st.event(EventKind::Meeting);
+            x.topic = Some(chars[from..k].iter().collect());
+            x.actors = cx.mentions.people_in(from, k);
+            x.place = held_at(chars, s, v);
+            if x.actors.is_empty() {
+                self.actorless = Some((self.out.len(), self.paragraph));
+            }
+            self.out.push((k, x));
+        }
+    }
+
+    /// Meetings without 召开: P 出席 …会议/开幕式/论坛, P 与…座谈.
+    fn attended_meetings(&mut self, st: &Sentence) {
+        let cx = self.cx;
+        let (chars, s, e) = (cx.chars, st.s, st.e);
+        let attended = find(chars, s, e, "出席").map(|v| (v, 2)).filter(|&(v, vl)| ATTENDED.first_in(chars, v + vl, e.min(v + vl + 40)).is_some());
+        // not 座谈会 (a meeting named) nor 在座谈中说 (what was said at one)
+        let talk = TALK.first_in(chars, s, e).filter(|&(v, vl)| !chars[v..e].starts_with(&['座', '谈', '会']) && !matches!(chars.get(v + vl), Some('中' | '时' | '上')));
+        let Some((v, vl)) = attended.or(talk) else { return };
+        // 与…座谈: the people on both sides of 与 hold it
+        let until = WITH.first_in(chars, s, v).map_or(v, |(k, _)| k);
+        let mut actors = cx.mentions.people_in(s, v);
+        // 举行工作座谈。A；B、C出席。
+        join(&mut actors, principals(cx, s, v + vl, e));
+        let habitual = PLANNED.first_in(chars, s, until).is_some();
+        // 出席会议, 出席上述活动: the meeting told before that day
+        let bare = attended.is_some() && TOLD.longest_at(chars, v + vl).is_some();
+        // 参加座谈: who only takes part holds no meeting (and is no actor of the one told)
+        let takes_part = attended.is_none() && preceded_by(chars, v, &["参加", "参与", "列席"]).is_some();
+        let told = self.last.of(&self.out, EventKind::Meeting, &st.date).filter(|_| bare || takes_part);
+        if let Some(i) = told {
+            if takes_part {
+                join(&mut self.out[i].1.participants, actors);
+            } else {
+                join(&mut self.out[i].1.actors, actors);
+            }
+        } else if !habitual && !takes_part {
+            if actors.is_empty() {
+                self.actorless = Some((self.out.len(), self.paragraph));
+            }
+            let mut x = st.event(EventKind::Meeting);
+            x.actors = actors;
+            // 拜访了X，与…座谈: where they called
+            x.place = held_at(chars, s, until).or_else(|| find(chars, s, until, "拜访").and_then(|b| target_at(chars, b + 2, cx.orgs, until)));
+            x.topic = Some(chars[v..e.min(v + vl + 20)].iter().collect::<String>().trim_end_matches(['。', '，', '\n']).to_string());
+            self.out.push((v, x));
+        }
+    }
+
+    /// Inspections: P 到 X 调研. Returns where the sentence's inspection verb stands.
+    fn inspections(&mut self, st: &Sentence) -> Option<(usize, usize)> {
+        let cx = self.cx;
+        let (chars, s, e) = (cx.chars, st.s, st.e);
+        let (v, vl) = INSPECT.first_in(chars, s, e)?;
+        let word: String = chars[v..v + vl].iter().collect();
+        let is_noun = inspect_noun(chars, v + vl, e);
+        let actors = cx.mentions.people_in(s, v);
+        // habits and past trips in general (多次深入东北考察) are not one event
+        let habitual = HABITUAL.first_in(chars, s, v).is_some();
+        // 陪同调研: who goes along is no inspector, and it is no new inspection;
+        // 参加视察, 一同调研: they are inspectors of the one already told
+        let accompanies = crate::chars::ends_with_at(chars, v, "陪同");
+        let joins = preceded_by(chars, v, &["参加了", "参加", "一同", "一起", "共同", "参加学习"]);
+        if let Some(l) = joins.filter(|_| !habitual) {
+            let who = cx.mentions.people_in(clause_from(chars, s, v - l), v - l);
+            let visit_that_day = self.last.of(&self.out, EventKind::StudyVisit, &st.date).is_some();
+            match self.last.of(&self.out, EventKind::Inspection, &st.date).map(|i| &mut self.out[i]) {
+                Some((_, told)) => join(&mut told.actors, who),
+                // the members of a visiting delegation, or the hosts with it
+                None if visit_that_day => {}
+                None if !who.is_empty() => {
+                    let mut x = st.event(EventKind::Inspection);
+                    x.actors = who;
+                    x.topic = Some(word.clone());
+                    self.out.push((v, x));
+                }
+                None => {}
+            }
+        } else if !is_noun && !habitual && !accompanies && !actors.is_empty() && !(word == "考察" && find(chars, s, e, "考察组").is_some()) {
+            let mut x = st.event(EventKind::Inspection);
+            x.actors = actors;
+            // the unit visited: after 到/赴/深入 before the verb, else right after the verb
+            let mv = MOVE.iter().filter_map(|w| find(chars, s, v, w).map(|k| (k, w.chars().count()))).max();
+            x.place = match mv {
+                Some((k, l)) => target_at(chars, k + l, cx.orgs, v),
+                None => dealt_with(chars, s, v).or_else(|| target_at(chars, v + vl, cx.orgs, e)),
+            };
+            x.topic = Some(word);
+            self.out.push((v, x));
+        }
+        Some((v, vl))
+    }
+
+    /// Inspections printed as going there with no inspection verb: X一行先后深入…企业，了解…
+    fn goings(&mut self, st: &Sentence) {
+        let cx = self.cx;
+        let (chars, s, e) = (cx.chars, st.s, st.e);
+        let Some((v, vl)) = GOES.first_in(chars, s, e) else { return };
+        // right after the names, with 一行 before a bare 到
+        let group = crate::chars::ends_with_at(chars, v, "一行");
+        let at = if group { v - 2 } else { v };
+        let from = clause_from(chars, s, at);
+        // an official's name: one the article gives a post
+        let named = cx.mentions.starting_in(from, at).last().is_some_and(|m| m.1 == at && !cx.people[m.2].posts.is_empty());
+        let bare_to = chars[v..v + vl] == ['到'];
+        if named && (group || !bare_to) && HABITUAL.first_in(chars, s, v).is_none() {
+            let mut x = st.event(EventKind::Inspection);
+            x.actors = cx.mentions.people_in(from, at);
+            x.place = target_at(chars, v + vl, cx.orgs, e);
+            x.topic = Some(chars[v..v + vl].iter().collect());
+            self.out.push((v, x));
+        }
+    }
+
+    /// Receptions (…等参加会见: people who took part in the last one).
+    fn receptions(&mut self, st: &Sentence) {
+        let cx = self.cx;
+        let (chars, s, e) = (cx.chars, st.s, st.e);
+        let Some((v, vl)) = RECEIVE.first_in(chars, s, e) else { return };
+        let actors = cx.mentions.people_in(s, v);
+        let joined = ["参加", "陪同", "出席", "参与"].iter().any(|w| v >= 2 && chars[v - 2..v].iter().collect::<String>() == *w);
+        if joined {
+            if let Some((_, last)) = self.last_reception.and_then(|i| self.out.get_mut(i)) {
+                for a in actors {
+                    if !last.participants.contains(&a) && !last.actors.contains(&a) && !last.counterparts.contains(&a) {
+                        last.participants.push(a);
+                    }
+                }
+            }
+        } else if !actors.is_empty() {
+            let mut x = st.event(EventKind::Reception);
+            x.actors = actors;
+            x.place = held_at(chars, s, v);
+            x.counterparts = cx.mentions.people_in(v + vl, e);
+            let obj = target_at(chars, v + vl, cx.orgs, e);
+            if x.counterparts.is_empty() {
+                x.topic = obj;
+            }
+            self.last_reception = Some(self.out.len());
+            self.out.push((v, x));
+        }
+    }
+
+    /// Messages and speeches: the sender or speaker is the one named last
+    /// before the verb (宣读了习近平主席的贺信); 互致贺电: the side named first.
+    fn messages_and_speeches(&mut self, st: &Sentence) {
+        let cx = self.cx;
+        let (chars, s, e) = (cx.chars, st.s, st.e);
+        for (kinds, kind) in [(&MESSAGE, EventKind::Message), (&SPEECH, EventKind::Speech)] {
+            let Some((v, _)) = kinds.first_in(chars, s, e).filter(|&(v, _)| HABITUAL.first_in(chars, s, v).is_none()) else { continue };
+            let from = clause_from(chars, s, v);
+            let sender = if v > 0 && chars[v - 1] == '互' { cx.mentions.starting_in(from, v).first().map(|m| m.2) } else { cx.mentions.last_before(from, v) };
+            if let Some(i) = sender {
+                let mut x = st.event(kind);
+                if kind == EventKind::Message {
+                    x.counterparts = cx.mentions.people_in(v, e);
+                }
+                x.actors = vec![cx.people[i].name.clone()];
+                x.topic = Some(chars[s..e].iter().collect::<String>().trim_end_matches(['。', '\n']).to_string());
+                self.out.push((v, x));
+            }
+        }
+    }
 }
 
 /// The last event of each kind and date found so far, looked up in one step (a

@@ -21,34 +21,89 @@ pub struct Tagged {
 
 /// Finds people in an article's text (given as chars), with the tagger's spans.
 pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
-    let mut people: Vec<Person> = Vec::new();
-    let n = chars.len();
-    // the tagger's spans by position, so that each look-up is O(1)
-    let mut person_len = vec![0usize; n + 1];
-    let mut other_covers = vec![false; n + 1];
-    let mut other_ends = vec![false; n + 1];
-    let mut other_starts = vec![false; n + 1];
-    for t in tagged.iter().filter(|t| t.end <= n && t.start < t.end) {
-        if t.person {
-            if person_len[t.start] == 0 {
-                person_len[t.start] = t.end - t.start;
-            }
-        } else {
-            other_covers[t.start..t.end].iter_mut().for_each(|c| *c = true);
-            other_ends[t.end] = true;
-            other_starts[t.start] = true;
-        }
-    }
-    let tagged_person_at = |k: usize| (k <= n && person_len[k] > 0).then(|| person_len[k]);
-    let inside_other = |k: usize| k <= n && other_covers[k];
-    let plausible = |s: usize, len: usize| {
-        let cand: String = chars[s..s + len].iter().collect();
-        !STOP_WORDS.iter().any(|w| cand.contains(w)) && !cand.contains("强调") && !cand.contains("指出")
-    };
+    let spans = Spans::new(chars, tagged);
     let mut found: Vec<(usize, usize)> = Vec::new();
     // names in a list after a title: where the title's name starts
     let mut title_from: HashMap<usize, usize> = HashMap::new();
-    // 1. after a title chain: 区委副书记、区长李占宾
+    after_titles(&spans, &mut found, &mut title_from);
+    before_posts(&spans, &mut found);
+    before_verbs(&spans, &mut found);
+    after_group_labels(&spans, &mut found);
+    tagged_names(chars, tagged, &mut found);
+    let mut people = people_of(chars, found, &title_from);
+    find_mentions(chars, &mut people);
+    // a name only ever printed as part of a doctrine, a building or a place
+    // (马克思主义, 邓稼先纪念馆) is no person of the article
+    for p in people.iter_mut() {
+        p.mentions.retain(|m| !DOCTRINE_OR_PLACE.iter().any(|w| starts_with_at(chars, m[1], w)));
+    }
+    // a name printed only in the article's credits is the byline's, not a person of it
+    let credit = credits(chars);
+    for p in people.iter_mut() {
+        p.mentions.retain(|m| !credit[m[0]]);
+    }
+    people.retain(|p| !p.mentions.is_empty());
+    posts_after_names(chars, &mut people);
+    drop_part_names(&mut people);
+    people
+}
+
+/// The text and the tagger's spans by position, so that each look-up is O(1).
+struct Spans<'a> {
+    chars: &'a [char],
+    /// The length of the tagger's person span starting at each char (0: none).
+    person_len: Vec<usize>,
+    /// Whether a place or organization span covers, ends before or starts at each char.
+    other_covers: Vec<bool>,
+    other_ends: Vec<bool>,
+    other_starts: Vec<bool>,
+}
+
+impl<'a> Spans<'a> {
+    fn new(chars: &'a [char], tagged: &[Tagged]) -> Self {
+        let n = chars.len();
+        let mut s = Spans { chars, person_len: vec![0; n + 1], other_covers: vec![false; n + 1], other_ends: vec![false; n + 1], other_starts: vec![false; n + 1] };
+        for t in tagged.iter().filter(|t| t.end <= n && t.start < t.end) {
+            if t.person {
+                if s.person_len[t.start] == 0 {
+                    s.person_len[t.start] = t.end - t.start;
+                }
+            } else {
+                s.other_covers[t.start..t.end].iter_mut().for_each(|c| *c = true);
+                s.other_ends[t.end] = true;
+                s.other_starts[t.start] = true;
+            }
+        }
+        s
+    }
+
+    /// The length of the tagger's person span at `k`.
+    fn person_at(&self, k: usize) -> Option<usize> {
+        (k < self.person_len.len() && self.person_len[k] > 0).then(|| self.person_len[k])
+    }
+
+    /// Whether a place or organization span covers `k`.
+    fn inside_other(&self, k: usize) -> bool {
+        k < self.other_covers.len() && self.other_covers[k]
+    }
+
+    /// Whether the `len` chars at `s` could be a name: no stop word, no verb of speech in them.
+    fn plausible(&self, s: usize, len: usize) -> bool {
+        let cand: String = self.chars[s..s + len].iter().collect();
+        !STOP_WORDS.iter().any(|w| cand.contains(w)) && !cand.contains("强调") && !cand.contains("指出")
+    }
+
+    /// Whether the `len` chars at `s` are a Chinese name's shape: a surname first, all Han, none a char no name holds.
+    fn han_name(&self, s: usize, len: usize) -> bool {
+        let cand: String = self.chars[s..s + len].iter().collect();
+        benbao::segment::surname_len(&cand) > 0 && cand.chars().all(benbao::segment::is_han) && !cand.chars().any(not_in_name)
+    }
+}
+
+/// 1. Names after a title chain: 区委副书记、区长李占宾; a title printed
+/// before a list of names goes to each name (区委副书记夏玮、宋瑞敏).
+fn after_titles(sp: &Spans, found: &mut Vec<(usize, usize)>, title_from: &mut HashMap<usize, usize>) {
+    let (chars, n) = (sp.chars, sp.chars.len());
     let mut i = 0;
     while i < n {
         let Some(post) = post_at(chars, i) else {
@@ -58,11 +113,8 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         let after = i + post.len;
         // a plain post (总书记) needs the tagger's word that a name follows;
         // a post of a named body (区委副书记) is evidence enough
-        let org_post = other_ends[i]
-            || ORG_SUFFIXES_INDEX.any_ending_at(chars, i)
-            || post.len >= 4
-            || (i > 0 && chars[i - 1] == '、');
-        let len = match tagged_person_at(after) {
+        let org_post = sp.other_ends[i] || ORG_SUFFIXES_INDEX.any_ending_at(chars, i) || post.len >= 4 || (i > 0 && chars[i - 1] == '、');
+        let len = match sp.person_at(after) {
             Some(l) if (2..=4).contains(&l) && !chars[after..after + l].iter().any(|&c| not_in_name(c)) => {
                 // the rules may see a longer name than the tagger (高市 → 高市早苗)
                 Some(name_at(chars, after).filter(|&r| r > l).unwrap_or(l))
@@ -70,103 +122,102 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             _ if !org_post => None,
             // a span the tagger read as a body that is just the name after a title (六安市委
             // 书记方正: 方正 is also a company) is the name
-            _ if inside_other(after) => name_at(chars, after).filter(|&l| other_starts[after] && other_ends[after + l] && plausible(after, l)),
-            _ => name_at(chars, after).filter(|&l| plausible(after, l)),
+            _ if sp.inside_other(after) => name_at(chars, after).filter(|&l| sp.other_starts[after] && sp.other_ends[after + l] && sp.plausible(after, l)),
+            _ => name_at(chars, after).filter(|&l| sp.plausible(after, l)),
         };
-        if let Some(len) = len {
-            found.push((after, len));
-            // a title printed before a list of names goes to each name
-            // (区委副书记夏玮、宋瑞敏); the list ends where another title begins
-            let mut e = after + len;
-            while e + 1 < n && chars[e] == '、' && post_at(chars, e + 1).is_none() && !inside_other(e + 1) {
-                let Some(l2) = listed_name_at(chars, e + 1).filter(|&l| plausible(e + 1, l)) else { break };
-                let l2 = cut_before_follower(chars, e + 1, l2);
-                found.push((e + 1, l2));
-                title_from.insert(e + 1, after);
-                e += 1 + l2;
-            }
-            i = e;
+        let Some(len) = len else {
+            i += 1;
             continue;
+        };
+        found.push((after, len));
+        // the list ends where another title begins
+        let mut e = after + len;
+        while e + 1 < n && chars[e] == '、' && post_at(chars, e + 1).is_none() && !sp.inside_other(e + 1) {
+            let Some(l2) = listed_name_at(chars, e + 1).filter(|&l| sp.plausible(e + 1, l)) else { break };
+            let l2 = cut_before_follower(chars, e + 1, l2);
+            found.push((e + 1, l2));
+            title_from.insert(e + 1, after);
+            e += 1 + l2;
         }
-        i += 1;
+        i = e;
     }
-    // 2. before a post printed after the name: 习近平总书记, 焦裕禄同志
-    for k in 2..n {
+}
+
+/// 2. Names before a post printed after the name: 习近平总书记, 焦裕禄同志.
+fn before_posts(sp: &Spans, found: &mut Vec<(usize, usize)>) {
+    let chars = sp.chars;
+    for k in 2..chars.len() {
         let Some(post) = POSTS_AFTER_INDEX.longest_at(chars, k) else { continue };
         // 总书记 is printed after a name only (习近平总书记), when no name follows it
-        let certain = post.word == "总书记" && tagged_person_at(k + post.len).is_none();
+        let certain = post.word == "总书记" && sp.person_at(k + post.len).is_none();
         for len in [3usize, 2] {
             if k < len {
                 continue;
             }
             let s = k - len;
-            let cand: String = chars[s..k].iter().collect();
             // where the name starts: a stop before it, or the tagger's word for it
-            let before_ok = s == 0 || is_stop_char(chars[s - 1]) || chars[s - 1] == '、' || tagged_person_at(s) == Some(len) || (certain && len == 3);
+            let before_ok = s == 0 || is_stop_char(chars[s - 1]) || chars[s - 1] == '、' || sp.person_at(s) == Some(len) || (certain && len == 3);
             // a name inside a longer span the tagger read as a place or body
             // (以习近平同志为核心的党中央) is still a name; a span that starts with it is not
-            let embedded = inside_other(s) && !other_starts[s];
-            if benbao::segment::surname_len(&cand) > 0
-                && before_ok
-                && cand.chars().all(benbao::segment::is_han)
-                && !cand.chars().any(not_in_name)
-                && (!inside_other(s) || embedded)
-                && plausible(s, len)
-                && post_at(chars, s).is_none()
-            {
+            let embedded = sp.inside_other(s) && !sp.other_starts[s];
+            if sp.han_name(s, len) && before_ok && (!sp.inside_other(s) || embedded) && sp.plausible(s, len) && post_at(chars, s).is_none() {
                 found.push((s, len));
                 break;
             }
         }
     }
-    // 4. a list of names before 参加/出席/陪同/发言 (石泰峰、吴政隆、邵鸿等参加)
+}
+
+/// 4. A list of names before 参加/出席/陪同/发言 (石泰峰、吴政隆、邵鸿等参加):
+/// two or more, or one name the tagger agrees with.
+fn before_verbs(sp: &Spans, found: &mut Vec<(usize, usize)>) {
+    let (chars, n) = (sp.chars, sp.chars.len());
     for verb in ["参加", "出席", "陪同", "等参加", "等出席", "等陪同", "等先后发言", "等发言", "先后发言"] {
         let vc: Vec<char> = verb.chars().collect();
         for k in 0..n.saturating_sub(vc.len()) {
             if chars[k] != vc[0] || chars[k..k + vc.len()] != vc[..] {
                 continue;
             }
-            // walk back over 、-separated names
-            let mut end = k;
-            let mut names: Vec<(usize, usize)> = Vec::new();
-            loop {
-                let mut ok = None;
-                for len in [3usize, 2] {
-                    if end >= len {
-                        let st = end - len;
-                        let cand: String = chars[st..end].iter().collect();
-                        let boundary = st == 0 || matches!(chars[st - 1], '、' | '，' | '。' | '\n' | '：');
-                        if boundary && benbao::segment::surname_len(&cand) > 0 && cand.chars().all(benbao::segment::is_han) && !cand.chars().any(not_in_name) && plausible(st, len) {
-                            ok = Some((st, len));
-                            break;
-                        }
-                    }
-                }
-                match ok {
-                    Some((st, len)) => {
-                        names.push((st, len));
-                        if st > 0 && chars[st - 1] == '、' {
-                            end = st - 1;
-                            continue;
-                        }
-                    }
-                    None => names.clear(),
-                }
-                break;
-            }
-            // a list of two or more, or one name the tagger agrees with
-            if names.len() >= 2 || names.iter().any(|&(st, _)| tagged_person_at(st).is_some()) {
+            let names = listed_before(sp, k);
+            if names.len() >= 2 || names.iter().any(|&(st, _)| sp.person_at(st).is_some()) {
                 found.extend(names);
             }
         }
     }
-    // 5. a list of names after a group label (区领导夏玮、宋瑞敏一同调研; 泌阳县领导张树营、
-    // 魏华伟等陪同): the label is no post, so the names have none
+}
+
+/// The 、-separated names ending at `end`, walked back from there; empty
+/// unless the first of them starts after a stop.
+fn listed_before(sp: &Spans, mut end: usize) -> Vec<(usize, usize)> {
+    let chars = sp.chars;
+    let mut names: Vec<(usize, usize)> = Vec::new();
+    loop {
+        let name = [3usize, 2].into_iter().filter(|&len| end >= len).map(|len| (end - len, len)).find(|&(st, len)| {
+            let boundary = st == 0 || matches!(chars[st - 1], '、' | '，' | '。' | '\n' | '：');
+            boundary && sp.han_name(st, len) && sp.plausible(st, len)
+        });
+        let Some((st, len)) = name else {
+            names.clear();
+            return names;
+        };
+        names.push((st, len));
+        if st > 0 && chars[st - 1] == '、' {
+            end = st - 1;
+            continue;
+        }
+        return names;
+    }
+}
+
+/// 5. A list of names after a group label (区领导夏玮、宋瑞敏一同调研; 泌阳县领导张树营、
+/// 魏华伟等陪同): the label is no post, so the names have none.
+fn after_group_labels(sp: &Spans, found: &mut Vec<(usize, usize)>) {
+    let (chars, n) = (sp.chars, sp.chars.len());
     for k in group_labels(chars) {
         let mut names: Vec<(usize, usize)> = Vec::new();
         let mut at = k;
         // the tagger's word is asked of the first name only: the 、 list itself says names
-        while let Some(l) = listed_name_at(chars, at).filter(|&l| (at > k || !inside_other(at)) && plausible(at, l)) {
+        while let Some(l) = listed_name_at(chars, at).filter(|&l| (at > k || !sp.inside_other(at)) && sp.plausible(at, l)) {
             let l = cut_before_follower(chars, at, l);
             names.push((at, l));
             at += l;
@@ -177,11 +228,15 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         }
         // one name is a name only when what follows it ends it (等, 一同, 出席, a comma)
         let ends = |e: usize| e >= n || matches!(chars[e], '，' | '。' | '；' | '、' | '等') || FOLLOWERS.iter().any(|w| starts_with_at(chars, e, w)) || ["一同", "一起", "列席"].iter().any(|w| starts_with_at(chars, e, w));
-        if names.len() >= 2 || names.first().is_some_and(|&(s, l)| ends(s + l) || tagged_person_at(s) == Some(l)) {
+        if names.len() >= 2 || names.first().is_some_and(|&(s, l)| ends(s + l) || sp.person_at(s) == Some(l)) {
             found.extend(names);
         }
     }
-    // 3. names the tagger found, unless the words around say place or thing
+}
+
+/// 3. Names the tagger found, unless the words around say place or thing.
+fn tagged_names(chars: &[char], tagged: &[Tagged], found: &mut Vec<(usize, usize)>) {
+    let n = chars.len();
     for t in tagged.iter().filter(|t| t.person) {
         let len = t.end - t.start;
         let name: String = chars[t.start..t.end].iter().collect();
@@ -197,6 +252,13 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             found.push((t.start, len));
         }
     }
+}
+
+/// The people of the names found, each once with the title chain before its
+/// first titled mention: names run into the next word are cut, foreign name
+/// parts joined, and of a name the tagger ran into the next word (周蓉常) the
+/// shorter kept.
+fn people_of(chars: &[char], mut found: Vec<(usize, usize)>, title_from: &HashMap<usize, usize>) -> Vec<Person> {
     // a name run into the word after it (何冬带队, 王智率, 张勇副县长): cut there
     for f in found.iter_mut() {
         f.1 = cut_before_follower(chars, f.0, f.1);
@@ -204,7 +266,6 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     // foreign names: parts joined by · or - (迪亚斯-卡内尔), parts found apart
     join_foreign_parts(chars, &mut found);
     found.sort_unstable();
-    // a name the tagger ran into the next word (周蓉常): keep the shorter one
     found.dedup();
     // found is sorted: the same start with a length one shorter is just before
     let keep: Vec<bool> = (0..found.len())
@@ -213,6 +274,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             !found[..k].iter().rev().take_while(|f| f.0 == s).any(|&(_, l2)| l2 + 1 == len && follows_name(chars[s + l2]))
         })
         .collect();
+    let mut people: Vec<Person> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for (&(s, len), _) in found.iter().zip(&keep).filter(|(_, k)| **k) {
         let name: String = chars[s..s + len].iter().collect();
@@ -231,19 +293,11 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             }
         }
     }
-    find_mentions(chars, &mut people);
-    // a name only ever printed as part of a doctrine, a building or a place
-    // (马克思主义, 邓稼先纪念馆) is no person of the article
-    for p in people.iter_mut() {
-        p.mentions.retain(|m| !DOCTRINE_OR_PLACE.iter().any(|w| starts_with_at(chars, m[1], w)));
-    }
-    // a name printed only in the article's credits is the byline's, not a person of it
-    let credit = credits(chars);
-    for p in people.iter_mut() {
-        p.mentions.retain(|m| !credit[m[0]]);
-    }
-    people.retain(|p| !p.mentions.is_empty());
-    // a post printed after the name (习近平总书记, 张三书记; not 同志, 先生)
+    people
+}
+
+/// A post printed after the name (习近平总书记, 张三书记; not 同志, 先生) is one of the person's posts.
+fn posts_after_names(chars: &[char], people: &mut [Person]) {
     for p in people.iter_mut() {
         for m in p.mentions.clone() {
             if let Some(w) = POSTS_AFTER_INDEX.longest_at(chars, m[1]).map(|h| h.word).filter(|w| !matches!(*w, "同志" | "先生" | "女士")) {
@@ -258,7 +312,13 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
             }
         }
     }
-    // a name run into the next word (周蓉常 beside 周蓉)
+}
+
+/// Drops names that are part of another: run into the next word (周蓉常
+/// beside 周蓉), untitled beside a titled one they begin or that begins them
+/// (丁薛 beside 国务院副总理丁薛祥), never printed but as the start of a
+/// longer one (赵明 of 赵明远), or an untitled tail of another (巴兹 of 夏巴兹).
+fn drop_part_names(people: &mut Vec<Person>) {
     let names: HashSet<&str> = people.iter().map(|p| p.name.as_str()).collect();
     // names sorted, so that the names a name begins are a range found by binary search
     // (asking every other name for each name was quadratic in the people of a text)
@@ -274,10 +334,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         .map(|p| {
             let pc: Vec<char> = p.name.chars().collect();
             let run_on = pc.len() == 3 && follows_name(pc[2]) && names.contains(&p.name[..p.name.len() - pc[2].len_utf8()]);
-            // a name without a title that a titled name begins with, or that begins
-            // with a titled name (丁薛 beside 国务院副总理丁薛祥, 刘庆忙 beside 代表刘庆)
             let beside_titled = p.title.is_none() && (longer(&titled, &p.name).next().is_some() || prefixes(&p.name).any(|q| titled.binary_search(&q).is_ok()));
-            // a name never printed but as the start of a longer one (赵明 of 赵明远)
             let never_alone = longer(&by_name, &p.name).any(|q| {
                 let q = &people[index_of[q]];
                 !q.name[p.name.len()..].starts_with(follows_name) && {
@@ -293,7 +350,6 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
         k += 1;
         !drop[k - 1]
     });
-    people
 }
 
 /// Words of the credits printed in brackets (（记者杨晓 通讯员宋永亮）).
