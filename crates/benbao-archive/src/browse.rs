@@ -609,61 +609,7 @@ pub fn article(db: &Connection, id: i64) -> Result<Option<ArticlePage>, Error> {
     let Some((page_id, paper, page_date, path, sheet, l0, l1, [kicker, headline, subheadline, dateline, date], byline, continued, warnings, text, raw, [boxes, sizes], overline)) = row else {
         return Ok(None);
     };
-    let mentions = |kind: &str, eid: i64| -> Result<Vec<[i64; 2]>, Error> {
-        let mut st = db.prepare_cached("SELECT start, end FROM mentions WHERE kind = ?1 AND entity_id = ?2 ORDER BY start")?;
-        let v = st.query_map(params![kind, eid], |r| Ok([r.get(0)?, r.get(1)?]))?.collect::<Result<_, _>>()?;
-        Ok(v)
-    };
-    let mut people = Vec::new();
-    {
-        let mut st = db.prepare_cached("SELECT id, name, title FROM people WHERE article_id = ?1 ORDER BY id")?;
-        let rows: Vec<(i64, String, Option<String>)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-        let mut posts = db.prepare_cached("SELECT post, organization FROM posts WHERE person_id = ?1 ORDER BY idx")?;
-        for (pid, name, title) in rows {
-            let posts = posts.query_map([pid], |r| Ok(PostPrinted { post: r.get(0)?, organization: r.get(1)? }))?.collect::<Result<_, _>>()?;
-            people.push(PersonNamed { name, title, posts, mentions: mentions("person", pid)? });
-        }
-    }
-    let mut organizations = Vec::new();
-    {
-        let mut st = db.prepare_cached("SELECT id, name FROM organizations WHERE article_id = ?1 ORDER BY id")?;
-        let rows: Vec<(i64, String)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-        for (oid, name) in rows {
-            organizations.push(OrgNamed { name, mentions: mentions("organization", oid)? });
-        }
-    }
-    let mut places = Vec::new();
-    {
-        let mut st = db.prepare_cached("SELECT id, name, code, level FROM places WHERE article_id = ?1 ORDER BY id")?;
-        let rows: Vec<(i64, String, Option<String>, Option<String>)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
-        for (plid, name, code, level) in rows {
-            places.push(PlaceNamed { name, code, level, mentions: mentions("place", plid)? });
-        }
-    }
-    let mut events = Vec::new();
-    {
-        let mut st = db.prepare_cached("SELECT id, type, date, organizer, place, topic, actors, participants FROM events WHERE article_id = ?1 ORDER BY idx")?;
-        let mut dirs = db.prepare_cached("SELECT text, speaker FROM directives WHERE event_id = ?1 ORDER BY idx")?;
-        let rows: Vec<EventReported> = st
-            .query_map([id], |r| {
-                Ok(EventReported {
-                    event_id: r.get(0)?,
-                    kind: r.get(1)?,
-                    date: r.get(2)?,
-                    organizer: r.get(3)?,
-                    place: r.get(4)?,
-                    topic: r.get(5)?,
-                    actors: json_list(r.get(6)?),
-                    participants: json_list(r.get(7)?),
-                    directives: Vec::new(),
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        for mut e in rows {
-            e.directives = dirs.query_map([e.event_id], |r| Ok(DirectiveGiven { text: r.get(0)?, speaker: r.get(1)? }))?.collect::<Result<_, _>>()?;
-            events.push(e);
-        }
-    }
+    let (people, organizations, places, events) = (people_named(db, id)?, orgs_named(db, id)?, places_named(db, id)?, events_reported(db, id)?);
     let raw_lines: Vec<&str> = raw.split('\n').map(|l| l.trim_start_matches('\u{0c}')).collect();
     let raw_lines = raw_lines.get((l0 - 1).max(0) as usize..(l1 as usize).min(raw_lines.len())).map(|s| s.iter().map(|l| l.to_string()).collect()).unwrap_or_default();
     // PDF pages and scans: where the article stands, on the page's picture
@@ -696,6 +642,67 @@ pub fn article(db: &Connection, id: i64) -> Result<Option<ArticlePage>, Error> {
         page_size,
         image,
     }))
+}
+
+/// Where an entity (`person`, `organization`, `place`) is mentioned in its article's text.
+fn mentions(db: &Connection, kind: &str, eid: i64) -> Result<Vec<[i64; 2]>, Error> {
+    let mut st = db.prepare_cached("SELECT start, end FROM mentions WHERE kind = ?1 AND entity_id = ?2 ORDER BY start")?;
+    let v = st.query_map(params![kind, eid], |r| Ok([r.get(0)?, r.get(1)?]))?.collect::<Result<_, _>>()?;
+    Ok(v)
+}
+
+/// The people of article `id`, with the posts printed with them.
+fn people_named(db: &Connection, id: i64) -> Result<Vec<PersonNamed>, Error> {
+    let mut st = db.prepare_cached("SELECT id, name, title FROM people WHERE article_id = ?1 ORDER BY id")?;
+    let rows: Vec<(i64, String, Option<String>)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    let mut posts = db.prepare_cached("SELECT post, organization FROM posts WHERE person_id = ?1 ORDER BY idx")?;
+    let mut people = Vec::new();
+    for (pid, name, title) in rows {
+        let posts = posts.query_map([pid], |r| Ok(PostPrinted { post: r.get(0)?, organization: r.get(1)? }))?.collect::<Result<_, _>>()?;
+        people.push(PersonNamed { name, title, posts, mentions: mentions(db, "person", pid)? });
+    }
+    Ok(people)
+}
+
+/// The organizations of article `id`.
+fn orgs_named(db: &Connection, id: i64) -> Result<Vec<OrgNamed>, Error> {
+    let mut st = db.prepare_cached("SELECT id, name FROM organizations WHERE article_id = ?1 ORDER BY id")?;
+    let rows: Vec<(i64, String)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    rows.into_iter().map(|(oid, name)| Ok(OrgNamed { name, mentions: mentions(db, "organization", oid)? })).collect()
+}
+
+/// The places of article `id`, with their division codes and levels.
+fn places_named(db: &Connection, id: i64) -> Result<Vec<PlaceNamed>, Error> {
+    let mut st = db.prepare_cached("SELECT id, name, code, level FROM places WHERE article_id = ?1 ORDER BY id")?;
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+    rows.into_iter().map(|(plid, name, code, level)| Ok(PlaceNamed { name, code, level, mentions: mentions(db, "place", plid)? })).collect()
+}
+
+/// The events of article `id`, with their directives.
+fn events_reported(db: &Connection, id: i64) -> Result<Vec<EventReported>, Error> {
+    let mut st = db.prepare_cached("SELECT id, type, date, organizer, place, topic, actors, participants FROM events WHERE article_id = ?1 ORDER BY idx")?;
+    let mut dirs = db.prepare_cached("SELECT text, speaker FROM directives WHERE event_id = ?1 ORDER BY idx")?;
+    let rows: Vec<EventReported> = st
+        .query_map([id], |r| {
+            Ok(EventReported {
+                event_id: r.get(0)?,
+                kind: r.get(1)?,
+                date: r.get(2)?,
+                organizer: r.get(3)?,
+                place: r.get(4)?,
+                topic: r.get(5)?,
+                actors: json_list(r.get(6)?),
+                participants: json_list(r.get(7)?),
+                directives: Vec::new(),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut events = Vec::new();
+    for mut e in rows {
+        e.directives = dirs.query_map([e.event_id], |r| Ok(DirectiveGiven { text: r.get(0)?, speaker: r.get(1)? }))?.collect::<Result<_, _>>()?;
+        events.push(e);
+    }
+    Ok(events)
 }
 
 /// A locality: a division by its code, or by its name when it has none.

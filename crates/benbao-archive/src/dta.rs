@@ -159,6 +159,10 @@ fn changed() -> Error {
 }
 
 /// Writes a table as .dta (format 118) labelled `title`. Returns the rows.
+///
+/// Long on purpose: its numbered sections are the three passes over one snapshot (sizes,
+/// rows, strLs) and the file's sections in the order the format requires; they share the
+/// storage types chosen in the first pass and the section map checked at the end.
 pub(crate) fn write(out: &mut dyn Write, title: &str, columns: &[Column], scan: &mut Scan) -> Result<u64, Error> {
     let k = columns.len();
     // 1. sizes: rows, string widths, integer ranges, the event types present

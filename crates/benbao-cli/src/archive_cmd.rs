@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -222,48 +222,67 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
     if paths.is_empty() && from_parquet.is_none() && !benbao_archive::db_path(&dir).exists() {
         return Err("ingest: no files or folders given (usage: benbao ingest PATH... [--archive DIR])".into());
     }
-    let tty = io::stderr().is_terminal();
-    let mut last_draw = Instant::now() - Duration::from_secs(1);
-    let mut last_line = 0usize;
-    let mut drawn = false;
-    let mut on = |e: Event| {
-        let err = io::stderr();
-        let mut err = err.lock();
-        match e {
-            Event::Failed { path, problem } => {
-                if drawn {
-                    let _ = write!(err, "\r\x1b[K");
-                    drawn = false;
-                }
-                let _ = writeln!(err, "benbao: {path}: {problem}");
-            }
-            Event::Progress(pr) if !quiet => {
-                if tty {
-                    if last_draw.elapsed() >= Duration::from_millis(200) || pr.done == pr.total {
-                        let _ = write!(err, "\r\x1b[K{}", progress_line(pr));
-                        let _ = err.flush();
-                        last_draw = Instant::now();
-                        drawn = true;
-                    }
-                } else if pr.done >= last_line + every && pr.done < pr.total {
-                    last_line = pr.done - pr.done % every;
-                    let _ = writeln!(err, "{}", progress_line(pr));
-                }
-            }
-            Event::Progress(_) => {}
-        }
-    };
+    let mut shown = Shown { tty: io::stderr().is_terminal(), quiet, every, last_draw: Instant::now() - Duration::from_secs(1), last_line: 0, drawn: false };
+    let mut on = |e: Event| shown.event(e);
     let report = match &from_parquet {
         Some(from) => benbao_archive::ingest_parquet(&dir, from, &opts, &mut on),
         None => benbao_archive::ingest(&dir, &paths, &opts, &mut on),
     }
     .map_err(|e| format!("ingest: {e}"))?;
-    if drawn {
+    if shown.drawn {
         eprintln!();
     }
+    Ok(ingest_summary(&dir, &report))
+}
+
+/// What ingest shows on standard error as it goes: each file that failed, and
+/// progress (a line redrawn 5 times a second on a terminal, else a line
+/// every `every` files; nothing with `quiet`).
+struct Shown {
+    tty: bool,
+    quiet: bool,
+    every: usize,
+    last_draw: Instant,
+    last_line: usize,
+    /// Whether a progress line stands unfinished on the terminal.
+    drawn: bool,
+}
+
+impl Shown {
+    fn event(&mut self, e: Event) {
+        let err = io::stderr();
+        let mut err = err.lock();
+        match e {
+            Event::Failed { path, problem } => {
+                if self.drawn {
+                    let _ = write!(err, "\r\x1b[K");
+                    self.drawn = false;
+                }
+                let _ = writeln!(err, "benbao: {path}: {problem}");
+            }
+            Event::Progress(pr) if !self.quiet => {
+                if self.tty {
+                    if self.last_draw.elapsed() >= Duration::from_millis(200) || pr.done == pr.total {
+                        let _ = write!(err, "\r\x1b[K{}", progress_line(pr));
+                        let _ = err.flush();
+                        self.last_draw = Instant::now();
+                        self.drawn = true;
+                    }
+                } else if pr.done >= self.last_line + self.every && pr.done < pr.total {
+                    self.last_line = pr.done - pr.done % self.every;
+                    let _ = writeln!(err, "{}", progress_line(pr));
+                }
+            }
+            Event::Progress(_) => {}
+        }
+    }
+}
+
+/// Prints what an ingest did and what the archive holds; exit code 1 if a file failed.
+fn ingest_summary(dir: &Path, report: &benbao_archive::IngestReport) -> ExitCode {
     let pr = &report.progress;
-    let stats = benbao_archive::Archive::open(&dir).and_then(|a| a.stats()).ok();
-    let size = benbao_archive::disk_usage(&dir);
+    let stats = benbao_archive::Archive::open(dir).and_then(|a| a.stats()).ok();
+    let size = benbao_archive::disk_usage(dir);
     let mut out = io::stdout().lock();
     let _ = writeln!(
         out,
@@ -298,9 +317,9 @@ pub fn ingest(args: Vec<OsString>) -> Result<ExitCode, String> {
         for (p, m) in &report.failed {
             let _ = writeln!(out, "  {p}: {m}");
         }
-        return Ok(ExitCode::from(1));
+        return ExitCode::from(1);
     }
-    Ok(ExitCode::SUCCESS)
+    ExitCode::SUCCESS
 }
 
 /// `benbao search QUERY [--archive DIR] [--from DATE --to DATE --paper P --person NAME --type EVENT] [--limit N] [--json]`

@@ -364,6 +364,15 @@ impl Gazetteer {
     }
 
     fn parse(tsv: &str) -> Gazetteer {
+        let (divisions, by_code) = Self::read_divisions(tsv);
+        let (keys, key_index) = Self::name_keys(&divisions);
+        let (root, nodes, edges) = Self::trie(&key_index);
+        Gazetteer { divisions, by_code, keys, key_index, root, nodes, edges }
+    }
+
+    /// The divisions of `divisions.tsv` (code, level, name, short names,
+    /// parent code), with the index of each code.
+    fn read_divisions(tsv: &str) -> (Vec<Division>, HashMap<String, usize>) {
         let mut divisions = Vec::new();
         let mut parents: Vec<Option<String>> = Vec::new();
         let mut by_code = HashMap::new();
@@ -400,8 +409,12 @@ impl Gazetteer {
                     .unwrap_or_else(|| panic!("divisions.tsv: no parent {p}"))
             });
         }
+        (divisions, by_code)
+    }
 
-        // Name index: key string → entries.
+    /// The name index: every full and short name of a division, as a key
+    /// with the divisions it names and what a reader needs to trust it.
+    fn name_keys(divisions: &[Division]) -> (Vec<Key>, HashMap<String, u32>) {
         let weak: std::collections::HashSet<&str> = WEAK_SHORT_NAMES.iter().copied().collect();
         let generic: std::collections::HashSet<&str> = GENERIC_FULL_NAMES.iter().copied().collect();
         let mut key_index: HashMap<String, u32> = HashMap::new();
@@ -454,8 +467,12 @@ impl Gazetteer {
         for k in &mut keys {
             k.entries.sort_by_key(|e| e.div);
         }
+        (keys, key_index)
+    }
 
-        // Trie: build with maps, then flatten into sorted edge slices.
+    /// The trie of the names: built with maps, then flattened into sorted
+    /// edge slices, with the root's children indexed by code point.
+    fn trie(key_index: &HashMap<String, u32>) -> (Vec<u32>, Vec<Node>, Vec<(char, u32)>) {
         struct TmpNode {
             children: HashMap<char, usize>,
             key: u32,
@@ -464,7 +481,7 @@ impl Gazetteer {
             children: HashMap::new(),
             key: NO_KEY,
         }];
-        for (name, &k) in &key_index {
+        for (name, &k) in key_index {
             let mut n = 0usize;
             for c in name.chars() {
                 n = match tmp[n].children.get(&c) {
@@ -509,16 +526,7 @@ impl Gazetteer {
             assert!(cp < 0x10000, "divisions.tsv: name outside the BMP");
             root[cp as usize] = m as u32;
         }
-
-        Gazetteer {
-            divisions,
-            by_code,
-            keys,
-            key_index,
-            root,
-            nodes,
-            edges,
-        }
+        (root, nodes, edges)
     }
 
     #[inline]

@@ -369,6 +369,11 @@ impl Extractor {
     /// Features of `text` (already normalised characters, unpadded) into `sc.feats`,
     /// position i's features being `sc.feats[sc.offs[i]..sc.offs[i + 1]]`.
     /// `gaz_codes` and `chr` override the lexicon's (training uses held-out codes).
+    ///
+    /// Long on purpose: this is the tagger's hot loop (most of `benbao ner`'s time). Each
+    /// position's window, classes and lexicon look-ups are computed once and every feature
+    /// template hashes from them in place; split into one function per template, each would
+    /// look the window up again.
     pub fn extract(
         &self,
         lex: &Lexicon,

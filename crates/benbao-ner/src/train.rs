@@ -77,6 +77,10 @@ fn gold_tags(s: &Sentence) -> Vec<u8> {
 /// The lexicon (codes from all training sentences) and, per fold, the gazetteer codes computed
 /// without that fold's sentences (see [`fold_of`]: contiguous blocks, so that the sentences
 /// of one article, which repeat its names, fall in the same fold).
+///
+/// Long on purpose: its three sections (entity strings, suffixes, characters) fill and code
+/// the same per-fold count tables, and it runs only when a model is trained (`benbao-ner
+/// train`), where a change must reproduce `model/ner.bin` bit for bit to be checked.
 pub fn build_lexicon(train: &[Sentence], cfg: &Config) -> (Lexicon, Vec<Held>) {
     let folds = cfg.folds.max(1);
     let mut lex = Lexicon::default();
@@ -473,6 +477,9 @@ pub fn predict(
 
 /// Averaged structured perceptron over sentences `idx` of `tr` (all if None) for `epochs`;
 /// with `dev`, keeps the averaged weights of the epoch best on it, else those of the last.
+///
+/// Long on purpose: the epochs, the lazy averaging and the choice of the best epoch share
+/// the weight, total and timestamp arrays; like [`build_lexicon`] it runs only in training.
 pub fn perceptron(
     tr: &FeatSet,
     idx: Option<&[usize]>,
