@@ -31,13 +31,8 @@ impl Drop for Killed {
     }
 }
 
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+/// A temporary folder: its path, and the guard that removes it when the test ends.
+struct TempDir(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
@@ -280,10 +275,8 @@ fn browser_paths() -> Option<(PathBuf, PathBuf)> {
 }
 
 fn scratch(what: &str) -> TempDir {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let tmp = TempDir(std::env::temp_dir().join(format!("benbao-ui-{what}-{}-{nanos}", std::process::id())));
-    std::fs::create_dir_all(&tmp.0).unwrap();
-    tmp
+    let t = tempfile::Builder::new().prefix(&format!("benbao-ui-{what}-")).tempdir().unwrap();
+    TempDir(t.path().to_path_buf(), t)
 }
 
 /// `benbao ingest` of `pages` into `archive`, then `benbao serve` on it: the server and its base URL.

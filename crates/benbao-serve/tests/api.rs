@@ -12,20 +12,13 @@ use benbao_archive::{ingest, IngestOptions};
 use benbao_serve::{Config, Server};
 use serde_json::Value;
 
-struct TempDir(PathBuf);
+/// A temporary folder: its path, and the guard that removes it when the test ends.
+struct TempDir(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl TempDir {
     fn new(tag: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let p = std::env::temp_dir().join(format!("benbao-api-{tag}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let t = tempfile::Builder::new().prefix(&format!("benbao-api-{tag}-")).tempdir().unwrap();
+        TempDir(t.path().to_path_buf(), t)
     }
 }
 
