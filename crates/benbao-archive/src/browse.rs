@@ -880,7 +880,7 @@ pub struct PlacePage {
     pub locality: Locality,
     /// People seen with its posts, the most recently seen first.
     pub officials: Vec<Official>,
-    /// Delegations that came to it, and that it sent, newest first.
+    /// Delegations that came to it, newest first.
     pub visits_in: Vec<Visit>,
     /// Delegations it sent, newest first (at most [`LIST_LIMIT`]).
     pub visits_out: Vec<Visit>,

@@ -116,11 +116,17 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<(String, String)>
 /// `[!x]` within one path component, `**` for any number of folders), in
 /// path order. Hidden entries match only a pattern that names them (`.x*`).
 fn glob(pattern: &str, out: &mut Vec<PathBuf>) {
-    let pattern = pattern.trim_start_matches("./");
-    let Ok(g) = globset::GlobBuilder::new(pattern).literal_separator(true).build() else { return };
+    // empty and `.` components say nothing (`.//a/*.txt`, `a/./b/*`, a trailing `/`)
+    let comps: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+    if comps.is_empty() {
+        return;
+    }
+    let pattern = format!("{}{}", if pattern.starts_with('/') { "/" } else { "" }, comps.join("/"));
+    // braces and backslashes are printed as they are (folder names may hold them), not alternatives or escapes
+    let literal = pattern.replace('{', "[{]").replace('}', "[}]");
+    let Ok(g) = globset::GlobBuilder::new(&literal).literal_separator(true).backslash_escape(false).build() else { return };
     let m = g.compile_matcher();
     // the folder the pattern's literal components lead to, and how deep below it a match can be
-    let comps: Vec<&str> = pattern.split('/').collect();
     let fixed = comps.iter().take_while(|c| !has_glob(c)).count().min(comps.len() - 1);
     let mut root: PathBuf = comps[..fixed].iter().collect();
     if pattern.starts_with('/') {
@@ -129,7 +135,8 @@ fn glob(pattern: &str, out: &mut Vec<PathBuf>) {
     let depth = if comps[fixed..].contains(&"**") { usize::MAX } else { comps.len() - fixed };
     let show_hidden = comps[fixed..].iter().any(|c| c.starts_with('.'));
     let relative = root.as_os_str().is_empty();
-    let walk = walkdir::WalkDir::new(if relative { Path::new(".") } else { &root }).sort_by_file_name().min_depth(1).max_depth(depth);
+    // symlinked folders are followed, as a path typed out would be (walkdir reports loops, which are skipped)
+    let walk = walkdir::WalkDir::new(if relative { Path::new(".") } else { &root }).sort_by_file_name().follow_links(true).min_depth(1).max_depth(depth);
     for e in walk.into_iter().filter_entry(|e| e.depth() == 0 || show_hidden || !hidden(e.file_name())).filter_map(Result::ok) {
         let p = if relative { e.path().strip_prefix(".").unwrap_or(e.path()) } else { e.path() };
         if m.is_match(p) {
@@ -266,5 +273,9 @@ mod tests {
         assert_eq!(g("q/[!0-1]*"), ["q/x"]);
         assert_eq!(g("q/**/*.txt"), ["q/1a.txt", "q/x/2b.txt"]);
         assert!(g("q/*.json").is_empty());
+        assert_eq!(g("q//x/./*.txt"), ["q/x/2b.txt"], "empty and . components say nothing");
+        fs::create_dir_all(r.join("{old}")).unwrap();
+        fs::write(r.join("{old}/3c.txt"), "x").unwrap();
+        assert_eq!(g("{old}/*.txt"), ["{old}/3c.txt"], "braces are printed as they are");
     }
 }

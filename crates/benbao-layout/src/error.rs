@@ -30,7 +30,8 @@ pub enum Error {
         /// Why, as the system said.
         source: io::Error,
     },
-    /// The path is not a page file: a folder, or an empty file.
+    /// The path is not a page file: a folder, an empty file, or a `.pdf`
+    /// or image that does not start like one.
     NotAPage(&'static str),
     /// An external tool (poppler's `pdftotext`, `pdftoppm`; `tesseract`) is
     /// not on the PATH; `install` is the command that installs it.
