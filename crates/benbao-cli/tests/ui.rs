@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+mod common;
+use common::TempDir;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_benbao"))
 }
@@ -31,8 +34,6 @@ impl Drop for Killed {
     }
 }
 
-/// A temporary folder: its path, and the guard that removes it when the test ends.
-struct TempDir(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
@@ -275,8 +276,7 @@ fn browser_paths() -> Option<(PathBuf, PathBuf)> {
 }
 
 fn scratch(what: &str) -> TempDir {
-    let t = tempfile::Builder::new().prefix(&format!("benbao-ui-{what}-")).tempdir().unwrap();
-    TempDir(t.path().to_path_buf(), t)
+    TempDir::new(&format!("ui-{what}"))
 }
 
 /// `benbao ingest` of `pages` into `archive`, then `benbao serve` on it: the server and its base URL.

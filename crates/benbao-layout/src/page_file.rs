@@ -103,10 +103,9 @@ pub fn open(path: &Path) -> Result<(std::fs::File, Vec<u8>), Error> {
 /// user, without the file's name (the caller names the file).
 pub fn read(path: &Path, opts: &Options, keep_raw: bool, mut on: impl FnMut(Article)) -> Result<PageFile, Error> {
     let (f, head) = open(path)?;
-    let n = head.len();
-    match kind_of(&head[..n]) {
+    match kind_of(&head) {
         PageKind::Text => {
-            let r = std::io::Cursor::new(head[..n].to_vec()).chain(std::io::BufReader::with_capacity(1 << 16, f));
+            let r = std::io::Cursor::new(head).chain(std::io::BufReader::with_capacity(1 << 16, f));
             read_text(r, opts, keep_raw, on)
         }
         PageKind::Layout(kind) => {
