@@ -265,6 +265,7 @@ fn people_of(chars: &[char], mut found: Vec<(usize, usize)>, title_from: &HashMa
     }
     // foreign names: parts joined by · or - (迪亚斯-卡内尔), parts found apart
     join_foreign_parts(chars, &mut found);
+    cut_run_ons(chars, &mut found);
     found.sort_unstable();
     found.dedup();
     // found is sorted: the same start with a length one shorter is just before
@@ -294,6 +295,57 @@ fn people_of(chars: &[char], mut found: Vec<(usize, usize)>, title_from: &HashMa
         }
     }
     people
+}
+
+/// Names run into the next character (习近平乘专机, 胡杨他们): a Chinese
+/// name one character longer than a name printed on its own elsewhere in the
+/// article is that name. "On its own" is found as a name where the longer one
+/// is not, or before a character that follows names (的, 在, punctuation).
+fn cut_run_ons(chars: &[char], found: &mut [(usize, usize)]) {
+    let han = |&(s, len): &(usize, usize)| len >= 3 && chars[s..s + len].iter().all(|&c| benbao::segment::is_han(c));
+    let name = |s: usize, len: usize| -> String { chars[s..s + len].iter().collect() };
+    let mut starts: HashMap<String, HashSet<usize>> = HashMap::new();
+    for &(s, len) in found.iter() {
+        starts.entry(name(s, len)).or_default().insert(s);
+    }
+    // the shorter name of each candidate, with the last characters of the longer ones
+    let mut longer: HashMap<String, HashSet<char>> = HashMap::new();
+    for &(s, len) in found.iter().filter(|f| han(f)) {
+        longer.entry(name(s, len - 1)).or_default().insert(chars[s + len - 1]);
+    }
+    if longer.is_empty() {
+        return;
+    }
+    let shorter: Vec<&String> = longer.keys().collect();
+    let text: String = chars.iter().collect();
+    let ac = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(&shorter)
+        .expect("names make an automaton");
+    let found_at: HashSet<usize> = found.iter().map(|f| f.0).collect();
+    let char_of = char_offsets(&text);
+    let mut alone: HashSet<&str> = HashSet::new();
+    for m in ac.find_overlapping_iter(&text) {
+        let char_at = char_of[m.start()];
+        let q = shorter[m.pattern().as_usize()].as_str();
+        // where a name may start (not inside 西哈莫尼), and ended before a word, not a joiner (威廉-亚历山大)
+        let starts = found_at.contains(&char_at) || char_at == 0 || !benbao::segment::is_han(chars[char_at - 1]);
+        let ends = text[m.end()..].chars().next().is_none_or(|c| follows_name(c) && !is_joiner(c) && !longer[q].contains(&c));
+        if starts && ends {
+            alone.insert(q);
+        }
+    }
+    for (q, last) in &longer {
+        let n = q.chars().count();
+        if starts.get(q).is_some_and(|s| s.iter().any(|&k| chars.get(k + n).is_none_or(|c| !last.contains(c) && !is_joiner(*c)))) {
+            alone.insert(q.as_str());
+        }
+    }
+    for f in found.iter_mut().filter(|f| han(f)) {
+        if alone.contains(name(f.0, f.1 - 1).as_str()) {
+            f.1 -= 1;
+        }
+    }
 }
 
 /// A post printed after the name (习近平总书记, 张三书记; not 同志, 先生) is one of the person's posts.
@@ -418,15 +470,16 @@ const DOCTRINE_OR_PLACE: &[&str] = &["主义", "思想", "理论", "纪念馆", 
 const FOLLOWERS: &[&str] = &[
     "率", "带队", "带领", "率队", "率领", "主持", "陪同", "陪", "一行", "副", "出席", "参加", "会见", "表示", "指出", "强调", "介绍", "主任", "书记", "同志",
     "县长", "市长", "区长", "省长", "部长", "局长", "调研", "考察", "检查", "走访", "慰问", "看望", "讲话", "致辞",
+    "互致", "互通", "举行", "独家", "以视频", "乘专机", "乘坐", "阁下", "正在", "所带领", "得知", "面向", "一起", "一同", "一道", "首先",
+    "总是", "不仅", "他们", "她们", "夫妇", "夫妻", "撤销",
 ];
 
 /// The length of a name found at `s` with `len` chars, cut where a word that
 /// follows names begins inside it (何冬带队 → 何冬); at least two chars stay.
 fn cut_before_follower(chars: &[char], s: usize, len: usize) -> usize {
-    if chars[s..s + len].iter().any(|c| matches!(c, '·' | '-' | '－' | '‐')) {
-        return len;
-    }
-    (2..len).find(|&k| FOLLOWERS.iter().any(|w| starts_with_at(chars, s + k, w))).unwrap_or(len)
+    // in a foreign name, from the last part's third character (通伦·西苏里独家 → 通伦·西苏里)
+    let from = chars[s..s + len].iter().rposition(|&c| is_joiner(c)).map_or(2, |j| j + 3);
+    (from..len).find(|&k| FOLLOWERS.iter().any(|w| starts_with_at(chars, s + k, w))).unwrap_or(len)
 }
 
 fn is_joiner(c: char) -> bool {
@@ -487,12 +540,7 @@ fn find_mentions(chars: &[char], people: &mut [Person]) {
         return;
     }
     let text: String = chars.iter().collect();
-    // char offset of every byte offset that starts a char
-    let mut char_at = vec![0usize; text.len() + 1];
-    for (ci, (b, _)) in text.char_indices().enumerate() {
-        char_at[b] = ci;
-    }
-    char_at[text.len()] = chars.len();
+    let char_at = char_offsets(&text);
     // an NFA: built in a fraction of the time of the DFA that `new` would choose for a few
     // names, and fast enough for one pass
     let ac = aho_corasick::AhoCorasick::builder()
@@ -508,6 +556,18 @@ fn find_mentions(chars: &[char], people: &mut [Person]) {
     }
 }
 
+
+/// The char offset of every byte offset of `text` that starts a char (and of its end).
+fn char_offsets(text: &str) -> Vec<usize> {
+    let mut char_at = vec![0usize; text.len() + 1];
+    let mut n = 0;
+    for (ci, (b, _)) in text.char_indices().enumerate() {
+        char_at[b] = ci;
+        n = ci + 1;
+    }
+    char_at[text.len()] = n;
+    char_at
+}
 
 /// The longest post starting at `i`.
 fn post_at(chars: &[char], i: usize) -> Option<Hit> {

@@ -75,3 +75,15 @@ fn a_countys_short_name_before_its_post_is_no_person() {
     assert!(!names.contains(&"临泽".to_string()), "{names:?}");
     assert!(names.contains(&"赵明远".to_string()));
 }
+
+#[test]
+fn a_name_run_into_the_next_word_is_the_name_printed_alone() {
+    // the tagger reads 陈冬首 (首先) and 陈冬一 (一起); 陈冬 is printed alone too
+    let n = names("航天员陈冬首先出舱。随后，航天员刘洋与陈冬一起协同开展作业，陈冬表示，一切顺利。");
+    assert!(n.contains(&"陈冬".to_string()) && !n.iter().any(|x| x.starts_with("陈冬") && x != "陈冬"), "{n:?}");
+    // two people whose names share two characters stay two
+    let n = names("市委书记张学刚、县委书记张学勇出席。张学刚表示，张学勇指出。");
+    assert_eq!(n, ["张学刚", "张学勇"]);
+    // a foreign name before 互致 ends there
+    assert_eq!(names("国家主席习近平同新西兰总理阿德恩互致贺电。"), ["习近平", "阿德恩"]);
+}
