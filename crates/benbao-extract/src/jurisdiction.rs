@@ -100,18 +100,40 @@ const NOT_STATE: &[&str] = &[
 /// International bodies.
 const INTERNATIONAL: &[&str] = &["联合国", "世界", "国际", "欧盟", "欧洲", "非盟", "东盟", "北约", "亚洲", "上合组织", "金砖"];
 
-/// States and the short forms newspapers print for their parties (古共, 越共).
+/// The world's states by the short names Chinese papers print (UN members and
+/// observers, by region), some long forms that start differently, and the
+/// short forms printed for their parties and states (古共, 越共, 俄).
 const FOREIGN: &[&str] = &[
-    "美国", "英国", "法国", "德国", "俄罗斯", "俄", "日本", "韩国", "朝鲜", "印度", "巴基斯坦", "伊朗", "伊拉克", "叙利亚", "以色列", "巴勒斯坦", "埃及", "沙特",
-    "土耳其", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时", "瑞士", "瑞典", "挪威", "芬兰", "丹麦", "波兰", "匈牙利", "捷克", "奥地利", "希腊", "塞尔维亚",
-    "乌克兰", "白俄罗斯", "格鲁吉亚", "亚美尼亚", "阿塞拜疆", "哈萨克斯坦", "乌兹别克斯坦", "吉尔吉斯斯坦", "塔吉克斯坦", "土库曼斯坦", "蒙古", "越南", "老挝",
-    "柬埔寨", "泰国", "缅甸", "马来西亚", "新加坡", "印度尼西亚", "印尼", "菲律宾", "文莱", "东帝汶", "尼泊尔", "孟加拉国", "斯里兰卡", "马尔代夫", "阿富汗",
-    "澳大利亚", "新西兰", "斐济", "加拿大", "墨西哥", "古巴", "巴西", "阿根廷", "智利", "秘鲁", "哥伦比亚", "委内瑞拉", "乌拉圭", "巴拉圭", "玻利维亚",
-    "厄瓜多尔", "尼加拉瓜", "南非", "尼日利亚", "埃塞俄比亚", "肯尼亚", "坦桑尼亚", "赞比亚", "津巴布韦", "安哥拉", "莫桑比克", "刚果", "加纳", "塞内加尔",
-    "阿尔及利亚", "摩洛哥", "突尼斯", "利比亚", "苏丹", "卡塔尔", "科威特", "阿联酋", "阿曼", "也门", "约旦", "黎巴嫩", "巴林", "爱尔兰", "冰岛", "卢森堡",
-    "罗马尼亚", "保加利亚", "克罗地亚", "斯洛文尼亚", "斯洛伐克", "立陶宛", "拉脱维亚", "爱沙尼亚", "摩尔多瓦", "阿尔巴尼亚", "北马其顿", "黑山", "波黑",
-    "塞浦路斯", "马耳他", "梵蒂冈", "圣马力诺", "摩纳哥", "古共", "越共", "老挝人革党", "朝鲜劳动党", "欧盟委员会",
+    // Asia
+    "阿富汗", "巴林", "孟加拉国", "不丹", "文莱", "柬埔寨", "塞浦路斯", "朝鲜", "印度", "印度尼西亚", "印尼", "伊朗", "伊拉克", "以色列", "日本", "约旦",
+    "哈萨克斯坦", "科威特", "吉尔吉斯斯坦", "老挝", "黎巴嫩", "马来西亚", "马尔代夫", "蒙古", "缅甸", "尼泊尔", "阿曼", "巴基斯坦", "巴勒斯坦", "菲律宾",
+    "卡塔尔", "韩国", "沙特", "新加坡", "斯里兰卡", "叙利亚", "塔吉克斯坦", "泰国", "东帝汶", "土耳其", "土库曼斯坦", "阿联酋", "阿拉伯联合酋长国",
+    "乌兹别克斯坦", "越南", "也门", "格鲁吉亚", "亚美尼亚", "阿塞拜疆",
+    // Europe
+    "阿尔巴尼亚", "安道尔", "奥地利", "白俄罗斯", "比利时", "波黑", "波斯尼亚和黑塞哥维那", "保加利亚", "克罗地亚", "捷克", "丹麦", "爱沙尼亚", "芬兰",
+    "法国", "德国", "希腊", "匈牙利", "冰岛", "爱尔兰", "意大利", "拉脱维亚", "列支敦士登", "立陶宛", "卢森堡", "马耳他", "摩尔多瓦", "摩纳哥", "黑山",
+    "荷兰", "北马其顿", "挪威", "波兰", "葡萄牙", "罗马尼亚", "俄罗斯", "俄", "圣马力诺", "塞尔维亚", "斯洛伐克", "斯洛文尼亚", "西班牙", "瑞典", "瑞士",
+    "乌克兰", "英国", "梵蒂冈", "教廷",
+    // Africa
+    "阿尔及利亚", "安哥拉", "贝宁", "博茨瓦纳", "布基纳法索", "布隆迪", "佛得角", "喀麦隆", "中非共和国", "乍得", "科摩罗", "刚果", "吉布提", "埃及",
+    "赤道几内亚", "厄立特里亚", "斯威士兰", "埃斯瓦蒂尼", "埃塞俄比亚", "加蓬", "冈比亚", "加纳", "几内亚", "科特迪瓦", "肯尼亚", "莱索托", "利比里亚",
+    "利比亚", "马达加斯加", "马拉维", "马里", "毛里塔尼亚", "毛里求斯", "摩洛哥", "莫桑比克", "纳米比亚", "尼日尔", "尼日利亚", "卢旺达",
+    "圣多美和普林西比", "塞内加尔", "塞舌尔", "塞拉利昂", "索马里", "南非", "南苏丹", "苏丹", "坦桑尼亚", "多哥", "突尼斯", "乌干达", "赞比亚", "津巴布韦",
+    // the Americas
+    "安提瓜和巴布达", "阿根廷", "巴哈马", "巴巴多斯", "伯利兹", "玻利维亚", "巴西", "加拿大", "智利", "哥伦比亚", "哥斯达黎加", "古巴", "多米尼克",
+    "多米尼加", "厄瓜多尔", "萨尔瓦多", "格林纳达", "危地马拉", "圭亚那", "海地", "洪都拉斯", "牙买加", "墨西哥", "尼加拉瓜", "巴拿马", "巴拉圭", "秘鲁",
+    "圣基茨和尼维斯", "圣卢西亚", "圣文森特和格林纳丁斯", "苏里南", "特立尼达和多巴哥", "美国", "乌拉圭", "委内瑞拉",
+    // Oceania
+    "澳大利亚", "斐济", "基里巴斯", "马绍尔群岛", "密克罗尼西亚", "瑙鲁", "新西兰", "帕劳", "巴布亚新几内亚", "萨摩亚", "所罗门群岛", "汤加", "图瓦卢",
+    "瓦努阿图",
+    // long forms that start differently
+    "德意志", "美利坚", "法兰西", "大不列颠", "大韩民国", "阿拉伯埃及",
+    // parties and bodies printed short
+    "古共", "越共", "老挝人革党", "朝鲜劳动党", "欧盟委员会",
 ];
+
+/// Posts no Chinese body has: a title ending in one of these is a foreign state's.
+const FOREIGN_POSTS: &[&str] = &["总统", "首相", "国王", "女王", "总督", "王储", "亲王", "埃米尔", "国务卿", "大公"];
 
 /// National bodies, at the start of a title.
 const NATIONAL: &[&str] = &[
@@ -121,7 +143,7 @@ const NATIONAL: &[&str] = &[
 ];
 
 /// Posts that are national by themselves.
-const NATIONAL_POSTS: &[&str] = &["总书记", "国家主席", "国务院总理", "委员长"];
+const NATIONAL_POSTS: &[&str] = &["总书记", "国家主席", "国家副主席", "国务院总理", "国务委员", "委员长", "副委员长"];
 
 /// Words that say the level of a title without naming the division.
 fn level_of(seg: &str) -> Option<Level> {
@@ -163,7 +185,7 @@ pub fn scope(seg: &str, places_inside: &[&PlaceMention], seg_start: usize, chars
     if NOT_STATE.iter().any(|w| seg.contains(w)) {
         return Scope::NotState;
     }
-    if FOREIGN.iter().any(|w| seg.starts_with(w)) || INTERNATIONAL.iter().any(|w| seg.starts_with(w) || seg.contains(&format!("{w}组织"))) {
+    if FOREIGN.iter().any(|w| seg.starts_with(w)) || FOREIGN_POSTS.iter().any(|w| seg.ends_with(w)) || INTERNATIONAL.iter().any(|w| seg.starts_with(w) || seg.contains(&format!("{w}组织"))) {
         return Scope::NotState;
     }
     // a division printed in the title, unless it names where an office sits (驻厦门)
@@ -171,7 +193,9 @@ pub fn scope(seg: &str, places_inside: &[&PlaceMention], seg_start: usize, chars
     if let Some(m) = own {
         return Scope::Printed(Jurisdiction::of(m));
     }
-    if NATIONAL.iter().any(|w| seg.starts_with(w)) || NATIONAL_POSTS.contains(&seg) {
+    // 国务委员兼外交部长: the first post says whose
+    let first = seg.split('兼').next().unwrap_or(seg);
+    if NATIONAL.iter().any(|w| seg.starts_with(w)) || NATIONAL_POSTS.contains(&first) {
         return Scope::National;
     }
     match level_of(seg) {

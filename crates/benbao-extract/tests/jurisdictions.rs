@@ -101,3 +101,14 @@ fn a_chinese_name_with_zhuxi_after_it_is_the_head_of_state() {
     let local = posts_of("6月2日，林州市政协主席赵明远到城关镇调研。", "赵明远");
     assert_eq!(local[0].1.as_deref(), Some("410581"), "{local:?}");
 }
+
+#[test]
+fn foreign_heads_of_state_have_none_and_state_councillors_are_national() {
+    // a foreign state's head, whatever the state, takes no code from the Chinese host beside him
+    let text = "国家主席李明在北京会见乌干达总统穆塞韦尼。国务委员兼外交部长王建设参加会见。";
+    assert_eq!(posts_of(text, "穆塞韦尼"), [("乌干达总统".to_string(), None)]);
+    assert_eq!(posts_of(text, "王建设"), [("国务委员兼外交部长".to_string(), Some("100000".to_string()))]);
+    // a long state name with 和 in it stays whole in the title
+    assert_eq!(posts_of("国家主席李明同德意志联邦共和国总理朔尔茨举行会谈。", "朔尔茨"), [("德意志联邦共和国总理".to_string(), None)]);
+    assert_eq!(posts_of("国务委员刘卫东出席。", "刘卫东"), [("国务委员".to_string(), Some("100000".to_string()))]);
+}
