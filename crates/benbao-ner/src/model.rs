@@ -77,6 +77,24 @@ impl Trans {
     }
 }
 
+/// The tags each tag may follow in BIOES (7 for O, B and S; 2 for I and E), in increasing
+/// order: Viterbi looks only at those, 61 pairs of 169, as the others are masked anyway.
+struct Preds {
+    list: [[u8; 7]; NT],
+    len: [u8; NT],
+}
+
+static PREDS: std::sync::LazyLock<Preds> = std::sync::LazyLock::new(|| {
+    let mut p = Preds { list: [[0; 7]; NT], len: [0; NT] };
+    for c in 0..NT {
+        for q in (0..NT).filter(|&q| allowed(Some(q), Some(c))) {
+            p.list[c][p.len[c] as usize] = q as u8;
+            p.len[c] += 1;
+        }
+    }
+    p
+});
+
 /// Best tag sequence under emission scores `em` and (masked) transitions.
 pub fn viterbi(em: &[[f32; STRIDE]], tr: &Trans, bp: &mut Vec<[u8; NT]>, out: &mut Vec<u8>) {
     let n = em.len();
@@ -90,13 +108,15 @@ pub fn viterbi(em: &[[f32; STRIDE]], tr: &Trans, bp: &mut Vec<[u8; NT]>, out: &m
     for c in 0..NT {
         cur[c] = tr.t[NT][c] + em[0][c];
     }
+    let preds = &*PREDS;
     for i in 1..n {
         let mut next = [NEG; NT];
         let b = &mut bp[i];
         for c in 0..NT {
             let mut best = NEG * 2.0;
             let mut arg = 0u8;
-            for p in 0..NT {
+            for &p in &preds.list[c][..preds.len[c] as usize] {
+                let p = p as usize;
                 let s = cur[p] + tr.t[p][c];
                 if s > best {
                     best = s;
