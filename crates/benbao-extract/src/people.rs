@@ -255,7 +255,7 @@ fn tagged_names(chars: &[char], tagged: &[Tagged], found: &mut Vec<(usize, usize
 }
 
 /// The people of the names found, each once with the title chain before its
-/// first titled mention: names run into the next word are cut, foreign name
+/// first titled mention and the posts of later titled mentions: names run into the next word are cut, foreign name
 /// parts joined, and of a name the tagger ran into the next word (周蓉常) the
 /// shorter kept.
 fn people_of(chars: &[char], mut found: Vec<(usize, usize)>, title_from: &HashMap<usize, usize>) -> Vec<Person> {
@@ -283,9 +283,17 @@ fn people_of(chars: &[char], mut found: Vec<(usize, usize)>, title_from: &HashMa
         match index.get(&name) {
             Some(&i) => {
                 let p = &mut people[i];
-                if p.title.is_none() && title.is_some() {
+                if p.title.is_none() {
                     p.title = title;
                     p.posts = posts;
+                } else {
+                    // a title printed before a later mention (由县委书记张学勇带队) is a post too
+                    let printed = |q: &Post| format!("{}{}", q.organization.as_deref().unwrap_or(""), q.post);
+                    for q in posts {
+                        if !p.posts.iter().any(|o| printed(o) == printed(&q)) {
+                            p.posts.push(q);
+                        }
+                    }
                 }
             }
             None => {

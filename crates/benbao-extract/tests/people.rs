@@ -87,3 +87,9 @@ fn a_name_run_into_the_next_word_is_the_name_printed_alone() {
     // a foreign name before 互致 ends there
     assert_eq!(names("国家主席习近平同新西兰总理阿德恩互致贺电。"), ["习近平", "阿德恩"]);
 }
+
+#[test]
+fn a_title_before_a_later_mention_is_a_post_too() {
+    let p = people("临泽县委书记张学勇出席。今后还计划由县委书记张学勇带队，赴厦门推广。");
+    assert_eq!(p, vec![("张学勇".to_string(), vec!["临泽县委书记".to_string(), "县委书记".to_string()])]);
+}
