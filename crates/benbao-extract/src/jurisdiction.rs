@@ -58,6 +58,18 @@ impl Jurisdiction {
     }
 }
 
+/// Whether division `outer` contains `inner` (a province its prefectures and
+/// counties, a prefecture its counties), by the GB/T 2260 code's digits.
+pub fn code_contains(outer: &str, inner: &str) -> bool {
+    if outer.len() != 6 || inner.len() != 6 || outer == inner || outer == "100000" || inner == "100000" {
+        return false;
+    }
+    if let Some(p) = outer.strip_suffix("0000") {
+        return inner.starts_with(p);
+    }
+    outer.strip_suffix("00").is_some_and(|p| inner.starts_with(p))
+}
+
 /// What a title segment says of its own jurisdiction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {

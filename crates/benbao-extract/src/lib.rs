@@ -345,6 +345,8 @@ fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazett
     let mut order: Vec<(usize, usize)> = people.iter().enumerate().flat_map(|(i, p)| (0..p.posts.len()).map(move |k| (i, k))).collect();
     order.sort_by_key(|&(i, k)| people[i].posts[k].span[0]);
     let mut prev: Option<(usize, [usize; 2], Option<Jurisdiction>)> = None;
+    // the last level word read from context: its level, where it ends and what it was read as
+    let mut level_read: Option<(jurisdiction::Level, usize, Jurisdiction)> = None;
     let mut pending: Vec<(usize, usize)> = Vec::new();
     for (i, k) in order {
         let post = &people[i].posts[k];
@@ -355,16 +357,29 @@ fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazett
         let inside: Vec<&gazetteer::PlaceMention> = places[first..].iter().take_while(|m| m.start < e).filter(|m| m.end <= e).collect();
         // 习近平主席: 主席 printed after a Chinese name is the state's (a body's 主席 is
         // printed before the name: 县政协主席张三)
+        let same_sentence = |pe: usize| !chars[pe.min(s)..s].iter().any(|c| matches!(c, '。' | '！' | '？' | '\n' | '；'));
         let head_of_state = seg == "主席" && people[i].mentions.iter().any(|m| m[1] == s) && benbao::segment::surname_len(&people[i].name) > 0;
         let scope = if head_of_state { Scope::National } else { jurisdiction::scope(&seg, &inside, s, chars) };
         let j = match scope {
             Scope::NotState => None,
             Scope::National => Some(Jurisdiction::national()),
             Scope::Printed(j) => Some(j),
-            Scope::Level(l) => jurisdiction::from_context(chars, places, s, l, home, &visitors),
+            Scope::Level(l) => {
+                let j = jurisdiction::from_context(chars, places, s, l, home, &visitors);
+                // in a list of one body's officials (市委书记A，…寿光市委书记B，市委秘书长C) the level
+                // word keeps what it meant earlier in the sentence over a division inside that one
+                let earlier = level_read.as_ref().filter(|(l0, pe, _)| *l0 == l && same_sentence(*pe)).map(|(_, _, j0)| j0);
+                let j = match (earlier, j) {
+                    (Some(j0), Some(j)) if j0.code.as_deref().zip(j.code.as_deref()).is_some_and(|(o, i)| jurisdiction::code_contains(o, i)) => Some(j0.clone()),
+                    (_, j) => j,
+                };
+                if let Some(j) = &j {
+                    level_read = Some((l, e, j.clone()));
+                }
+                j
+            }
             Scope::Bare => {
                 // the segment before it in the chain, or the post before it in the sentence
-                let same_sentence = |pe: usize| !chars[pe.min(s)..s].iter().any(|c| matches!(c, '。' | '！' | '？' | '\n' | '；'));
                 match &prev {
                     Some((_, span, j)) if same_sentence(span[1]) => j.clone(),
                     _ => {

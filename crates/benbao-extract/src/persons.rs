@@ -33,6 +33,7 @@ use std::collections::BTreeSet;
 use benbao::Article;
 use serde::Serialize;
 
+use crate::jurisdiction::code_contains;
 use crate::{past_title, Entities, Post};
 
 /// One appearance, as the rules see it.
@@ -118,19 +119,7 @@ fn top_level(code: &str) -> bool {
 /// Whether an official seen at `a` may be the one seen at `b`: the same
 /// division, one within the other, or both at the top level.
 fn compatible(a: &str, b: &str) -> bool {
-    a == b || contains(a, b) || contains(b, a) || (top_level(a) && top_level(b))
-}
-
-/// Whether division `outer` contains `inner` (a province its prefectures and
-/// counties, a prefecture its counties), by the GB/T 2260 code's digits.
-fn contains(outer: &str, inner: &str) -> bool {
-    if outer.len() != 6 || inner.len() != 6 || outer == inner || outer == "100000" || inner == "100000" {
-        return false;
-    }
-    if let Some(p) = outer.strip_suffix("0000") {
-        return inner.starts_with(p);
-    }
-    outer.strip_suffix("00").is_some_and(|p| inner.starts_with(p))
+    a == b || code_contains(a, b) || code_contains(b, a) || (top_level(a) && top_level(b))
 }
 
 /// The rule's words for an appearance joining a person.
@@ -140,8 +129,8 @@ fn join_rule(person: &Person, a: &Appearance) -> String {
     }
     let new = a.codes.iter().next().map_or("", |c| c.as_str());
     let seen = person.codes.iter().next().map_or("", |c| c.as_str());
-    let outer = if contains(seen, new) { seen } else { new };
-    if !contains(seen, new) && !contains(new, seen) {
+    let outer = if code_contains(seen, new) { seen } else { new };
+    if !code_contains(seen, new) && !code_contains(new, seen) {
         if top_level(new) && top_level(seen) {
             return format!("moved between the centre and the provinces: {seen} → {new}");
         }

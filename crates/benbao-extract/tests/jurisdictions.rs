@@ -112,3 +112,14 @@ fn foreign_heads_of_state_have_none_and_state_councillors_are_national() {
     assert_eq!(posts_of("国家主席李明同德意志联邦共和国总理朔尔茨举行会谈。", "朔尔茨"), [("德意志联邦共和国总理".to_string(), None)]);
     assert_eq!(posts_of("国务委员刘卫东出席。", "刘卫东"), [("国务委员".to_string(), Some("100000".to_string()))]);
 }
+
+#[test]
+fn a_level_word_in_a_list_keeps_its_meaning_over_a_division_inside_it() {
+    // 市委 is 潍坊's all through the list, though 寿光市 (a city within it) is printed between
+    let text = "潍坊市召开座谈会。市委书记杜明远，市委常委、寿光市委书记孙建国，市委秘书长刘卫东出席。";
+    assert_eq!(posts_of(text, "刘卫东"), [("市委秘书长".to_string(), Some("370700".to_string()))]);
+    assert_eq!(posts_of(text, "孙建国")[1], ("寿光市委书记".to_string(), Some("370783".to_string())));
+    // a sibling city printed between is another body's: 开封's 市长 is 开封's
+    let text = "郑州市委书记王建国、市长李明，开封市委书记赵东方、市长刘卫东出席。";
+    assert_eq!(posts_of(text, "刘卫东"), [("市长".to_string(), Some("410200".to_string()))]);
+}
