@@ -368,3 +368,15 @@ pub fn own_mentions(chars: &[char], places: &[PlaceMention], home: Option<&Juris
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::code_contains as contains;
+
+    #[test]
+    fn divisions_contain_their_own_only() {
+        assert!(contains("410000", "410100") && contains("410000", "411103") && contains("410100", "410102"));
+        assert!(!contains("410100", "410200") && !contains("410102", "410103") && !contains("410100", "410000"));
+        assert!(!contains("100000", "410100") && !contains("410100", "410100"));
+    }
+}

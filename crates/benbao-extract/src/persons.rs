@@ -281,13 +281,6 @@ mod tests {
     }
 
     #[test]
-    fn divisions_contain_their_own_only() {
-        assert!(contains("410000", "410100") && contains("410000", "411103") && contains("410100", "410102"));
-        assert!(!contains("410100", "410200") && !contains("410102", "410103") && !contains("410100", "410000"));
-        assert!(!contains("100000", "410100") && !contains("410100", "410100"));
-    }
-
-    #[test]
     fn namesakes_in_sibling_counties_stay_apart_and_a_move_up_joins() {
         // a county official, a namesake in the next county, then the first seen at the prefecture and in the same paper
         let ps = cluster(&[app(1, "a", &["410102"]), app(2, "b", &["410103"]), app(3, "a", &["410100"]), app(4, "c", &["100000"])]);
