@@ -283,20 +283,30 @@ pub fn from_context(chars: &[char], places: &[PlaceMention], at: usize, level: L
     let own = |level: Level| places.iter().find(|m| fits(m, level) && m.end - m.start == 2 && OWN_WORDS.iter().any(|(w, _)| crate::chars::starts_with_at(chars, m.start, w)));
     // 驻青岛招商工作组: where an office sits, not whose it is
     let stationed = |m: &&PlaceMention| m.start > 0 && chars[m.start - 1] == '驻';
-    let pick = |level: Level| {
-        let mut fitting = before.iter().rev().filter(|m| m.end <= at && fits(m, level) && !stationed(m)).peekable();
+    // 上海松华药业有限公司: a company's home, taken only when no other place fits
+    let pick = |level: Level, companies: bool| {
+        let ok = |m: &&PlaceMention| fits(m, level) && !stationed(m) && (companies || !in_company_name(chars, m));
+        let mut fitting = before.iter().rev().filter(|m| m.end <= at && ok(m)).peekable();
         let skipped = fitting.peek().is_some_and(|m| visitors_of_an_earlier_sentence(m));
         fitting.find(|m| !visitors_of_an_earlier_sentence(m)).or_else(|| if skipped { own(level) } else { None }).or_else(|| {
             let after = before.len();
-            places[after..].iter().enumerate().find(|(k, m)| fits(m, level) && !stationed(m) && !is_destination(chars, places, after + k)).map(|(_, m)| m)
+            places[after..].iter().enumerate().find(|(k, m)| ok(m) && !is_destination(chars, places, after + k)).map(|(_, m)| m)
         })
     };
     // a zone's bodies, with no zone named: the city in context
-    let hit = pick(level).or_else(|| if level == Level::Zone { pick(Level::City) } else { None });
+    let pick = |level: Level, companies: bool| pick(level, companies).or_else(|| if level == Level::Zone { pick(Level::City, companies) } else { None });
+    let hit = pick(level, false).or_else(|| pick(level, true));
     match hit {
         Some(m) => Some(Jurisdiction::of(m)),
         None => home.cloned(),
     }
+}
+
+/// Whether a place is printed as the start of a company's name (上海松华药业有限公司,
+/// 山东民峰智能科技有限公司): the company's home says nothing of an official's.
+fn in_company_name(chars: &[char], m: &PlaceMention) -> bool {
+    let rest: String = chars[m.end..chars.len().min(m.end + 16)].iter().take_while(|&&c| benbao::segment::is_han(c) || c.is_ascii_alphanumeric()).collect();
+    ["公司", "集团", "企业", "有限"].iter().any(|w| rest.contains(w))
 }
 
 /// The words by which an article names its own locality (我县, 本区).

@@ -123,3 +123,13 @@ fn a_level_word_in_a_list_keeps_its_meaning_over_a_division_inside_it() {
     let text = "郑州市委书记王建国、市长李明，开封市委书记赵东方、市长刘卫东出席。";
     assert_eq!(posts_of(text, "刘卫东"), [("市长".to_string(), Some("410200".to_string()))]);
 }
+
+#[test]
+fn a_companys_home_counts_only_when_no_other_place_fits() {
+    // 上海 starts a company's name; 通辽 is where the zone is
+    let text = "近日，开发区党工委副书记刘明亮赴外地招商。\n刘明亮一行深入上海松华药业有限公司考察。刘明亮表示，通辽地区产业基础完善。";
+    assert_eq!(posts_of(text, "刘明亮")[0].1.as_deref(), Some("150500"));
+    // with nothing else named, the company's home is the reader's best clue
+    let text = "市政协副主席赵东方莅临经开区调研。区党工委书记刘明亮陪同。\n赵东方一行深入我区新乡立白实业有限公司考察。";
+    assert_eq!(posts_of(text, "刘明亮")[0].1.as_deref(), Some("410700"));
+}
