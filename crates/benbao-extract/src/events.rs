@@ -131,7 +131,7 @@ fn delegation_home(cx: &Context) -> Option<Jurisdiction> {
 }
 
 static INSPECT: List = list!["调研", "视察", "检查", "走访", "督导", "督查", "暗访", "考察", "看望", "慰问"];
-const MOVE: &[&str] = &["来到", "前往", "深入", "莅临", "到", "赴"];
+const MOVE: &[&str] = &["来到", "前往", "深入", "莅临", "到", "赴", "一行来"];
 /// Going to see, said without a verb of inspecting (王殿忠一行深入水库实地查看;
 /// 魏曰高一行先后到敬老院和困难群众家中，送上…): printed right after the officials' names.
 static GOES: List = list!["先后深入", "先后来到", "先后到", "先后走进", "深入", "来到", "走进", "到"];

@@ -35,7 +35,7 @@ pub fn find_people(chars: &[char], tagged: &[Tagged]) -> Vec<Person> {
     // a name only ever printed as part of a doctrine, a building or a place
     // (马克思主义, 邓稼先纪念馆) is no person of the article
     for p in people.iter_mut() {
-        p.mentions.retain(|m| !DOCTRINE_OR_PLACE.iter().any(|w| starts_with_at(chars, m[1], w)));
+        p.mentions.retain(|m| !DOCTRINE_OR_PLACE.iter().any(|w| starts_with_at(chars, m[1], w)) && !in_building_name(chars, m[1]));
     }
     // a name printed only in the article's credits is the byline's, not a person of it
     let credit = credits(chars);
@@ -473,6 +473,15 @@ fn prefixes(name: &str) -> impl Iterator<Item = &str> {
 
 /// Words after a name that make it part of something else.
 const DOCTRINE_OR_PLACE: &[&str] = &["主义", "思想", "理论", "纪念馆", "陈列馆", "故居", "精神", "纪念碑", "铜像", "塑像", "公园", "广场", "大道", "路", "街", "号"];
+
+/// Buildings named after a person, with a word or two between (邓稼先生平陈列馆,
+/// 焦裕禄同志纪念馆): a name printed up to three characters before one of these is part of it.
+const BUILDINGS: &[&str] = &["纪念馆", "陈列馆", "故居", "纪念碑", "纪念园"];
+
+/// Whether the name ending at `end` is the start of a building's name ([`BUILDINGS`]).
+fn in_building_name(chars: &[char], end: usize) -> bool {
+    (0..=3).any(|gap| (end..end + gap).all(|k| k < chars.len() && benbao::segment::is_han(chars[k])) && BUILDINGS.iter().any(|w| starts_with_at(chars, end + gap, w)))
+}
 
 /// Words a name does not run into: a verb or a post right after it.
 const FOLLOWERS: &[&str] = &[

@@ -185,3 +185,10 @@ fn an_official_who_speaks_after_a_meeting_holds_it() {
     assert_eq!(kinds(&ev), ["meeting"]);
     assert_eq!(ev[0].actors, ["上官明", "赵明远"]);
 }
+
+#[test]
+fn a_delegation_that_comes_to_a_unit_inspects_it() {
+    let e = events("7月23日，临泽县副县长张勇等一行来我会考察指导。", "2018-07-23");
+    let v: Vec<_> = e.iter().map(|v| (v.kind.as_str(), v.place.as_deref())).collect();
+    assert_eq!(v, [("inspection", Some("我会"))]);
+}

@@ -93,3 +93,10 @@ fn a_title_before_a_later_mention_is_a_post_too() {
     let p = people("临泽县委书记张学勇出席。今后还计划由县委书记张学勇带队，赴厦门推广。");
     assert_eq!(p, vec![("张学勇".to_string(), vec!["临泽县委书记".to_string(), "县委书记".to_string()])]);
 }
+
+#[test]
+fn a_name_inside_a_buildings_name_is_nobody() {
+    // the tagger reads 邓稼 + 先生; the name stands in 邓稼先生平陈列馆
+    assert!(names("代表团先后来到稼先公园、邓稼先生平陈列馆等地。").is_empty());
+    assert!(names("大家参观了焦裕禄同志纪念馆。").is_empty());
+}
