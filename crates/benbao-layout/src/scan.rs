@@ -466,9 +466,27 @@ pub fn ocr_page(g: &Gray, scratch: &Path, limit: Duration, threads: usize, scrip
         if text.is_empty() {
             continue;
         }
-        words.push(Word { x0: p.x0 as f32, y0: p.y0 as f32, x1: p.x1 as f32, y1: p.y1 as f32, text, coloured: false });
+        let (x0, x1) = em_box(p, &text);
+        words.push(Word { x0, y0: p.y0 as f32, x1, y1: p.y1 as f32, text, coloured: false });
     }
     Ok((PageWords { width: g.w as f32, height: g.h as f32, words, type_boxes: false }, note))
+}
+
+/// Full-width marks whose ink stands in the left half of their em.
+const CLOSING_MARKS: &[char] = &['。', '，', '、', '；', '：', '！', '？', '）', '”', '’', '》', '」', '』', '】'];
+/// Full-width marks whose ink stands in the right half of their em.
+const OPENING_MARKS: &[char] = &['（', '“', '‘', '《', '「', '『', '【'];
+
+/// A piece's left and right edge as a PDF's word box would give them: a
+/// full-width mark's ink stands in one half of its em (。 left, （ right), and
+/// the box takes in the blank half. Without it, the blank half of 。 and the
+/// space after it set a caption's credit (…作业。 通讯员 李明 摄) apart as
+/// another fragment.
+fn em_box(p: &Piece, text: &str) -> (f32, f32) {
+    let half = 0.5 * p.s() as f32;
+    let x0 = p.x0 as f32 - if text.starts_with(OPENING_MARKS) { half } else { 0.0 };
+    let x1 = p.x1 as f32 + if text.ends_with(CLOSING_MARKS) { half } else { 0.0 };
+    (x0, x1)
 }
 
 /// Gives the characters of one word Tesseract read on a line to the pieces of
@@ -541,6 +559,14 @@ fn place_word(ps: &mut [Piece], line: &[usize], origin: (i32, i32), scale: f32, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_width_marks_blank_half_is_in_the_box() {
+        let p = Piece { x0: 100, x1: 300, y0: 0, y1: 20, square: false, dashes: 0, text: String::new() };
+        assert_eq!(em_box(&p, "施工人员在加紧作业。"), (100.0, 310.0));
+        assert_eq!(em_box(&p, "（记者 王伟"), (90.0, 300.0));
+        assert_eq!(em_box(&p, "通讯员 李明"), (100.0, 300.0));
+    }
 
     #[test]
     fn tidy_punctuation_and_spaces() {
