@@ -385,7 +385,8 @@ fn captions(frags: &mut [Frag], m: &Metrics) {
         let from = order.partition_point(|&b| frags[b].y0 < fa.y1 - 0.3 * fa.h);
         next[a] = order[from..].iter().copied().take_while(|&b| frags[b].y0 - fa.y1 <= 0.6 * fa.h).find(|&b| {
             let fb = &frags[b];
-            b != a && (fa.h - fb.h).abs() <= 0.1 * fa.h && (fb.x0 - fa.x0).abs() <= 1.0 * fa.em(m)
+            // (a scan may miss a short last line's first glyph: 娟 of 娟 摄)
+            b != a && (fa.h - fb.h).abs() <= 0.1 * fa.h && fb.x0 - fa.x0 >= -1.0 * fa.em(m) && fb.x0 - fa.x0 <= 2.0 * fa.em(m)
         });
     }
     let mut has_above = vec![false; n];
