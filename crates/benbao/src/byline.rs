@@ -156,16 +156,52 @@ pub fn parse_byline(s: &str, continuing: Option<&Byline>) -> Option<Byline> {
                 b.photo = true;
             }
         }
-        if !is_name(name) {
-            return None;
+        let run = if is_name(name) { vec![name] } else { unspaced_names(name)? };
+        for name in run {
+            names += 1;
+            credit(&mut b, role.unwrap_or(Role::Reporter), name);
         }
-        names += 1;
-        credit(&mut b, role.unwrap_or(Role::Reporter), name);
     }
     if names == 0 && continuing.is_none() {
         return None;
     }
     Some(b)
+}
+
+/// Names printed with no space between them (袁艳艳黄欣英, as OCR and some
+/// papers give them): the one way to cut the run into names of two or three
+/// characters, each with a surname, in the fewest names; None when there is
+/// none or more than one (张丽王文华: 张丽 + 王文华 or 张丽王 + 文华).
+fn unspaced_names(run: &str) -> Option<Vec<&str>> {
+    let cuts: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+    let n = cuts.len() - 1;
+    if !(5..=9).contains(&n) || !run.chars().all(is_han) {
+        return None;
+    }
+    // ways[k]: the splits of the first k chars, fewest names first
+    let mut ways: Vec<Vec<Vec<usize>>> = vec![Vec::new(); n + 1];
+    ways[0].push(Vec::new());
+    for k in 2..=n {
+        for len in [2, 3] {
+            let sl = if k >= len { crate::names::surname_len(&run[cuts[k - len]..cuts[k]]) } else { 0 };
+            if sl == 0 || sl >= len {
+                continue;
+            }
+            let prev: Vec<Vec<usize>> = ways[k - len].clone();
+            for mut w in prev {
+                w.push(k);
+                ways[k].push(w);
+            }
+        }
+    }
+    let fewest = ways[n].iter().map(Vec::len).min()?;
+    let mut best = ways[n].iter().filter(|w| w.len() == fewest);
+    let w = best.next()?;
+    if best.next().is_some() {
+        return None;
+    }
+    let starts = std::iter::once(0).chain(w.iter().copied());
+    Some(starts.zip(w.iter()).map(|(a, &b)| &run[cuts[a]..cuts[b]]).collect())
 }
 
 /// Splits a byline into tokens at spaces and list marks, and before role
@@ -319,6 +355,14 @@ mod tests {
 
     fn photographers(caption: &str) -> Option<(String, Vec<String>)> {
         photo_credit(caption).map(|(at, b)| (caption[at..].to_string(), b.photographers))
+    }
+
+    #[test]
+    fn names_printed_without_spaces_are_cut_where_only_one_cut_works() {
+        let b = parse_byline("（记者戴怡颖通讯员袁艳艳黄欣英）", None).unwrap();
+        assert_eq!((b.reporters, b.correspondents), (vec!["戴怡颖".to_string()], vec!["袁艳艳".to_string(), "黄欣英".to_string()]));
+        // two cuts work (张丽 + 王文华, 张丽王 + 文华): no byline rather than a wrong one
+        assert!(parse_byline("（记者张丽王文华）", None).is_none());
     }
 
     #[test]
