@@ -41,6 +41,10 @@ pub struct Metrics {
     pub type_boxes: bool,
 }
 
+/// The ink gap, in line heights, between two heading lines of a scan that
+/// shows them set apart (decks), not solid (one headline wrapped).
+const APART_INK: f32 = 0.6;
+
 /// A line fragment: words of one size on one baseline, with no wide gap.
 #[derive(Debug, Clone)]
 pub struct Frag {
@@ -1176,7 +1180,14 @@ fn blocks(frags: &[Frag], groups: &[Vec<usize>], gbox: &[(f32, f32, f32, f32)], 
             let mut l = line_of(&merged, gx0, gx1, false, &mut no);
             if let Some(above) = heading.last().or(kicker.last()) {
                 let above: &Line = above;
-                l.apart = m.type_boxes && l.y0 - above.y1 >= -0.05 * l.h.min(above.h);
+                // type boxes of lines set solid touch; the ink of a scan's lines leaves a gap
+                // even then, so a deck set apart shows a wider one, and in clearly smaller
+                // type (ink heights vary with the characters)
+                l.apart = if m.type_boxes {
+                    l.y0 - above.y1 >= -0.05 * l.h.min(above.h)
+                } else {
+                    l.y0 - above.y1 >= APART_INK * l.h.min(above.h) && l.h <= 0.8 * above.h
+                };
             }
             if heading.is_empty() && starts_with_marker(&l.spaced) {
                 kicker.push(l);

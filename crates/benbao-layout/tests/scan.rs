@@ -188,3 +188,29 @@ fn huge_and_broken_images_are_errors_in_words() {
     let e = benbao_layout::parse_file(&p.to_string_lossy(), &Options::default()).unwrap_err();
     assert!(matches!(e, benbao_layout::Error::Image { kind: "TIFF", .. }) && e.to_string().contains("cannot be decoded"), "{e}");
 }
+
+/// A page laid out like a real e-paper (tests/fixtures/pdf-v2/0031.pdf, from
+/// the pdf-v2 dev set), rasterized whole at 200 DPI and read as a scan.
+fn v2_page_scan() -> std::path::PathBuf {
+    let stem = scratch("v2-page");
+    let pdf = format!("{}/../../tests/fixtures/pdf-v2/0031.pdf", env!("CARGO_MANIFEST_DIR"));
+    let out = benbao_layout::run::run("pdftoppm", &["-r", "200", "-gray", "-singlefile", &pdf, &stem.to_string_lossy()], std::time::Duration::from_secs(60)).unwrap();
+    assert!(out.success, "{}", out.stderr);
+    let page = read_pnm(&std::fs::read(stem.with_extension("pgm")).unwrap()).unwrap();
+    let png = stem.with_extension("png");
+    write_png(&page, &png);
+    png
+}
+
+#[test]
+fn a_scans_subheadline_set_apart_in_smaller_type_is_its_own_deck() {
+    if !have_tools() {
+        return;
+    }
+    let opts = Options { date: PageDate::parse("2024-03-22").unwrap(), ..Default::default() };
+    let (arts, _) = benbao_layout::parse_file(&v2_page_scan().to_string_lossy(), &opts).unwrap();
+    let a = arts.iter().find(|a| a.headline.as_deref().is_some_and(|h| h.starts_with("以军称"))).unwrap_or_else(|| panic!("{:?}", arts.iter().map(|a| &a.headline).collect::<Vec<_>>()));
+    // the headline wrapped over two lines of one size stays one; the smaller deck set under it is the subheadline
+    assert!(!a.headline.as_deref().unwrap().contains("哈马斯"), "{:?}", a.headline);
+    assert!(a.subheadline.as_deref().is_some_and(|s| s.contains("哈马斯")), "{:?}", a.subheadline);
+}
