@@ -355,9 +355,9 @@ fn resolve_jurisdictions(chars: &[char], people: &mut [Person], places: &[gazett
         // places are sorted by start: those inside the title's span are a run
         let first = places.partition_point(|m| m.start < s);
         let inside: Vec<&gazetteer::PlaceMention> = places[first..].iter().take_while(|m| m.start < e).filter(|m| m.end <= e).collect();
+        let same_sentence = |pe: usize| !chars[pe.min(s)..s].iter().any(|c| matches!(c, '。' | '！' | '？' | '\n' | '；'));
         // 习近平主席: 主席 printed after a Chinese name is the state's (a body's 主席 is
         // printed before the name: 县政协主席张三)
-        let same_sentence = |pe: usize| !chars[pe.min(s)..s].iter().any(|c| matches!(c, '。' | '！' | '？' | '\n' | '；'));
         let head_of_state = seg == "主席" && people[i].mentions.iter().any(|m| m[1] == s) && benbao::segment::surname_len(&people[i].name) > 0;
         let scope = if head_of_state { Scope::National } else { jurisdiction::scope(&seg, &inside, s, chars) };
         let j = match scope {

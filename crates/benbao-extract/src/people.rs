@@ -255,9 +255,10 @@ fn tagged_names(chars: &[char], tagged: &[Tagged], found: &mut Vec<(usize, usize
 }
 
 /// The people of the names found, each once with the title chain before its
-/// first titled mention and the posts of later titled mentions: names run into the next word are cut, foreign name
-/// parts joined, and of a name the tagger ran into the next word (周蓉常) the
-/// shorter kept.
+/// first titled mention and the posts of later titled mentions: names run
+/// into the next word are cut, foreign name parts joined, names one character
+/// longer than a name printed alone cut to it, and of a name the tagger ran
+/// into the next word (周蓉常) the shorter kept.
 fn people_of(chars: &[char], mut found: Vec<(usize, usize)>, title_from: &HashMap<usize, usize>) -> Vec<Person> {
     // a name run into the word after it (何冬带队, 王智率, 张勇副县长): cut there
     for f in found.iter_mut() {
@@ -312,9 +313,9 @@ fn people_of(chars: &[char], mut found: Vec<(usize, usize)>, title_from: &HashMa
 fn cut_run_ons(chars: &[char], found: &mut [(usize, usize)]) {
     let han = |&(s, len): &(usize, usize)| len >= 3 && chars[s..s + len].iter().all(|&c| benbao::segment::is_han(c));
     let name = |s: usize, len: usize| -> String { chars[s..s + len].iter().collect() };
-    let mut starts: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut found_at_name: HashMap<String, HashSet<usize>> = HashMap::new();
     for &(s, len) in found.iter() {
-        starts.entry(name(s, len)).or_default().insert(s);
+        found_at_name.entry(name(s, len)).or_default().insert(s);
     }
     // the shorter name of each candidate, with the last characters of the longer ones
     let mut longer: HashMap<String, HashSet<char>> = HashMap::new();
@@ -337,15 +338,15 @@ fn cut_run_ons(chars: &[char], found: &mut [(usize, usize)]) {
         let char_at = char_of[m.start()];
         let q = shorter[m.pattern().as_usize()].as_str();
         // where a name may start (not inside 西哈莫尼), and ended before a word, not a joiner (威廉-亚历山大)
-        let starts = found_at.contains(&char_at) || char_at == 0 || !benbao::segment::is_han(chars[char_at - 1]);
+        let begins = found_at.contains(&char_at) || char_at == 0 || !benbao::segment::is_han(chars[char_at - 1]);
         let ends = text[m.end()..].chars().next().is_none_or(|c| follows_name(c) && !is_joiner(c) && !longer[q].contains(&c));
-        if starts && ends {
+        if begins && ends {
             alone.insert(q);
         }
     }
     for (q, last) in &longer {
         let n = q.chars().count();
-        if starts.get(q).is_some_and(|s| s.iter().any(|&k| chars.get(k + n).is_none_or(|c| !last.contains(c) && !is_joiner(*c)))) {
+        if found_at_name.get(q).is_some_and(|s| s.iter().any(|&k| chars.get(k + n).is_none_or(|c| !last.contains(c) && !is_joiner(*c)))) {
             alone.insert(q.as_str());
         }
     }
@@ -472,10 +473,12 @@ fn prefixes(name: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Words after a name that make it part of something else.
-const DOCTRINE_OR_PLACE: &[&str] = &["主义", "思想", "理论", "纪念馆", "陈列馆", "故居", "精神", "纪念碑", "铜像", "塑像", "公园", "广场", "大道", "路", "街", "号"];
+/// (Buildings named after a person, which may print a word between, are [`BUILDINGS`].)
+const DOCTRINE_OR_PLACE: &[&str] = &["主义", "思想", "理论", "精神", "铜像", "塑像", "公园", "广场", "大道", "路", "街", "号"];
 
-/// Buildings named after a person, with a word or two between (邓稼先生平陈列馆,
-/// 焦裕禄同志纪念馆): a name printed up to three characters before one of these is part of it.
+/// Buildings named after a person, right after the name or with a word or two
+/// between (邓稼先纪念馆, 邓稼先生平陈列馆, 焦裕禄同志纪念馆): a name printed up to
+/// three characters before one of these is part of it.
 const BUILDINGS: &[&str] = &["纪念馆", "陈列馆", "故居", "纪念碑", "纪念园"];
 
 /// Whether the name ending at `end` is the start of a building's name ([`BUILDINGS`]).
